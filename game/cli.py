@@ -1,0 +1,203 @@
+"""The ``thrive`` command: check scenario files, explore the ripple network, play.
+
+Every command that reads scenario files reports bad input as one clear list of problems (file,
+line, path, message) and exits 1; it never shows a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from model.errors import ScenarioError
+from model.experiments import sustained_push
+from model.loading import check_files, default_files, load_framework, load_ripples
+from model.scoring import band_of, scorecard_from_nodes
+
+app = typer.Typer(
+    name="thrive",
+    help="Thriving Places: a systems-thinking simulation game for UK towns.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 140)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _fail(exc: ScenarioError) -> typer.Exit:
+    """Print every problem, unwrapped (one per line, so editors can jump to them), and exit 1."""
+    sys.stderr.write(exc.report() + "\n")
+    return typer.Exit(1)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Scenario files to check (default: the shipped ones).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Check scenario files and print a summary, or every problem with its file and line."""
+    files = paths or default_files()
+    try:
+        results = check_files(files)
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    for result in results:
+        out.print(f"[bold]{result.path}[/bold] ({result.kind}): OK")
+        for key, value in result.summary.items():
+            out.print(f"  {key:<20} {value}")
+        for note in result.notes:
+            out.print(f"  ({note})")
+    out.print(f"{len(results)} file(s) checked, no problems found.")
+
+
+@app.command()
+def node(
+    node_id: Annotated[str, typer.Argument(help="A node id, e.g. transport or mental_health.")],
+) -> None:
+    """Show a node: its indicators, and the ripple links into and out of it with evidence."""
+    try:
+        network = load_ripples(framework=load_framework())
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    fw = network.framework
+    if node_id not in fw.node_index:
+        err.print(f"unknown node '{node_id}'. Nodes: {', '.join(fw.node_ids)}")
+        raise typer.Exit(1)
+    info = fw.node(node_id)
+    out.print(
+        f"[bold]{info.name}[/bold] ({info.id}), {info.domain} / {info.headline}, "
+        f"measured on {info.kind}"
+    )
+    out.print(info.description)
+    for ind in info.indicators:
+        better = "higher" if ind.direction == "higher" else "lower"
+        out.print(
+            f"  - {ind.name} [{ind.unit}], {better} is better; England "
+            f"{ind.reference.mean:g} ± {ind.reference.sd:g} ({ind.reference.status})"
+        )
+    for title, links, other in (
+        ("Moved by", network.inputs(node_id), "source"),
+        ("Moves", network.outputs(node_id), "target"),
+    ):
+        table = Table(title=title, title_justify="left")
+        for column in ("node", "weight", "delay", "evidence", "mechanism"):
+            table.add_column(column, overflow="fold")
+        for k in links:
+            table.add_row(
+                fw.node(getattr(k, other)).name,
+                f"{k.weight:+.2f}",
+                f"{k.delay} y",
+                k.evidence.level,
+                k.mechanism,
+            )
+        out.print(table)
+
+
+@app.command()
+def ripple(
+    push: Annotated[
+        list[str],
+        typer.Option("--push", "-p", help="NODE=POINTS held every year, e.g. transport=1."),
+    ],
+    years: Annotated[int, typer.Option(min=1, max=50, help="Years to run.")] = 10,
+    top: Annotated[int, typer.Option(min=1, max=27, help="Nodes to show.")] = 10,
+) -> None:
+    """Push nodes of an average English place and watch the change ripple out, year by year."""
+    try:
+        network = load_ripples(framework=load_framework())
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    pushes: dict[str, float] = {}
+    for item in push:
+        name, sep, value = item.partition("=")
+        try:
+            pushes[name.strip()] = float(value) if sep else 1.0
+        except ValueError:
+            err.print(f"--push {item!r}: expected NODE=POINTS, e.g. transport=1")
+            raise typer.Exit(2) from None
+    try:
+        record = sustained_push(network, pushes, years)
+    except KeyError as exc:
+        err.print(f"{exc.args[0]}. Nodes: {', '.join(network.framework.node_ids)}")
+        raise typer.Exit(2) from None
+    _print_ripples(network, record, top)
+
+
+def _print_ripples(network, record, top: int) -> None:  # type: ignore[no-untyped-def]
+    fw = network.framework
+    final = record[-1]
+    order = sorted(range(len(fw.nodes)), key=lambda k: -abs(final.change[k]))[:top]
+    table = Table(title="Change in score since the start (points)", title_justify="left")
+    table.add_column("node")
+    for r in record:
+        table.add_column(f"y{r.year}", justify="right")
+    for k in order:
+        table.add_row(fw.nodes[k].name, *(f"{r.change[k]:+.2f}" for r in record))
+    out.print(table)
+    cards = [scorecard_from_nodes(fw, r.scores) for r in record]
+    heads = Table(title="Headline elements (start 5.00 = England average)", title_justify="left")
+    heads.add_column("headline")
+    for r in record:
+        heads.add_column(f"y{r.year}", justify="right")
+    heads.add_column("band")
+    for h, name in enumerate(fw.headline_names):
+        last = float(cards[-1].headlines[h])
+        band = band_of(last, fw.bands)
+        heads.add_row(name, *(f"{c.headlines[h]:.2f}" for c in cards), f"{band.symbol} {band.name}")
+    out.print(heads)
+    out.print(f"[bold]Why did they change in year {final.year}?[/bold]")
+    for k in order[:5]:
+        node_id = fw.nodes[k].id
+        reasons = network.why(final.contributions, node_id, top=3)
+        pushed = float(final.push[k])
+        parts = [f"push {pushed:+.2f}"] if pushed else []
+        parts += [
+            f"{fw.node(lk.source).name} {c:+.2f} (after {lk.delay} y)"
+            for lk, c in reasons
+            if abs(c) >= 0.005
+        ]
+        out.print(f"  {fw.nodes[k].name}: " + (", ".join(parts) or "no change"))
+
+
+@app.command()
+def play(
+    scenario: Annotated[str | None, typer.Argument(help="Scenario (not yet used).")] = None,
+) -> None:
+    """Start the game. The game screens are not built yet: this runs a headless ripple demo."""
+    out.print(
+        "[bold]Thriving Places[/bold]: the workshop screens are not built yet, so this is a "
+        "headless demo of the framework and its ripple network.\n"
+        "An average English place (every score 5) invests in transport and green space for 8 "
+        "years; watch the change spread, with delays, to health, work and the planet.\n"
+    )
+    try:
+        network = load_ripples(framework=load_framework())
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    record = sustained_push(network, {"transport": 1.0, "ecosystem_health": 1.0}, years=8)
+    _print_ripples(network, record, top=12)
+    out.print(
+        "\nTry: thrive ripple --push unemployment=1 --years 12   |   thrive node mental_health"
+    )
+
+
+def main() -> None:
+    """Entry point of the ``thrive`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

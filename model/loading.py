@@ -1,0 +1,235 @@
+"""Load and check scenario files: the one way YAML becomes typed, frozen model objects.
+
+Every loader raises :class:`model.errors.ScenarioError` listing *every* problem it finds, each
+with file, line and path. Checks that need more than one record (unknown nodes, duplicate links,
+loops with no delay, instability) run over every link that is itself valid, so a file with
+several kinds of mistake gets them all reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from pydantic import ValidationError
+
+from model.errors import Problem, ScenarioError
+from model.framework import Framework, FrameworkFile
+from model.network import STABILITY_LIMIT, Link, RippleNetwork, in_file_order
+from model.ripples import LinkRecord, RipplesFile
+from model.schema import validate
+from model.yamlfile import YamlDocument, read_yaml
+from scenarios import SCENARIO_DIR
+
+__all__ = [
+    "FILE_KINDS",
+    "CheckedFile",
+    "check_files",
+    "default_files",
+    "load_framework",
+    "load_ripples",
+]
+
+FILE_KINDS = ("framework", "ripples")
+"""The kinds of scenario file, named by each file's top-level ``kind:`` key."""
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(SCENARIO_DIR))
+    except ValueError:
+        return str(path)
+
+
+def load_framework(path: Path | str | None = None) -> Framework:
+    """Load and check a framework file (default: the shipped ``framework.yaml``)."""
+    p = Path(path) if path is not None else SCENARIO_DIR / "framework.yaml"
+    doc = read_yaml(p, _display(p))
+    return Framework.from_record(validate(FrameworkFile, doc))
+
+
+def load_ripples(
+    path: Path | str | None = None, framework: Framework | None = None
+) -> RippleNetwork:
+    """Load and check a ripple file against a framework (default: the shipped files)."""
+    p = Path(path) if path is not None else SCENARIO_DIR / "ripples.yaml"
+    fw = framework if framework is not None else load_framework()
+    doc = read_yaml(p, _display(p))
+    return ripples_from_document(doc, fw)
+
+
+def ripples_from_document(doc: YamlDocument, framework: Framework) -> RippleNetwork:
+    """Check a parsed ripple file in full and compile it."""
+    problems: list[Problem] = []
+    try:
+        validate(RipplesFile, doc)
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
+    links = _valid_links(doc)
+    if not problems and not links:
+        problems.append(doc.problem(("links",), "list at least one link"))
+    problems.extend(check_links(doc, framework, links))
+    if problems:
+        raise ScenarioError(problems)
+    return RippleNetwork(framework, links)
+
+
+def _valid_links(doc: YamlDocument) -> list[Link]:
+    raw = doc.data.get("links") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, list):
+        return []
+    out: list[Link] = []
+    for index, item in enumerate(raw):
+        try:
+            out.append(Link.from_record(index, LinkRecord.model_validate(item)))
+        except ValidationError:
+            continue  # reported by the whole-file validation
+    return out
+
+
+def check_links(doc: YamlDocument, framework: Framework, links: Sequence[Link]) -> list[Problem]:
+    """Problems that need the framework or several links at once."""
+    problems: list[Problem] = []
+    node_ids = list(framework.node_index)
+    known: list[Link] = []
+    for link in links:
+        ok = True
+        for end in ("source", "target"):
+            name = getattr(link, end)
+            if name not in framework.node_index:
+                ok = False
+                problems.append(doc.problem(("links", link.index, end), _unknown(name, node_ids)))
+        if ok:
+            known.append(link)
+    first: dict[tuple[str, str], Link] = {}
+    unique: list[Link] = []
+    for link in known:
+        pair = (link.source, link.target)
+        if pair in first:
+            line = doc.line_of(("links", first[pair].index))
+            problems.append(
+                doc.problem(
+                    ("links", link.index),
+                    f"duplicate link {link.source} -> {link.target} (first at links"
+                    f"[{first[pair].index}], line {line}): merge them into one",
+                )
+            )
+        else:
+            first[pair] = link
+            unique.append(link)
+    problems.extend(_zero_delay_loops(doc, unique))
+    if not problems:
+        network = RippleNetwork(framework, unique)
+        if network.spectral_radius >= STABILITY_LIMIT:
+            strongest = "; ".join(str(lp) for lp in network.loops[:3]) or "none found"
+            problems.append(
+                doc.problem(
+                    ("links",),
+                    f"the network is unstable: the spectral radius of its summed absolute "
+                    f"weights is {network.spectral_radius:.3f} (must be below "
+                    f"{STABILITY_LIMIT:g}), so a sustained push would grow without bound. "
+                    f"Weaken the strongest loops: {strongest}",
+                )
+            )
+    return problems
+
+
+def _zero_delay_loops(doc: YamlDocument, links: Sequence[Link]) -> list[Problem]:
+    graph = nx.DiGraph()
+    for link in links:
+        if link.delay == 0:
+            graph.add_edge(link.source, link.target, link=link)
+    problems: list[Problem] = []
+    for cycle in itertools.islice(nx.simple_cycles(graph), 50):
+        hops = zip(cycle, [*cycle[1:], cycle[0]], strict=True)
+        loop = in_file_order([graph.edges[a, b]["link"] for a, b in hops])
+        names = ", ".join(f"links[{k.index}] ({k.source} -> {k.target})" for k in loop)
+        problems.append(
+            doc.problem(
+                ("links", max(k.index for k in loop), "delay"),
+                f"loop with no delay: {names}. A loop needs at least one link with delay >= 1, "
+                "or the year could never be settled",
+            )
+        )
+    return problems
+
+
+def _unknown(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown node '{name}'{hint}"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """The result of checking one file: its kind and the summary lines to print."""
+
+    path: Path
+    kind: str
+    summary: dict[str, int | float]
+    notes: tuple[str, ...] = ()
+
+
+def default_files() -> list[Path]:
+    """The shipped scenario files, in checking order."""
+    return [SCENARIO_DIR / f"{kind}.yaml" for kind in FILE_KINDS]
+
+
+def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
+    """Check files of any kind; raise one :class:`ScenarioError` with every problem in all."""
+    problems: list[Problem] = []
+    checked: list[CheckedFile] = []
+    docs: list[tuple[Path, YamlDocument]] = []
+    for raw in paths:
+        p = Path(raw)
+        try:
+            docs.append((p, read_yaml(p, _display(p))))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    frameworks: dict[Path, Framework] = {}
+    ripples: list[tuple[Path, YamlDocument]] = []
+    for p, doc in docs:
+        kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+        if kind == "framework":
+            try:
+                fw = Framework.from_record(validate(FrameworkFile, doc))
+            except ScenarioError as exc:
+                problems.extend(exc.problems)
+                continue
+            frameworks[p.resolve().parent] = fw
+            checked.append(CheckedFile(p, "framework", dict(fw.summary())))
+        elif kind == "ripples":
+            ripples.append((p, doc))
+        else:
+            choices = ", ".join(FILE_KINDS)
+            problems.append(
+                doc.problem(("kind",), f"top-level 'kind' must be one of: {choices} (got {kind!r})")
+            )
+    for p, doc in ripples:
+        fw_here = frameworks.get(p.resolve().parent)
+        note = "checked against the framework beside it"
+        if fw_here is None:
+            beside = p.resolve().parent / "framework.yaml"
+            try:
+                fw_here = load_framework(beside if beside.exists() else None)
+            except ScenarioError as exc:
+                problems.extend(exc.problems)
+                continue
+            note = (
+                f"checked against {_display(beside)}"
+                if beside.exists()
+                else "checked against the shipped framework.yaml"
+            )
+        try:
+            network = ripples_from_document(doc, fw_here)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        checked.append(CheckedFile(p, "ripples", network.summary(), (note,)))
+    if problems:
+        raise ScenarioError(problems)
+    return checked

@@ -1,0 +1,144 @@
+"""Shared pieces of the typed, frozen scenario schema and its validation glue.
+
+Every scenario file is validated by a pydantic model derived from :class:`Record`: frozen,
+unknown keys rejected, no NaN or infinity, and scalar types strict (``"0.3"`` is not a number,
+``true`` is not a weight). :func:`validate` turns pydantic's errors into :class:`Problem`
+objects that carry the file and line, with messages worded for people who edit YAML by hand.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
+
+from model.errors import Problem, ScenarioError
+from model.yamlfile import Loc, YamlDocument
+
+__all__ = [
+    "Float",
+    "Id",
+    "Int",
+    "Record",
+    "Text",
+    "all_field_names",
+    "validate",
+]
+
+Id = Annotated[str, Strict(), Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+"""Identifier: lower-case letters, digits and underscores, starting with a letter."""
+Text = Annotated[str, Strict(), Field(min_length=1, max_length=2000)]
+Int = Annotated[int, Strict()]
+Float = Annotated[float, Strict()]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Record(BaseModel):
+    """Base of every scenario record: immutable, closed to unknown keys, finite numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def all_field_names(model: type[BaseModel]) -> set[str]:
+    """Every field name used anywhere in ``model`` and the records it contains."""
+    names: set[str] = set()
+    stack: list[type[BaseModel]] = [model]
+    seen: set[type[BaseModel]] = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, field in current.model_fields.items():
+            names.add(name)
+            stack.extend(_models_in(field.annotation))
+    return names
+
+
+def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)
+
+
+def validate(model: type[M], doc: YamlDocument, context: dict[str, Any] | None = None) -> M:
+    """Validate ``doc.data`` as ``model``; raise :class:`ScenarioError` listing every problem."""
+    try:
+        return model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        known = sorted(all_field_names(model))
+        raise ScenarioError([_problem(doc, err, known) for err in exc.errors()]) from None
+
+
+def _problem(doc: YamlDocument, err: Any, known_keys: list[str]) -> Problem:
+    loc: Loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1]) if loc else "?"
+        close = difflib.get_close_matches(key, known_keys, n=1, cutoff=0.75)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        message = f"unknown key '{key}'{hint}"
+    elif kind == "missing":
+        message = "required key is missing"
+    elif kind in _BOUNDS:
+        symbol, key = _BOUNDS[kind]
+        message = f"must be {symbol} {ctx[key]:g} (got {value!r})"
+    elif kind == "finite_number":
+        message = f"must be a finite number (got {value!r})"
+    elif kind in {
+        "float_type",
+        "int_type",
+        "string_type",
+        "bool_type",
+        "dict_type",
+        "list_type",
+        "tuple_type",
+        "model_type",
+        "int_from_float",
+    }:
+        wanted = {
+            "float_type": "a number",
+            "int_type": "a whole number",
+            "int_from_float": "a whole number",
+            "string_type": "text",
+            "bool_type": "true or false",
+            "dict_type": "a mapping of keys to values",
+            "model_type": "a mapping of keys to values",
+            "list_type": "a list",
+            "tuple_type": "a list",
+        }[kind]
+        message = f"must be {wanted} (got {_describe(value)})"
+    elif kind == "string_pattern_mismatch":
+        message = (
+            f"'{value}' is not a valid id: use lower-case letters, digits and underscores, "
+            "starting with a letter"
+        )
+    elif kind == "value_error":
+        message = str(err["msg"]).removeprefix("Value error, ")
+    else:
+        message = str(err["msg"]).replace("Input should", "should")
+    return doc.problem(loc, message)
+
+
+_BOUNDS = {
+    "greater_than_equal": (">=", "ge"),
+    "less_than_equal": ("<=", "le"),
+    "greater_than": (">", "gt"),
+    "less_than": ("<", "lt"),
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)

@@ -1,0 +1,150 @@
+"""Shared helpers: tiny frameworks and networks built in memory for hand-computed tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from model.framework import Framework, FrameworkFile
+from model.network import Link, RippleNetwork
+from model.ripples import Evidence
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+
+BANDS = [
+    {
+        "id": "well_below",
+        "name": "Well below average",
+        "min": 0,
+        "colour": "#d7301f",
+        "colour_safe": "#b35806",
+        "symbol": "--",
+        "meaning": "low",
+    },
+    {
+        "id": "below",
+        "name": "Below average",
+        "min": 3.5,
+        "colour": "#fc8d59",
+        "colour_safe": "#f1a340",
+        "symbol": "-",
+        "meaning": "low",
+    },
+    {
+        "id": "average",
+        "name": "Average",
+        "min": 4.5,
+        "colour": "#fee08b",
+        "colour_safe": "#d8d8d8",
+        "symbol": "=",
+        "meaning": "average",
+    },
+    {
+        "id": "above",
+        "name": "Above average",
+        "min": 5.5,
+        "colour": "#a6d96a",
+        "colour_safe": "#998ec3",
+        "symbol": "+",
+        "meaning": "high",
+    },
+    {
+        "id": "well_above",
+        "name": "Well above average",
+        "min": 6.5,
+        "colour": "#1a9850",
+        "colour_safe": "#542788",
+        "symbol": "++",
+        "meaning": "high",
+    },
+]
+
+
+def indicator(ident: str, mean: float = 50.0, sd: float = 10.0, direction: str = "higher") -> dict:
+    return {
+        "id": ident,
+        "name": ident,
+        "unit": "u",
+        "direction": direction,
+        "description": "d",
+        "reference": {
+            "mean": mean,
+            "sd": sd,
+            "year": "2019",
+            "source": "test",
+            "status": "assumed",
+        },
+    }
+
+
+def framework_data(nodes: dict[str, list[dict]], points_per_sd: float = 2.0) -> dict:
+    """A one-headline, one-domain framework whose sub-domains are ``nodes``."""
+    return {
+        "kind": "framework",
+        "version": 1,
+        "name": "tiny",
+        "description": "tiny",
+        "scale": {"points_per_sd": points_per_sd, "reasoning": "test"},
+        "bands": BANDS,
+        "headlines": [
+            {
+                "id": "h",
+                "name": "H",
+                "question": "q?",
+                "domains": [
+                    {
+                        "id": "d",
+                        "name": "D",
+                        "description": "d",
+                        "subdomains": [
+                            {
+                                "id": n,
+                                "name": n,
+                                "kind": "place",
+                                "description": "n",
+                                "indicators": inds,
+                            }
+                            for n, inds in nodes.items()
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def tiny_framework(node_ids: Sequence[str]) -> Framework:
+    data = framework_data({n: [indicator(f"{n}_x")] for n in node_ids})
+    return Framework.from_record(FrameworkFile.model_validate(data))
+
+
+def tiny_network(
+    node_ids: Sequence[str], links: Sequence[tuple[str, str, float, int]]
+) -> RippleNetwork:
+    """A network over ``node_ids`` with links given as (source, target, weight, delay)."""
+    evidence = Evidence(level="assumed", reasoning="test")
+    return RippleNetwork(
+        tiny_framework(node_ids),
+        [Link(i, s, t, w, d, "test", evidence) for i, (s, t, w, d) in enumerate(links)],
+    )
+
+
+@pytest.fixture(scope="session")
+def shipped_framework() -> Framework:
+    from model.loading import load_framework
+
+    return load_framework()
+
+
+@pytest.fixture(scope="session")
+def shipped_network(shipped_framework: Framework) -> RippleNetwork:
+    from model.loading import load_ripples
+
+    return load_ripples(framework=shipped_framework)

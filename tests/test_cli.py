@@ -1,0 +1,127 @@
+"""The ``thrive`` command as a person uses it: real processes, real exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, SCENARIOS
+
+
+def thrive(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_check_passes_on_the_shipped_files_and_prints_a_summary() -> None:
+    result = thrive("check")
+    assert result.returncode == 0, result.stderr
+    for words in (
+        "framework.yaml (framework): OK",
+        "ripples.yaml (ripples): OK",
+        "headline elements    3",
+        "indicators",
+        "reinforcing loops",
+        "balancing loops",
+        "2 file(s) checked, no problems found.",
+    ):
+        assert words in result.stdout
+
+
+def test_check_lists_every_mistake_with_its_line_and_exits_1(tmp_path: Path) -> None:
+    text = (SCENARIOS / "ripples.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("  - source:")]
+
+    def edit(link: int, prefix: str, new: str) -> None:
+        for i in range(starts[link], starts[link + 1]):
+            if lines[i].startswith(prefix):
+                lines[i] = new
+                return
+        raise AssertionError(f"{prefix} not in link {link}")
+
+    edit(0, "    weight:", "    weight: 30")
+    edit(1, "    target:", "    target: happiness")
+    edit(2, "    mechanism:", '    mechanisms: "typo"')
+    edit(3, "    delay:", "    delay: -1")
+    lines += [
+        "  - source: culture",
+        "    target: participation",
+        "    weight: 0.1",
+        "    delay: 0",
+        '    mechanism: "A new loop."',
+        "    evidence: {level: assumed, reasoning: test}",
+        "  - source: participation",
+        "    target: culture",
+        "    weight: 0.1",
+        "    delay: 0",
+        '    mechanism: "A new loop."',
+        "    evidence: {level: assumed, reasoning: test}",
+    ]
+    bad = tmp_path / "ripples.yaml"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = thrive("check", str(bad))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    report = result.stderr.splitlines()
+    assert report[0] == "6 problems found:"
+    n = len(starts)
+    expected = [
+        ("links[0].weight", "must be <= 1 (got 30)"),
+        ("links[1].target", "unknown node 'happiness'"),
+        ("links[2].mechanism", "required key is missing"),
+        ("links[2].mechanisms", "unknown key 'mechanisms' (did you mean 'mechanism'?)"),
+        ("links[3].delay", "must be >= 0 (got -1)"),
+        (f"links[{n + 1}].delay", "loop with no delay"),
+    ]
+    for line, (path, message) in zip(report[1:], expected, strict=True):
+        where, _, rest = line.strip().partition(" ")
+        assert where.startswith(f"{bad}:") and where[len(str(bad)) + 1 :].isdigit()
+        assert rest.startswith(f"{path}: {message}")
+
+
+def test_check_of_a_missing_file_is_one_clear_line(tmp_path: Path) -> None:
+    result = thrive("check", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("nope.yaml: cannot read file: No such file or directory")
+
+
+def test_node_shows_inputs_outputs_and_evidence() -> None:
+    result = thrive("node", "mental_health")
+    assert result.returncode == 0, result.stderr
+    assert "Moved by" in result.stdout and "Moves" in result.stdout
+    assert "Unemployment" in result.stdout and "Participation" in result.stdout
+    assert "strong" in result.stdout
+    assert thrive("node", "happiness").returncode == 1
+
+
+def test_ripple_shows_the_spread_of_a_push_and_why() -> None:
+    result = thrive("ripple", "--push", "unemployment=1", "--years", "5")
+    assert result.returncode == 0, result.stderr
+    assert "Why did they change in year 5?" in result.stdout
+    assert "Mental health" in result.stdout
+    bad = thrive("ripple", "--push", "nowhere=1")
+    assert bad.returncode == 2 and "unknown node 'nowhere'" in bad.stderr
+
+
+def test_play_says_what_it_is_and_runs_the_headless_demo() -> None:
+    result = thrive("play")
+    assert result.returncode == 0, result.stderr
+    assert "headless demo" in result.stdout
+    assert "Local Conditions" in result.stdout
+
+
+def test_the_installed_console_script_exists() -> None:
+    exe = shutil.which("thrive")
+    if exe is None:  # running from a checkout without installing: nothing to check
+        return
+    result = subprocess.run([exe, "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "check" in result.stdout
