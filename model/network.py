@@ -44,6 +44,7 @@ __all__ = [
     "RippleNetwork",
     "RippleState",
     "RippleYear",
+    "bound",
     "find_loops",
     "in_file_order",
     "spectral_radius",
@@ -72,6 +73,7 @@ class Link:
     delay: int
     mechanism: str
     evidence: Evidence
+    town_rule: str | None = None
 
     @classmethod
     def from_record(cls, index: int, record: LinkRecord) -> Link:
@@ -83,6 +85,7 @@ class Link:
             record.delay,
             record.mechanism,
             record.evidence,
+            record.town_rule,
         )
 
     def __str__(self) -> str:
@@ -150,10 +153,12 @@ class RippleNetwork:
     def start(self, base_scores: npt.ArrayLike) -> RippleState:
         """The state at year 0: the given starting node scores and no change yet."""
         base = np.asarray(base_scores, dtype=float)
-        if base.shape != (len(self.framework.nodes),):
-            raise ValueError(f"need {len(self.framework.nodes)} starting scores, got {base.shape}")
+        if base.ndim not in (1, 2) or base.shape[-1] != len(self.framework.nodes):
+            raise ValueError(
+                f"need {len(self.framework.nodes)} starting scores per place, got {base.shape}"
+            )
         return RippleState(
-            0, readonly(base.copy()), readonly(np.zeros((self.max_delay, len(base))))
+            0, readonly(base.copy()), readonly(np.zeros((self.max_delay, *base.shape)))
         )
 
     def step(
@@ -161,37 +166,58 @@ class RippleNetwork:
     ) -> tuple[RippleState, RippleYear]:
         """Advance one year under this year's outside ``push`` (points per node).
 
-        Returns the new state and the year's record. Pure: ``state`` is not changed.
+        Works on one place (arrays of shape ``(nodes,)``) or a batch of places or
+        neighbourhoods at once (``(batch, nodes)``). Returns the new state and the year's
+        record. Pure: ``state`` is not changed.
         """
-        n = len(self.framework.nodes)
-        u = np.zeros(n) if push is None else np.asarray(push, dtype=float)
-        if u.shape != (n,) or not np.all(np.isfinite(u)):
-            raise ValueError(f"push must be {n} finite numbers")
-        hist = state.history  # hist[k] = e(t - 1 - k)
-        lagged = np.einsum("dij,dj->i", self.weights_by_delay[1:], hist)
-        w0 = self.weights_by_delay[0]
-        change = self._bound(state.base, u + lagged)
-        for _ in range(self._zero_delay_passes):
-            change = self._bound(state.base, u + lagged + w0 @ change)
-        ripple = lagged + w0 @ change
-        # e(t - d) for each link: d = 0 is this year's change, d >= 1 comes from the history
-        past = np.vstack([change[np.newaxis, :], hist])
-        contributions = self.weight * past[self.delay, self.source]
-        new_hist = past[: self.max_delay]
-        year = state.year + 1
+        shape = state.base.shape
+        u = np.zeros(shape) if push is None else np.asarray(push, dtype=float)
+        if u.shape != shape or not np.all(np.isfinite(u)):
+            raise ValueError(f"push must be finite numbers of shape {shape}")
+        lagged = self.lagged(state.history)
+        change = self.settle(state.base, u + lagged)
+        ripple = lagged + change @ self.weights_by_delay[0].T
         record = RippleYear(
-            year=year,
+            year=state.year + 1,
             push=readonly(u.copy()),
             ripple=readonly(ripple),
             change=readonly(change),
             scores=readonly(state.base + change),
-            contributions=readonly(contributions),
+            contributions=readonly(self.contributions(change, state.history)),
         )
-        return RippleState(year, state.base, readonly(new_hist.copy())), record
+        return self.advance(state, change), record
 
-    @staticmethod
-    def _bound(base: FloatArray, change: FloatArray) -> FloatArray:
-        return np.clip(base + change, MIN_SCORE, MAX_SCORE) - base
+    def lagged(self, history: FloatArray) -> FloatArray:
+        """Input to every node from links with delay >= 1, given the change history.
+
+        ``history[k]`` is the change ``k + 1`` years ago, shape ``(max_delay, ..., nodes)``.
+        """
+        out: FloatArray = np.einsum("dij,d...j->...i", self.weights_by_delay[1:], history)
+        return out
+
+    def settle(self, base: FloatArray, drive: FloatArray) -> FloatArray:
+        """Solve ``change = bound(drive + W_0 @ change)``: the same-year (delay 0) links.
+
+        Delay-0 links form a directed acyclic graph, so as many passes as its longest path
+        give the exact answer.
+        """
+        w0t = self.weights_by_delay[0].T
+        change = bound(base, drive)
+        for _ in range(self._zero_delay_passes):
+            change = bound(base, drive + change @ w0t)
+        return change
+
+    def contributions(self, change: FloatArray, history: FloatArray) -> FloatArray:
+        """Each link's contribution ``weight * e_source(t - delay)``, shape ``(..., links)``."""
+        past = np.concatenate([change[np.newaxis], history])  # past[d] = e(t - d)
+        by_node = np.moveaxis(past, -1, 1)  # (delay, node, ...)
+        out: FloatArray = np.moveaxis(by_node[self.delay, self.source], 0, -1) * self.weight
+        return out
+
+    def advance(self, state: RippleState, change: FloatArray) -> RippleState:
+        """The state a year on, once this year's ``change`` is known."""
+        past = np.concatenate([change[np.newaxis], state.history])
+        return RippleState(state.year + 1, state.base, readonly(past[: self.max_delay].copy()))
 
     # -- explanation -------------------------------------------------------------------------
 
@@ -225,6 +251,15 @@ class RippleNetwork:
             "spectral radius": round(self.spectral_radius, 3),
             "longest delay": self.max_delay,
         }
+
+
+def bound(base: FloatArray, change: FloatArray) -> FloatArray:
+    """The part of ``change`` that keeps ``base + change`` within 0-10.
+
+    >>> bound(np.array([9.0, 1.0, 5.0]), np.array([2.0, -3.0, 1.0])).tolist()
+    [1.0, -1.0, 1.0]
+    """
+    return np.clip(base + change, MIN_SCORE, MAX_SCORE) - base
 
 
 def spectral_radius(matrix: npt.ArrayLike) -> float:

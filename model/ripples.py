@@ -51,6 +51,14 @@ class LinkRecord(Record):
     delay: Int = Field(ge=0, le=MAX_DELAY)
     mechanism: Text
     evidence: Evidence
+    town_rule: Id | None = Field(
+        default=None,
+        description=(
+            "In the agent-based town, the resident rule that carries this link (e.g. "
+            "income_from_work: a resident who loses a job loses income). Such a link is not "
+            "applied again as pressure, which would count it twice."
+        ),
+    )
 
 
 class RipplesFile(Record):

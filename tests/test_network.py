@@ -105,3 +105,19 @@ def test_the_shipped_network_is_stable_under_a_sustained_push_everywhere(shipped
 
 def test_the_shipped_network_spectral_radius_is_below_one(shipped_network) -> None:  # type: ignore[no-untyped-def]
     assert 0.0 < shipped_network.spectral_radius < 1.0
+
+
+def test_a_batch_of_neighbourhoods_propagates_like_each_one_alone() -> None:
+    net = tiny_network(
+        ["a", "b", "c"], [("a", "b", 0.5, 1), ("b", "c", 0.4, 0), ("c", "a", -0.3, 2)]
+    )
+    base = np.array([[5.0, 5.0, 5.0], [9.5, 2.0, 8.0]])
+    pushes = np.array([[1.0, 0.0, 0.0], [2.0, -1.0, 0.5]])
+    batch = net.start(base)
+    singles = [net.start(base[k]) for k in range(2)]
+    for _ in range(6):
+        batch, rec = net.step(batch, pushes)
+        for k in range(2):
+            singles[k], one = net.step(singles[k], pushes[k])
+            assert np.allclose(rec.change[k], one.change)
+            assert np.allclose(rec.contributions[k], one.contributions)
