@@ -22,6 +22,7 @@ from model.framework import Framework, FrameworkFile
 from model.network import STABILITY_LIMIT, Link, RippleNetwork, in_file_order
 from model.ripples import LinkRecord, RipplesFile
 from model.schema import validate
+from model.town.description import EMERGENT, TownFile
 from model.yamlfile import YamlDocument, read_yaml
 from scenarios import SCENARIO_DIR
 
@@ -32,9 +33,11 @@ __all__ = [
     "default_files",
     "load_framework",
     "load_ripples",
+    "load_town",
+    "town_from_document",
 ]
 
-FILE_KINDS = ("framework", "ripples")
+FILE_KINDS = ("framework", "ripples", "town")
 """The kinds of scenario file, named by each file's top-level ``kind:`` key."""
 
 
@@ -164,6 +167,43 @@ def _unknown(name: str, known: list[str]) -> str:
     return f"unknown node '{name}'{hint}"
 
 
+def load_town(path: Path | str, framework: Framework | None = None) -> TownFile:
+    """Load and check a town description against a framework (default: the shipped one)."""
+    p = Path(path)
+    fw = framework if framework is not None else load_framework()
+    return town_from_document(read_yaml(p, _display(p)), fw)
+
+
+def town_from_document(doc: YamlDocument, framework: Framework) -> TownFile:
+    """Check a parsed town description in full: its schema, and its indicators' ids."""
+    problems: list[Problem] = []
+    town: TownFile | None = None
+    try:
+        town = validate(TownFile, doc)
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
+    raw = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+    if isinstance(raw, dict):
+        known = list(framework.indicator_index)
+        for name in raw:
+            if name not in framework.indicator_index:
+                close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problems.append(
+                    doc.problem(("indicators", name), f"unknown indicator '{name}'{hint}")
+                )
+            elif name in EMERGENT:
+                problems.append(
+                    doc.problem(
+                        ("indicators", name),
+                        f"'{name}' follows from the town's residents and cannot be set: remove it",
+                    )
+                )
+    if problems or town is None:
+        raise ScenarioError(problems)
+    return town
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     """The result of checking one file: its kind and the summary lines to print."""
@@ -176,7 +216,11 @@ class CheckedFile:
 
 def default_files() -> list[Path]:
     """The shipped scenario files, in checking order."""
-    return [SCENARIO_DIR / f"{kind}.yaml" for kind in FILE_KINDS]
+    return [
+        SCENARIO_DIR / "framework.yaml",
+        SCENARIO_DIR / "ripples.yaml",
+        *sorted((SCENARIO_DIR / "towns").glob("*.yaml")),
+    ]
 
 
 def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
@@ -192,6 +236,7 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             problems.extend(exc.problems)
     frameworks: dict[Path, Framework] = {}
     ripples: list[tuple[Path, YamlDocument]] = []
+    towns: list[tuple[Path, YamlDocument]] = []
     for p, doc in docs:
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
         if kind == "framework":
@@ -204,6 +249,8 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             checked.append(CheckedFile(p, "framework", dict(fw.summary())))
         elif kind == "ripples":
             ripples.append((p, doc))
+        elif kind == "town":
+            towns.append((p, doc))
         else:
             choices = ", ".join(FILE_KINDS)
             problems.append(
@@ -230,6 +277,27 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             problems.extend(exc.problems)
             continue
         checked.append(CheckedFile(p, "ripples", network.summary(), (note,)))
+    for p, doc in towns:
+        try:
+            town = town_from_document(doc, _framework_for(p, frameworks))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        summary: dict[str, int | float] = {
+            "population": town.population,
+            "neighbourhoods": town.neighbourhoods.count,
+            "indicators given": len(town.indicators),
+        }
+        checked.append(CheckedFile(p, "town", summary))
     if problems:
         raise ScenarioError(problems)
     return checked
+
+
+def _framework_for(path: Path, frameworks: dict[Path, Framework]) -> Framework:
+    """The framework a file is checked against: one checked beside it, or the shipped one."""
+    here = path.resolve().parent
+    for folder in (here, here.parent):
+        if folder in frameworks:
+            return frameworks[folder]
+    return load_framework()

@@ -31,7 +31,7 @@ def test_check_passes_on_the_shipped_files_and_prints_a_summary() -> None:
         "indicators",
         "reinforcing loops",
         "balancing loops",
-        "2 file(s) checked, no problems found.",
+        "3 file(s) checked, no problems found.",
     ):
         assert words in result.stdout
 

@@ -823,13 +823,13 @@ add_assumed(
 )
 add_assumed(
     "income_ratio",
-    mean=5.0,
-    sd=1.0,
-    unit="ratio of mean equivalised disposable income, top fifth / bottom fifth of residents",
+    mean=8.2,
+    sd=1.6,
+    unit="ratio of mean equivalised weekly income (work, benefits, pensions), top fifth / bottom fifth of residents",
     direction="lower",
-    year="FYE 2019",
-    source="ONS Effects of taxes and benefits on household income FYE 2019 (UK disposable-income quintile ratio ~5); no LA series",
-    note="Assumed: both mean and sd are guesses; no official LA estimate exists (TPI uses modelled data) - treat as placeholder",
+    year="2019 (model measure)",
+    source="The town model's own measure for an England-average town (every indicator at its England reference); ONS Effects of taxes and benefits on household income FYE 2019 gives about 5 for UK disposable income",
+    note="Assumed: no official local-authority series exists. The mean is what our town model measures for an England-average town (higher than ONS's 5 because our incomes leave out in-work benefits and taxes); the spread assumes a fifth of the mean",
     **A,
 )
 add_assumed(

@@ -1,0 +1,96 @@
+"""A town description (``scenarios/towns/*.yaml``): who lives there and how the town starts.
+
+The description's ``indicators`` are the town's starting figures, in the framework's units.
+People-measured ones are targets the generated residents reproduce (within the tolerances that
+``generate.py`` states and the tests check); place-measured ones set the place nodes directly.
+Indicators left out start at the England reference mean and are reported as filled.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from model.schema import Float, Id, Int, Record, Text
+
+__all__ = ["AGE_BANDS", "EMERGENT", "Neighbourhoods", "TownFile"]
+
+EMERGENT = frozenset({"income_ratio"})
+"""Indicators that follow from the rest of the town: measured, never set by a description."""
+
+AGE_BANDS: dict[str, tuple[int, int]] = {
+    "0-4": (0, 4),
+    "5-15": (5, 15),
+    "16-24": (16, 24),
+    "25-44": (25, 44),
+    "45-64": (45, 64),
+    "65-79": (65, 79),
+    "80+": (80, 99),
+}
+"""Age bands of a town description (inclusive years)."""
+
+Share = Float
+
+
+class Neighbourhoods(Record):
+    """How many neighbourhoods, and how deprived they are on the national scale.
+
+    Deprivation is a national percentile: 0 the least deprived neighbourhood in England, 1 the
+    most. ``deprivation_mean`` 0.5 is a typical town; ``deprivation_spread`` is the standard
+    deviation across its neighbourhoods (0.29 would be as varied as England).
+    """
+
+    count: Int = Field(ge=8, le=30)
+    deprivation_mean: Float = Field(gt=0, lt=1)
+    deprivation_spread: Float = Field(ge=0, le=0.35)
+
+
+class Employers(Record):
+    """The shape of local employment."""
+
+    count: Int | None = Field(default=None, ge=5, le=100_000)
+    largest_share: Float = Field(default=0.06, gt=0, le=0.5)
+
+
+class TownFile(Record):
+    """The whole town description file."""
+
+    kind: Literal["town"]
+    version: Literal[1]
+    id: Id
+    name: Text
+    description: Text
+    population: Int = Field(ge=1_000, le=2_000_000)
+    age_bands: dict[str, Share]
+    female_share: Float = Field(default=0.507, ge=0.4, le=0.6)
+    ethnic_minority_share: Float = Field(ge=0, le=0.95)
+    neighbourhoods: Neighbourhoods
+    employers: Employers = Employers()
+    indicators: dict[str, Float] = Field(default_factory=dict)
+    sources: dict[str, Text] = Field(default_factory=dict)
+
+    @field_validator("age_bands")
+    @classmethod
+    def _bands(cls, bands: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(bands) - set(AGE_BANDS))
+        missing = [b for b in AGE_BANDS if b not in bands]
+        if unknown or missing:
+            raise ValueError(
+                f"age bands must be exactly {', '.join(AGE_BANDS)}"
+                + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                + (f"; missing: {', '.join(missing)}" if missing else "")
+            )
+        if any(v < 0 for v in bands.values()):
+            raise ValueError("age band shares cannot be negative")
+        total = sum(bands.values())
+        if abs(total - 1.0) > 0.01:
+            raise ValueError(f"age band shares must add up to 1 (they add up to {total:.3f})")
+        return bands
+
+    @model_validator(mode="after")
+    def _sources_name_indicators(self) -> TownFile:
+        stray = sorted(set(self.sources) - set(self.indicators))
+        if stray:
+            raise ValueError(f"'sources' names indicators with no value: {', '.join(stray)}")
+        return self

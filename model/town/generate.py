@@ -1,0 +1,807 @@
+"""Generate a town from its description, calibrated to start at the description's figures.
+
+Steps: neighbourhoods (deprivation from the description's mean and spread); residents (ages,
+sex, ethnic group); households; qualifications; work and employers; pay; incomes; behaviours
+and community life; physical and mental health, and death chances; children's learning and
+schools; adult learning; home energy and carbon; community groups and health services. At each
+step the intercepts of the rules (see ``parameters.py``) are solved so that the residents
+reproduce the description's figures, and the rules' *gains* are worked out: how far one point
+of ripple pressure moves each process, so that a sustained point of pressure is worth about a
+point of the node's score once the town has adjusted.
+
+Tolerances: every people-measured indicator the description sets is reproduced within
+:data:`TOLERANCE` score points (a tenth of an England spread), except those in
+:data:`EMERGENT`, which follow from the others and are reported, not targeted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from model.framework import Framework
+from model.scoring import indicator_scores
+from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
+from model.town.description import AGE_BANDS, EMERGENT, TownFile
+from model.town.measures import (
+    PEOPLE_INDICATORS,
+    co2_per_head,
+    household_gas,
+    life_tables,
+    mapped_rate,
+    measure_people,
+)
+from model.town.model import TownModel, YearCounts
+from model.town.parameters import PARAMETERS, Parameters
+from model.town.residents import Residents
+from model.town.rules import sigmoid, solve_intercept, top_k_by_weight
+
+__all__ = ["EMERGENT", "TOLERANCE", "Fit", "fit_report", "generate_town"]
+
+FloatArray = npt.NDArray[np.float64]
+
+TOLERANCE = 0.2
+"""Largest gap, in score points, between a targeted indicator and the generated town."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How closely the generated town reproduces one starting indicator."""
+
+    indicator: str
+    target: float
+    generated: float
+    points: float
+    filled: bool
+    emergent: bool
+
+    @property
+    def within(self) -> bool:
+        return self.emergent or abs(self.points) <= TOLERANCE
+
+
+def generate_town(
+    description: TownFile,
+    framework: Framework,
+    seed: int,
+    params: Parameters = PARAMETERS,
+    population: int | None = None,
+) -> TownModel:
+    """Build and calibrate a town. Deterministic in (description, framework, seed, params)."""
+    town = TownModel(framework, params, seed)
+    targets, filled = _targets(description, framework)
+    town.filled = tuple(filled)
+    town.targets = targets
+    n = int(population or description.population)
+    if n < 1000:
+        raise ValueError("a town needs at least 1,000 residents")
+    town.start_population = n
+    g = _Generator(town, description, targets, n)
+    g.run()
+    town.place_values = {
+        i.id: targets[i.id]
+        for node in framework.nodes
+        if node.kind == "place"
+        for i in node.indicators
+    }
+    return town
+
+
+def _targets(description: TownFile, framework: Framework) -> tuple[dict[str, float], list[str]]:
+    targets: dict[str, float] = {}
+    filled: list[str] = []
+    for ind in framework.indicators:
+        if ind.id in description.indicators:
+            targets[ind.id] = description.indicators[ind.id]
+        else:
+            targets[ind.id] = ind.reference.mean
+            filled.append(ind.id)
+    return targets, filled
+
+
+def fit_report(town: TownModel) -> list[Fit]:
+    """Target against generated value for every people-measured indicator."""
+    fw = town.framework
+    measured = measure_people(town)
+    idx = fw.indicator_index
+    values = np.array([measured.get(i.id, np.nan) for i in fw.indicators])
+    wanted = np.array([town.targets[i.id] for i in fw.indicators])
+    diff = indicator_scores(fw, values) - indicator_scores(fw, wanted)
+    return [
+        Fit(
+            name,
+            town.targets[name],
+            measured[name],
+            float(diff[idx[name]]),
+            name in town.filled,
+            name in EMERGENT,
+        )
+        for name in PEOPLE_INDICATORS
+    ]
+
+
+def _bisect(
+    f: Callable[[float], float], target: float, lo: float, hi: float, steps: int = 40
+) -> float:
+    """The x in [lo, hi] where the monotone f(x) meets target (either direction)."""
+    f_lo = f(lo)
+    rising = f(hi) >= f_lo
+    for _ in range(steps):
+        mid = 0.5 * (lo + hi)
+        if (f(mid) < target) == rising:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+class _Generator:
+    """One generation run (kept as an object only to share its many intermediate arrays)."""
+
+    def __init__(self, town: TownModel, desc: TownFile, targets: dict[str, float], n: int) -> None:
+        self.town = town
+        self.desc = desc
+        self.t = targets
+        self.n = n
+        self.rng = town.streams["generate"]
+        self.p = town.params
+        self.fw = town.framework
+        self.k = self.fw.points_per_sd
+        self.sd = {i.id: i.reference.sd for i in self.fw.indicators}
+        self.ref = {i.id: i.reference for i in self.fw.indicators}
+
+    def run(self) -> None:
+        self.neighbourhoods()
+        self.people()
+        self.households()
+        self.education(fresh=True)
+        self.town.cal.level.update(
+            wage_mu=np.log(12.0),
+            wage_sigma=0.4,
+            wage_female=-0.1,
+            benefit=120.0,
+            child_element=60.0,
+            employment_minority=0.0,
+            mortality=-10.0,
+            mortality_deprivation=0.0,
+            gcse_low_income=-0.5,
+            health=0.8,
+            health_age_slope=self.p.health_age_slope,
+            mental=0.6,
+            good_health_line=self.p.good_health_line,
+            mental_noise=self.p.mental_noise,
+            co2_other=1.0,
+            efficiency=0.5,
+            degree_given_gcse=self.p.degree_given_gcse,
+            low_skills_without_gcse=self.p.low_skills_without_gcse,
+        )
+        self.organisations()
+        self.calibrate(fresh=True)
+        self.burn_in()
+        self.calibrate(fresh=False)
+        self.gains()
+
+    def calibrate(self, fresh: bool) -> None:
+        """Solve every rule's intercept for the description's figures.
+
+        The first pass draws residents' states; the second, after the burn-in, keeps them and
+        only nudges the fewest residents (or shifts a health scale) needed to hit the figures.
+        """
+        if not fresh:
+            self.education(fresh=False)
+        self.work(fresh)
+        self.pay()
+        self.incomes()
+        self.behaviours(fresh)
+        self.health(fresh)
+        self.mental(fresh)
+        self.children(fresh)
+        self.learning()
+        self.energy(fresh)
+
+    def burn_in(self, years: int = 8) -> None:
+        """Run the new town for a few quiet years so that it settles into the equilibrium of
+        its own rules (survivors are healthier than a fresh draw, young adults have left home,
+        couples have formed), at constant population; then start the clock at year 0."""
+        town = self.town
+        params = town.params
+        town.params = replace(params, growth=0.0)
+        for _ in range(years):
+            town.advance()
+        town.params = params
+        town.year = 0
+        for e in town.employers:
+            staff = int(np.count_nonzero(town.res.employer == e.index))
+            e.capacity = e.start_capacity = staff + int(np.ceil(0.02 * staff)) + 1
+        for school in town.schools:
+            school.start_quality = school.quality
+
+    # -- structure -------------------------------------------------------------------------
+
+    def neighbourhoods(self) -> None:
+        spec = self.desc.neighbourhoods
+        m, s = spec.deprivation_mean, spec.deprivation_spread
+        if s < 1e-6:
+            dep = np.full(spec.count, m)
+        else:
+            common = max(m * (1.0 - m) / s**2 - 1.0, 0.5)
+            draws = self.rng.beta(m * common, (1.0 - m) * common, 20_000)
+            dep = np.quantile(draws, (np.arange(spec.count) + 0.5) / spec.count)
+        dep = np.sort(np.clip(dep, 0.001, 0.999))
+        self.town.zd_n = (dep - 0.5) / 0.29
+        self.town.neighbourhoods = [
+            Neighbourhood(self.town, k, float(d)) for k, d in enumerate(dep)
+        ]
+        shares = self.rng.dirichlet(np.full(spec.count, 40.0))
+        self.neigh_counts = _largest_remainder(shares, self.n)
+
+    def people(self) -> None:
+        rng, n = self.rng, self.n
+        res = Residents.empty(n)
+        bands = self.desc.age_bands
+        counts = _largest_remainder(np.array([bands[b] for b in AGE_BANDS]), n)
+        ages = np.concatenate(
+            [
+                rng.integers(lo, hi + 1, size=c)
+                for (lo, hi), c in zip(AGE_BANDS.values(), counts, strict=True)
+            ]
+        )
+        res.age[:] = rng.permutation(ages)
+        res.neigh[:] = np.repeat(np.arange(len(self.neigh_counts)), self.neigh_counts)
+        older = np.clip(res.age.astype(float) - 60.0, 0.0, None)
+        res.female[top_k_by_weight(1.0 + 0.012 * older, round(self.desc.female_share * n), rng)] = (
+            True
+        )
+        zd = self.town.zd_n[res.neigh]
+        weight = np.exp(0.9 * zd - 0.015 * (res.age - 35.0))
+        res.minority[top_k_by_weight(weight, round(self.desc.ethnic_minority_share * n), rng)] = (
+            True
+        )
+        res.wage_luck[:] = rng.standard_normal(n)
+        res.part_time[:] = rng.random(n) < np.where(
+            res.female, self.p.part_time_women, self.p.part_time_men
+        )
+        self.town.res = res
+        self.town._refresh_neighbourhoods()
+
+    def households(self) -> None:
+        res, rng = self.town.res, self.rng
+        hh = np.full(len(res), -1, dtype=np.int64)
+        next_id = 0
+        for k in range(self.town.n_neigh):
+            here = res.neigh == k
+            adults = np.flatnonzero(here & (res.age >= 18))
+            # Adults form single or couple households, partners close in age
+            young = adults[(res.age[adults] <= 24) & (rng.random(adults.size) < 0.5)]
+            heads = np.setdiff1d(adults, young)
+            order = heads[np.argsort(res.age[heads] + rng.normal(0.0, 4.0, heads.size))]
+            ids = np.arange(next_id, next_id + order.size)
+            pair = np.arange(order.size - 1)[::2]
+            couple = (rng.random(pair.size) < 0.55) & (res.age[order[pair]] >= 21)
+            ids[pair[couple] + 1] = ids[pair[couple]]
+            hh[order] = ids
+            next_id += order.size
+            # Young adults still at home, and children, join households with a parent's age
+            for members, lo, hi in (
+                (young, 40, 64),
+                (np.flatnonzero(here & (res.age < 18)), 20, 50),
+            ):
+                parents = heads[(res.age[heads] >= lo) & (res.age[heads] <= hi)]
+                pool = hh[parents] if parents.size else hh[heads]
+                hh[members] = pool[rng.integers(0, pool.size, members.size)]
+        _, dense = np.unique(hh, return_inverse=True)
+        res.hh[:] = dense.astype(np.int32)
+        self.town.next_hh = int(dense.max()) + 1
+
+    def education(self, fresh: bool) -> None:
+        res, rng = self.town.res, self.rng
+        zd = self.town.zd_n[res.neigh]
+        age = res.age.astype(float)
+        adults = res.age >= 19
+        core = (res.age >= 25) & (res.age <= 64)
+        ref = self.ref["adult_skills"]
+        rate = mapped_rate("adult_skills", self.t["adult_skills"], ref.mean, ref.sd)
+        low_rate = float(np.clip(rate, 0.03, 0.8))
+        logit_low = 0.3 * zd + 0.01 * (age - 45.0)
+        p_low = sigmoid(logit_low + solve_intercept(logit_low[core], low_rate))
+        if not fresh:
+            # Keep everyone's qualifications but move the fewest people between the lowest
+            # and the middle level to match the description
+            low = self.nudge(res.edu == 0, p_low, core, low_rate) & adults
+            res.edu[:] = np.where(low, 0, np.where(res.edu == 0, 1, res.edu)).astype(np.int8)
+            return
+        low = adults & (rng.random(len(res)) < p_low)
+        logit_deg = -0.3 * zd - 0.02 * (age - 45.0)
+        pool = core & ~low
+        share = min(0.33 / max(1.0 - low_rate, 0.2), 0.9)
+        p_deg = sigmoid(logit_deg + solve_intercept(logit_deg[pool], share))
+        degree = adults & ~low & (rng.random(len(res)) < p_deg)
+        res.edu[:] = np.where(degree, 2, np.where(low | ~adults, 0, 1)).astype(np.int8)
+
+    def organisations(self) -> None:
+        town, rng, n = self.town, self.rng, self.n
+        children = int(np.count_nonzero((town.res.age >= 5) & (town.res.age <= 15)))
+        share = self.t["good_schools"] / 100.0
+        guide = max(6, round(children / 600))
+        candidates = np.arange(guide, 2 * guide + 1)
+        n_schools = int(
+            candidates[np.argmin(np.abs(np.round(share * candidates) / candidates - share))]
+        )
+        good = round(share * n_schools)
+        quality = np.r_[rng.uniform(0.55, 0.85, good), rng.uniform(0.2, 0.45, n_schools - good)]
+        town.schools = [School(town, k, float(q)) for k, q in enumerate(rng.permutation(quality))]
+        town.school_of_neigh = rng.permutation(np.arange(town.n_neigh) % n_schools)
+        pops = town.neighbourhood_populations()
+        dep = np.array([nb.deprivation for nb in town.neighbourhoods])
+        weight = pops * (1.0 - 0.3 * dep)
+        where = rng.choice(town.n_neigh, size=max(5, n // 2000), p=weight / weight.sum())
+        town.groups = [CommunityGroup(town, int(k), 1.0) for k in where]
+        town.health_services = [HealthService(town, k, 1.0) for k in range(max(2, n // 8000))]
+
+    # -- work, pay, incomes ----------------------------------------------------------------
+
+    def work(self, fresh: bool) -> None:
+        town, res, rng = self.town, self.town.res, self.rng
+        ctx = town.context()
+        wa = (res.age >= 16) & (res.age <= 64)
+        emp = self.t["employment_rate"] / 100.0
+        unemp = self.t["unemployment_rate"] / 100.0
+        activity = float(np.clip(emp / (1.0 - unemp), 0.3, 0.99))
+        base = town.base_logit("active", ctx)
+        town.cal.level["active"] = solve_intercept(base[wa], activity)
+        start = res.active if not fresh else None
+        res.active[:] = self.draw(town.chance("active", ctx), wa, wa, activity, start)
+        active = res.active
+        minority_wa = wa & res.minority
+        white_wa = wa & ~res.minority
+
+        def gap_for(beta: float) -> float:
+            town.cal.level["employment_minority"] = beta
+            b = town.base_logit("employed", ctx)
+            town.cal.level["employed"] = solve_intercept(b[active], 1.0 - unemp)
+            pe = town.chance("employed", ctx) * active
+            if not minority_wa.any():
+                return 0.0
+            return float(pe[white_wa].mean() - pe[minority_wa].mean()) * 100.0
+
+        if minority_wa.sum() >= 20:
+            beta = _bisect(gap_for, self.t["ethnic_employment_gap"], -4.0, 2.0, steps=30)
+        else:
+            beta = 0.0
+        gap_for(beta)
+        chance = town.chance("employed", ctx)
+        before = res.employed.copy()
+        for group in (active & res.minority, active & ~res.minority):
+            if group.any():
+                expected = float(chance[group].mean())
+                start = None if fresh else before
+                res.employed[group] = self.draw(chance, group, group, expected, start)[group]
+        res.employed &= active
+        res.employer[~res.employed] = -1
+        if not fresh:
+            town._assign_employers(np.flatnonzero(res.employed & (res.employer < 0)), rng)
+            return
+        # Employers: one large, many small (Pareto sizes)
+        jobs = int(res.employed.sum())
+        count = int(self.desc.employers.count or np.clip(round(self.n / 200), 20, 400))
+        raw = np.sort(rng.pareto(1.1, count - 1) + 1.0)[::-1]
+        largest = self.desc.employers.largest_share
+        sizes = np.r_[largest, raw / raw.sum() * (1.0 - largest)]
+        staff = np.flatnonzero(res.employed)
+        res.employer[staff] = rng.choice(count, size=staff.size, p=sizes / sizes.sum())
+        head = np.bincount(res.employer[staff], minlength=count)
+        premium = rng.normal(0.0, 0.06, count) + 0.04 * (np.arange(count) < max(1, count // 10))
+        town.employers = [
+            Employer(town, k, int(h + np.ceil(0.02 * h) + 1), float(premium[k]))
+            for k, h in enumerate(head)
+        ]
+        del jobs
+
+    def pay(self) -> None:
+        town, res = self.town, self.town.res
+        zd = town.zd_n[res.neigh]
+        employed = res.employed
+        hours = np.where(res.part_time, self.p.part_time_hours, self.p.full_time_hours)[employed]
+        level = town.cal.level
+
+        def hourly() -> FloatArray:
+            return town.hourly_pay(zd)[employed]
+
+        def low_pay(sigma: float) -> float:
+            level["wage_sigma"] = sigma
+            return float(np.mean(hourly() < self.p.low_pay_threshold) * 100.0)
+
+        def gap(f: float) -> float:
+            level["wage_female"] = f
+            h = town.hourly_pay(zd)
+            men, women = h[employed & ~res.female], h[employed & res.female]
+            return (float(np.median(men)) - float(np.median(women))) / float(np.median(men)) * 100.0
+
+        def median(mu: float) -> float:
+            level["wage_mu"] = mu
+            return float(np.median(hourly() * hours))
+
+        for _ in range(4):
+            _bisect(median, self.t["median_weekly_pay"], 0.0, 5.0)
+            _bisect(low_pay, self.t["low_pay"], 0.01, 1.5)
+            _bisect(gap, self.t["gender_pay_gap"], -1.0, 0.5)
+        level["wage_mu"] = _bisect(median, self.t["median_weekly_pay"], 0.0, 5.0)
+
+    def incomes(self) -> None:
+        town = self.town
+        level = town.cal.level
+        res = town.res
+
+        def deprived(b: float) -> float:
+            level["benefit"] = b
+            return float(np.mean(town.context().low_income_adult))
+
+        def child_poverty(c: float) -> float:
+            level["child_element"] = c
+            return float(np.mean(town.context().low_income_child[res.age <= 15]) * 100.0)
+
+        for _ in range(3):
+            _bisect(deprived, self.t["income_deprivation"], 0.0, 800.0, steps=30)
+            _bisect(child_poverty, self.t["child_poverty"], 0.0, 800.0, steps=30)
+
+    # -- behaviours, community -------------------------------------------------------------
+
+    def _binary(
+        self, process: str, target_pct: float, among: npt.NDArray[np.bool_], fresh: bool
+    ) -> None:
+        town, res = self.town, self.town.res
+        ctx = town.context()
+        base = town.base_logit(process, ctx)
+        share = float(np.clip(target_pct / 100.0, 0.001, 0.999))
+        town.cal.level[process] = solve_intercept(base[among], share)
+        column: npt.NDArray[np.bool_] = getattr(res, process)
+        chance = town.chance(process, ctx)
+        column[:] = self.draw(chance, res.age >= 16, among, share, None if fresh else column)
+
+    def draw(
+        self,
+        chance: FloatArray,
+        eligible: npt.NDArray[np.bool_],
+        among: npt.NDArray[np.bool_],
+        share: float,
+        start: npt.NDArray[np.bool_] | None = None,
+    ) -> npt.NDArray[np.bool_]:
+        """Draw a binary state with these chances (or keep ``start``), then nudge."""
+        rng = self.rng
+        state = eligible & (rng.random(chance.size) < chance if start is None else start.copy())
+        return self.nudge(state, chance, among, share)
+
+    def nudge(
+        self,
+        state: npt.NDArray[np.bool_],
+        chance: FloatArray,
+        among: npt.NDArray[np.bool_],
+        share: float,
+    ) -> npt.NDArray[np.bool_]:
+        """Switch the fewest residents needed for the share among ``among`` to be exact
+        (sampling noise would otherwise show as a few tenths of a point in small towns),
+        choosing those whose chances make the switch likeliest."""
+        rng = self.rng
+        state = state.copy()
+        wanted = round(share * int(among.sum()))
+        have = int(np.count_nonzero(state & among))
+        if have < wanted:
+            pool = np.flatnonzero(among & ~state)
+            state[pool[top_k_by_weight(chance[pool], wanted - have, rng)]] = True
+        elif have > wanted:
+            pool = np.flatnonzero(among & state)
+            state[pool[top_k_by_weight(1.0 - chance[pool], have - wanted, rng)]] = False
+        return state
+
+    def behaviours(self, fresh: bool) -> None:
+        res = self.town.res
+        adult, over16 = res.age >= 18, res.age >= 16
+        self._binary("active_travel", self.t["active_travel"], adult, fresh)
+        self._binary("active_pa", self.t["physical_activity"], adult, fresh)
+        self._binary("overweight", self.t["overweight_adults"], adult, fresh)
+        self._binary("smoker", self.t["smoking"], adult, fresh)
+        self._binary("nature", self.t["nature_visits"], adult, fresh)
+        self._binary("volunteer", self.t["volunteering"], over16, fresh)
+        self._binary("voter", self.t["voter_turnout"], adult, fresh)
+        self._binary("belongs", self.t["belonging"], over16, fresh)
+        self._binary("lonely", self.t["loneliness"], over16, fresh)
+
+    # -- health ----------------------------------------------------------------------------
+
+    def health(self, fresh: bool) -> None:
+        town, res, p = self.town, self.town.res, self.p
+        level = town.cal.level
+        zd = town.zd_n[res.neigh]
+        spread = p.health_noise / np.sqrt(1.0 - (1.0 - p.health_speed) ** 2)
+        eps = self.rng.standard_normal(len(res))
+        ref = self.ref["health_deprivation"]
+        poor_target = float(
+            np.clip(
+                mapped_rate("health_deprivation", self.t["health_deprivation"], ref.mean, ref.sd),
+                0.02,
+                0.7,
+            )
+        )
+
+        def draw() -> None:
+            res.phys[:] = np.clip(town.health_target(zd) + spread * eps, 0.0, 1.0)
+
+        def solve_health() -> None:
+            if not fresh:
+                # Shift everyone's health, and the targets, by the same amount
+                shift = p.poor_health_line - float(np.quantile(res.phys, poor_target))
+                res.phys[:] = np.clip(res.phys + shift, 0.0, 1.0)
+                level["health"] += shift
+                return
+            # poor  <=>  a + rest < line, so a is the line minus a quantile of the rest
+            level["health"] = 0.0
+            rest = town.health_target(zd) + spread * eps
+            level["health"] = p.poor_health_line - float(np.quantile(rest, poor_target))
+            draw()
+
+        def tables() -> tuple[float, float, float]:
+            return life_tables(town, town.context())
+
+        def le(m: float) -> float:
+            level["mortality"] = m
+            return tables()[0]
+
+        def gap(b: float) -> float:
+            level["mortality_deprivation"] = b
+            return tables()[2]
+
+        def hle(line: float) -> float:
+            level["good_health_line"] = line
+            return tables()[1]
+
+        level["health_age_slope"] = p.health_age_slope
+        solve_health()
+        for _ in range(3):
+            _bisect(gap, self.t["life_expectancy_gap"], -0.6, 1.5, steps=25)
+            _bisect(le, self.t["life_expectancy_at_birth"], -18.0, -4.0, steps=30)
+        # Self-rated good health is a bar on our 0-1 scale that we place so that the town
+        # starts at its healthy life expectancy (how people rate their health varies by place)
+        _bisect(hle, self.t["healthy_life_expectancy"], p.poor_health_line, 0.95, steps=30)
+
+    def mental(self, fresh: bool) -> None:
+        town, res, p = self.town, self.town.res, self.p
+        level = town.cal.level
+        zd = town.zd_n[res.neigh]
+        eps = self.rng.standard_normal(len(res))
+        over16, adult = res.age >= 16, res.age >= 18
+
+        def draw() -> None:
+            spread = level["mental_noise"] / np.sqrt(1.0 - (1.0 - p.mental_speed) ** 2)
+            res.ment[:] = np.clip(town.mental_target(zd) + spread * eps, 0.0, 1.0)
+
+        def anxiety(a: float) -> float:
+            level["mental"] = a
+            draw()
+            return float(np.mean(p.anxiety_scale * (1.0 - res.ment[over16])))
+
+        def depression(noise: float) -> float:
+            level["mental_noise"] = noise
+            _bisect(anxiety, self.t["anxiety"], 0.0, 1.2, steps=30)
+            return float(np.mean(res.ment[adult] < p.depression_line) * 100.0)
+
+        if fresh:
+            _bisect(depression, self.t["depression"], 0.01, 0.4, steps=25)
+            draw()
+            return
+        # Keep the settled spread; move everyone's mental health, and the target, together
+        kept = res.ment.copy()
+
+        def shifted(d: float) -> float:
+            res.ment[:] = np.clip(kept + d, 0.0, 1.0)
+            return float(np.mean(p.anxiety_scale * (1.0 - res.ment[over16])))
+
+        d = _bisect(shifted, self.t["anxiety"], -0.5, 0.5, steps=30)
+        shifted(d)
+        level["mental"] += d
+
+    # -- learning --------------------------------------------------------------------------
+
+    def children(self, fresh: bool) -> None:
+        town, res, rng = self.town, self.town.res, self.rng
+        ctx = town.context()
+        level = town.cal.level
+        age = res.age
+        cohort5 = (age >= 5) & (age <= 7)
+        base = town.base_logit("early_ok", ctx)
+        level["early_ok"] = solve_intercept(base[cohort5], self.t["early_years"] / 100.0)
+        res.early_ok[:] = self.draw(
+            town.chance("early_ok", ctx),
+            age >= 5,
+            cohort5,
+            self.t["early_years"] / 100.0,
+            None if fresh else res.early_ok,
+        )
+        if fresh:
+            # Who grew up in a low-income home: known for those still at home, drawn for others
+            poor_children = ctx.low_income_child[age <= 15]
+            child_rate = float(np.mean(poor_children)) if poor_children.size else 0.15
+            older = rng.random(len(res)) < np.clip(child_rate * np.exp(0.5 * ctx.zd), 0.0, 0.95)
+            res.low_income_at_16[:] = (age >= 16) & np.where(age <= 18, ctx.low_income_child, older)
+        recent = (age >= 19) & (age <= 24)
+        low, other = recent & res.low_income_at_16, recent & ~res.low_income_at_16
+
+        def gap_for(beta: float) -> float:
+            level["gcse_low_income"] = beta
+            b = town.base_logit("gcse_ok", ctx)
+            level["gcse_ok"] = solve_intercept(b[recent], self.t["gcse_english_maths"] / 100.0)
+            pg = town.chance("gcse_ok", ctx)
+            if not low.any() or not other.any():
+                return 0.0
+            return float(pg[other].mean() - pg[low].mean()) * 100.0
+
+        _bisect(gap_for, self.t["attainment_gap"], -5.0, 1.0, steps=30)
+        gap_for(level["gcse_low_income"])
+        chance = town.chance("gcse_ok", ctx)
+        if fresh:
+            res.gcse_ok[:] = (age >= 16) & (rng.random(len(res)) < chance)
+        # Within the measured cohorts, hit both the pass rate and the gap exactly
+        for group in (low, other):
+            if group.any():
+                expected = float(chance[group].mean())
+                res.gcse_ok[group] = self.draw(chance, group, group, expected, res.gcse_ok)[group]
+        # New cohorts' qualifications by 19 match today's 25-64 year olds (see parameters.py)
+        adults = (age >= 25) & (age <= 64)
+        g_rate = float(np.clip(self.t["gcse_english_maths"] / 100.0, 0.05, 0.95))
+        low_share = float(np.mean(res.edu[adults] == 0)) if adults.any() else 0.25
+        degree_share = float(np.mean(res.edu[adults] == 2)) if adults.any() else 0.33
+        level["low_skills_without_gcse"] = float(np.clip(low_share / (1.0 - g_rate), 0.0, 1.0))
+        level["degree_given_gcse"] = float(np.clip(degree_share / g_rate, 0.0, 1.0))
+
+    def learning(self) -> None:
+        town, res = self.town, self.town.res
+        ctx = town.context()
+        level = town.cal.level
+        young = (res.age >= 16) & (res.age <= 24)
+        starts = self.t["apprenticeship_starts"] * self.n / 1000.0
+        share = float(np.clip(starts / max(int(young.sum()), 1), 1e-4, 0.5))
+        level["apprentice"] = float(np.log(share / (1.0 - share)))
+        adults = (res.age >= 19) & (res.age <= 64)
+        base = town.base_logit("learning", ctx)
+        level["learning"] = solve_intercept(base[adults], 0.5)
+
+    # -- energy ----------------------------------------------------------------------------
+
+    def energy(self, fresh: bool) -> None:
+        town, res, _p = self.town, self.town.res, self.p
+        level = town.cal.level
+        zd = town.zd_n[res.neigh]
+        if fresh:
+            noise = self.rng.normal(0.0, 0.1, town.next_hh)[res.hh]
+            kept = np.clip(-0.04 * zd + noise, -1.0, 1.0).astype(float)
+        else:
+            kept = res.home_eff.astype(float) - level["efficiency"]
+
+        def gas(mean_eff: float) -> float:
+            level["efficiency"] = mean_eff
+            res.home_eff[:] = np.clip(mean_eff + kept, 0.0, 1.0)
+            return float(household_gas(town).mean())
+
+        _bisect(gas, self.t["domestic_gas_use"], -0.5, 1.5, steps=30)
+        # Expected apprenticeship starts in the first year (later years count real starts)
+        young = (res.age >= 16) & (res.age <= 24)
+        expected = float(town.chance("apprentice", town.context())[young].sum())
+        town.counts = YearCounts(len(res), 0, 0, 0, 0, len(res), round(expected))
+        level["co2_other"] = 0.0
+        without_other = co2_per_head(town, household_gas(town))
+        level["co2_other"] = max(self.t["co2_per_head"] - without_other, 0.2)
+
+    # -- gains -----------------------------------------------------------------------------
+
+    def gains(self) -> None:
+        """How far one point of pressure moves each process (see the module docstring)."""
+        town, res, p = self.town, self.town.res, self.p
+        ctx = town.context()
+        gain = town.cal.gain
+        k = self.k
+        age = res.age
+        adult, over16 = age >= 18, age >= 16
+
+        def per_point(indicator: str) -> float:
+            return self.sd[indicator] / k
+
+        def logit_gain(
+            indicator: str, process: str, among: npt.NDArray[np.bool_], scale: float = 100.0
+        ) -> float:
+            pr = town.chance(process, ctx)[among]
+            slope = scale * float(np.mean(pr * (1.0 - pr))) if pr.size else 0.0
+            return per_point(indicator) / slope if slope > 1e-9 else 0.0
+
+        gain["smoking"] = logit_gain("smoking", "smoker", adult)
+        gain["physical_activity"] = logit_gain("physical_activity", "active_pa", adult)
+        gain["overweight"] = logit_gain("overweight_adults", "overweight", adult)
+        gain["volunteering"] = logit_gain("volunteering", "volunteer", over16)
+        gain["voter_turnout"] = logit_gain("voter_turnout", "voter", adult)
+        gain["belonging"] = logit_gain("belonging", "belongs", over16)
+        gain["loneliness"] = logit_gain("loneliness", "lonely", over16)
+        gain["active_travel"] = logit_gain("active_travel", "active_travel", adult)
+        gain["nature_visits"] = logit_gain("nature_visits", "nature", adult)
+        gain["early_years"] = logit_gain("early_years", "early_ok", (age >= 5) & (age <= 7))
+        recent = (age >= 19) & (age <= 24)
+        gain["gcse_english_maths"] = logit_gain("gcse_english_maths", "gcse_ok", recent)
+        gain["social_equality"] = logit_gain(
+            "attainment_gap", "gcse_ok", recent & res.low_income_at_16
+        )
+        wa = (age >= 16) & (age <= 64)
+        pe = town.chance("employed", ctx)
+        slope = 100.0 * float(np.mean((res.active * pe * (1.0 - pe))[wa]))
+        gain["employment_rate"] = per_point("employment_rate") / max(slope, 1e-9)
+        mw = wa & res.minority
+        slope = 100.0 * float(np.mean((res.active * pe * (1.0 - pe))[mw])) if mw.any() else 0.0
+        gain["ethnicity_equality"] = (
+            per_point("ethnic_employment_gap") / slope if slope > 1e-9 else 0.0
+        )
+        young = (age >= 16) & (age <= 24)
+        pa = town.chance("apprentice", ctx)[young]
+        slope = 1000.0 / self.n * float(np.sum(pa * (1.0 - pa)))
+        gain["apprenticeship_starts"] = per_point("apprenticeship_starts") / max(slope, 1e-9)
+        gain["adult_learning"] = gain["apprenticeship_starts"]
+        gain["employment_quality"] = per_point("median_weekly_pay") / self.t["median_weekly_pay"]
+        gap = max(self.t["gender_pay_gap"], 0.0)
+        gain["gender_equality"] = per_point("gender_pay_gap") / (100.0 * (1.0 - gap / 100.0))
+        gain["mental_health"] = per_point("anxiety") / p.anxiety_scale
+        # Numerical slopes: nudge a lever and measure
+        gain["basic_needs"] = self._numeric("basic_needs", "income_deprivation", 10.0)
+        gain["income_equality"] = self._numeric("income_equality", "income_ratio", 0.05)
+        gain["overall_health"] = self._numeric("overall_health", "health_deprivation", 0.02)
+        gain["life_expectancy"] = self._numeric("life_expectancy", "life_expectancy_at_birth", 0.05)
+        gain["health_equality"] = self._numeric("health_equality", "life_expectancy_gap", 0.05)
+        gain["energy_carbon"] = self._numeric("energy_carbon", "domestic_gas_use", 0.05)
+
+    def _numeric(self, node: str, indicator: str, step: float) -> float:
+        """Gain for a lever whose effect is simplest to measure: push it and look."""
+        town, fw = self.town, self.fw
+        gain = town.cal.gain
+        idx = fw.indicator_index[indicator]
+        saved = town.pressure
+        town.pressure = np.zeros((town.n_neigh, len(fw.nodes)))
+        before = self._indicator_now(indicator)
+        gain[node] = step
+        town.pressure[:, fw.node_index[node]] = 1.0
+        if node == "overall_health":
+            res = town.res
+            old = res.phys.copy()
+            res.phys[:] = np.clip(res.phys + step, 0.0, 1.0)
+            after = self._indicator_now(indicator)
+            res.phys[:] = old
+        elif node == "energy_carbon":
+            res = town.res
+            old = res.home_eff.copy()
+            res.home_eff[:] = np.clip(res.home_eff + step, 0.0, 1.0)
+            after = self._indicator_now(indicator)
+            res.home_eff[:] = old
+        else:
+            after = self._indicator_now(indicator)
+        town.pressure = saved
+        ref = fw.indicators[idx].reference
+        sign = 1.0 if fw.indicators[idx].direction == "higher" else -1.0
+        points = sign * (after - before) / ref.sd * self.k
+        return step / points if points > 1e-9 else 0.0
+
+    def _indicator_now(self, indicator: str) -> float:
+        town = self.town
+        if indicator in {"life_expectancy_at_birth", "life_expectancy_gap"}:
+            le, _, gap = life_tables(town, town.context())
+            return le if indicator == "life_expectancy_at_birth" else gap
+        return measure_people(town)[indicator]
+
+
+def _largest_remainder(shares: FloatArray, total: int) -> npt.NDArray[np.int64]:
+    """Whole counts that add up to ``total`` in proportion to ``shares``.
+
+    >>> _largest_remainder(np.array([0.5, 0.3, 0.2]), 7).tolist()
+    [4, 2, 1]
+    """
+    raw = shares / shares.sum() * total
+    counts = np.floor(raw).astype(np.int64)
+    short = total - int(counts.sum())
+    counts[np.argsort(-(raw - counts), kind="stable")[:short]] += 1
+    out: npt.NDArray[np.int64] = counts
+    return out

@@ -1,0 +1,230 @@
+"""Indicators measured on the town's residents and organisations, in the framework's units.
+
+Each people-measured indicator of ``framework.yaml`` has one function here. Most are plain
+shares or medians of resident attributes; three are mapped onto an index the data sources use
+(health deprivation, adult skills: see :data:`MAPPED`), and life expectancy comes from a
+period life table of the residents' own death chances.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from model.town.model import Context, TownModel
+from model.town.rules import MAX_AGE, life_expectancy, slope_index
+
+__all__ = ["MAPPED", "PEOPLE_INDICATORS", "life_tables", "mapped_rate", "measure_people"]
+
+FloatArray = npt.NDArray[np.float64]
+
+MAPPED: dict[str, tuple[float, float, str]] = {
+    "health_deprivation": (
+        0.18,
+        0.035,
+        "share of residents whose illness or disability limits daily life; England about 18% "
+        "(Census 2011: 17.6%), spread across districts assumed 3.5 points",
+    ),
+    "adult_skills": (
+        0.24,
+        0.06,
+        "share of 25-64 year olds qualified to Level 1 or below; England about 24% (Annual "
+        "Population Survey 2019), spread across districts assumed 6 points",
+    ),
+}
+"""Indicators reported on an index scale: (England rate, spread of the rate, what the rate is).
+The index value is placed as many of its spreads from its England mean as the rate is from
+its England rate: a documented assumption of a linear relation."""
+
+
+def mapped_value(indicator: str, rate: float, mean: float, sd: float) -> float:
+    """The index value of a mapped indicator for a resident rate (see :data:`MAPPED`)."""
+    ref_rate, rate_sd, _ = MAPPED[indicator]
+    return mean + (rate - ref_rate) / rate_sd * sd
+
+
+def mapped_rate(indicator: str, value: float, mean: float, sd: float) -> float:
+    """The resident rate that gives an index value: the inverse of :func:`mapped_value`."""
+    ref_rate, rate_sd, _ = MAPPED[indicator]
+    return ref_rate + (value - mean) / sd * rate_sd
+
+
+def life_tables(town: TownModel, ctx: Context) -> tuple[float, float, float]:
+    """Life expectancy, healthy life expectancy and the slope index of inequality in it."""
+    r = town.res
+    q = town.death_chance(ctx.zd)
+    age = np.minimum(r.age, MAX_AGE).astype(np.intp)
+    n_ages = MAX_AGE + 1
+    good = (r.phys >= town.level("good_health_line")).astype(float)
+    # Town
+    count = np.bincount(age, minlength=n_ages).astype(float)
+    q_age = _fill(np.bincount(age, weights=q, minlength=n_ages).astype(float), count, town)
+    good_age = _smooth(np.bincount(age, weights=good, minlength=n_ages).astype(float), count)
+    le, hle = life_expectancy(q_age, good_age)
+    # Neighbourhoods, for the gap
+    cell = r.neigh.astype(np.intp) * n_ages + age
+    size = town.n_neigh * n_ages
+    count_n = np.bincount(cell, minlength=size).astype(float).reshape(town.n_neigh, n_ages)
+    q_sum = np.bincount(cell, weights=q, minlength=size).reshape(town.n_neigh, n_ages)
+    q_n = np.where(count_n > 0, q_sum / np.maximum(count_n, 1.0), np.nan)
+    q_n = np.where(np.isnan(q_n), q_age[np.newaxis, :], q_n)
+    le_n, _ = life_expectancy(q_n)
+    gap = slope_index(le_n, count_n.sum(axis=1), town.zd_n)
+    return float(le), float(hle), float(gap)
+
+
+def _fill(q_sum: FloatArray, count: FloatArray, town: TownModel) -> FloatArray:
+    """Mean death chance by age; ages nobody has reached are extrapolated (Gompertz)."""
+    q = np.where(count > 0, q_sum / np.maximum(count, 1.0), np.nan)
+    last = int(np.flatnonzero(~np.isnan(q)).max())
+    ages = np.arange(q.size)
+    tail = q[last] * np.exp(town.params.gompertz_slope * (ages - last))
+    q = np.where(np.isnan(q) & (ages > last), tail, q)
+    out: FloatArray = np.clip(np.nan_to_num(q, nan=float(np.nanmean(q))), 0.0, 1.0)
+    return out
+
+
+def _smooth(total: FloatArray, count: FloatArray, width: int = 5) -> FloatArray:
+    """Share by age pooled over ``width``-year windows (single years are too few people)."""
+    kernel = np.ones(width)
+    t = np.convolve(total, kernel, mode="same")
+    c = np.convolve(count, kernel, mode="same")
+    share = np.where(c > 0, t / np.maximum(c, 1.0), np.nan)
+    idx = np.arange(share.size)
+    valid = ~np.isnan(share)
+    return np.interp(idx, idx[valid], share[valid])
+
+
+def _share(mask: npt.NDArray[np.bool_], among: npt.NDArray[np.bool_]) -> float:
+    n = int(among.sum())
+    return float(np.count_nonzero(mask & among)) / n * 100.0 if n else float("nan")
+
+
+def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, float]:
+    """Every people-measured indicator of the town now, in the framework's units."""
+    c = town.context() if ctx is None else ctx
+    r, p = town.res, town.params
+    fw = town.framework
+    age = r.age
+    adult = age >= 18
+    over16 = age >= 16
+    wa = (age >= 16) & (age <= 64)
+    out: dict[str, float] = {}
+    le, hle, gap = life_tables(town, c)
+    out["healthy_life_expectancy"] = hle
+    out["life_expectancy_at_birth"] = le
+    out["life_expectancy_gap"] = gap
+    ref = {i.id: i.reference for i in fw.indicators}
+    poor = float(np.mean(r.phys < p.poor_health_line))
+    hd = ref["health_deprivation"]
+    out["health_deprivation"] = mapped_value("health_deprivation", poor, hd.mean, hd.sd)
+    out["smoking"] = _share(r.smoker, adult)
+    out["overweight_adults"] = _share(r.overweight, adult)
+    out["physical_activity"] = _share(r.active_pa, adult)
+    out["depression"] = _share(r.ment < p.depression_line, adult)
+    out["anxiety"] = float(np.mean(p.anxiety_scale * (1.0 - r.ment[over16])))
+    skills_age = (age >= 25) & (age <= 64)
+    low_skills = float(np.mean(r.edu[skills_age] == 0)) if skills_age.any() else float("nan")
+    sk = ref["adult_skills"]
+    out["adult_skills"] = mapped_value("adult_skills", low_skills, sk.mean, sk.sd)
+    out["apprenticeship_starts"] = town.counts.apprenticeships / max(len(r), 1) * 1000.0
+    recent = (age >= 19) & (age <= 24)
+    out["gcse_english_maths"] = _share(r.gcse_ok, recent)
+    out["early_years"] = _share(r.early_ok, (age >= 5) & (age <= 7))
+    quality = np.array([s.quality for s in town.schools])
+    out["good_schools"] = float(np.mean(quality > 0.5) * 100.0) if quality.size else float("nan")
+    out["employment_rate"] = _share(r.employed, wa)
+    out["unemployment_rate"] = _share(~r.employed, r.active & over16)
+    pay = town.weekly_pay(c.zd)[r.employed]
+    out["median_weekly_pay"] = float(np.median(pay)) if pay.size else float("nan")
+    hourly = town.hourly_pay(c.zd)[r.employed]
+    out["low_pay"] = float(np.mean(hourly < p.low_pay_threshold) * 100.0) if hourly.size else 0.0
+    out["income_deprivation"] = float(np.mean(c.low_income_adult))
+    out["child_poverty"] = _share(c.low_income_child, age <= 15)
+    out["volunteering"] = _share(r.volunteer, over16)
+    out["voter_turnout"] = _share(r.voter, adult)
+    out["belonging"] = _share(r.belongs, over16)
+    out["loneliness"] = _share(r.lonely, over16)
+    eq = np.sort(c.equivalised)
+    fifth = max(len(eq) // 5, 1)
+    out["income_ratio"] = float(eq[-fifth:].mean() / max(eq[:fifth].mean(), 1.0))
+    out["gender_pay_gap"] = _pay_gap(town.hourly_pay(c.zd), r.employed, r.female)
+    out["attainment_gap"] = _share(r.gcse_ok, recent & ~r.low_income_at_16) - _share(
+        r.gcse_ok, recent & r.low_income_at_16
+    )
+    out["ethnic_employment_gap"] = _share(r.employed, wa & ~r.minority) - _share(
+        r.employed, wa & r.minority
+    )
+    gas = household_gas(town)
+    out["domestic_gas_use"] = float(gas.mean())
+    out["co2_per_head"] = co2_per_head(town, gas)
+    out["active_travel"] = _share(r.active_travel, adult)
+    out["nature_visits"] = _share(r.nature, adult)
+    return out
+
+
+def household_gas(town: TownModel) -> FloatArray:
+    """Yearly gas use (kWh) of each household, from its home's efficiency."""
+    r, p = town.res, town.params
+    size = np.bincount(r.hh, minlength=town.next_hh)
+    eff_sum = np.bincount(r.hh, weights=r.home_eff, minlength=town.next_hh)
+    lived_in = size > 0
+    eff = eff_sum[lived_in] / size[lived_in]  # members share one home
+    return p.gas_base + p.gas_per_inefficiency * (1.0 - eff)
+
+
+def co2_per_head(town: TownModel, gas: FloatArray) -> float:
+    """Tonnes of CO2 a resident: home gas, driving (rule active_travel_cuts_car_carbon), other."""
+    r, p = town.res, town.params
+    drivers = np.count_nonzero((r.age >= 17) & ~r.active_travel)
+    domestic = float(gas.sum()) * p.gas_co2_per_kwh
+    transport = drivers * p.car_commute_co2
+    return (domestic + transport) / max(len(r), 1) + town.level("co2_other")
+
+
+def _pay_gap(
+    hourly: FloatArray, employed: npt.NDArray[np.bool_], female: npt.NDArray[np.bool_]
+) -> float:
+    men = hourly[employed & ~female]
+    women = hourly[employed & female]
+    if men.size == 0 or women.size == 0:
+        return float("nan")
+    m = float(np.median(men))
+    return (m - float(np.median(women))) / m * 100.0
+
+
+PEOPLE_INDICATORS: tuple[str, ...] = (
+    "healthy_life_expectancy",
+    "life_expectancy_at_birth",
+    "life_expectancy_gap",
+    "health_deprivation",
+    "smoking",
+    "overweight_adults",
+    "physical_activity",
+    "depression",
+    "anxiety",
+    "adult_skills",
+    "apprenticeship_starts",
+    "gcse_english_maths",
+    "early_years",
+    "good_schools",
+    "employment_rate",
+    "unemployment_rate",
+    "median_weekly_pay",
+    "low_pay",
+    "income_deprivation",
+    "child_poverty",
+    "volunteering",
+    "voter_turnout",
+    "belonging",
+    "loneliness",
+    "income_ratio",
+    "gender_pay_gap",
+    "attainment_gap",
+    "ethnic_employment_gap",
+    "domestic_gas_use",
+    "co2_per_head",
+    "active_travel",
+    "nature_visits",
+)
+"""Every indicator this module measures (a test checks these are the people nodes' ones)."""

@@ -1,0 +1,678 @@
+"""The town as a Mesa model: columnar residents, agent neighbourhoods and organisations.
+
+Each simulated year (:meth:`TownModel.advance`), in this order: demography (deaths, births,
+people moving out and in, young adults leaving home, ageing); work (joining and leaving the
+labour force, finding and losing jobs, employers); incomes; physical and mental health;
+behaviours; community life; travel and time in nature; learning (adult learning and
+apprenticeships, children reaching five, sixteen and nineteen); home energy; organisations.
+
+Every rule is a chance shaped by the resident's own features (age, sex, ethnic group,
+neighbourhood deprivation, household) and by the ripple *pressure* on the node it belongs to
+(points, per neighbourhood), converted by a gain that makes one point of sustained pressure worth
+about one point of that node's score once the town has adjusted. Where a ripple link is carried
+by a resident rule (``town_rule`` in ripples.yaml) the rule uses the other node's measure
+directly, as listed in :data:`model.town.parameters.TOWN_RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import mesa
+import numpy as np
+import numpy.typing as npt
+
+from model.framework import Framework
+from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
+from model.town.parameters import Parameters
+from model.town.residents import Residents
+from model.town.rules import household_sums, settle, sigmoid
+
+__all__ = ["Calibration", "Context", "TownModel", "YearCounts"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+STREAMS = ("generate", "demography", "labour", "health", "behaviour", "learning")
+"""Independent random streams, one per part of the model, all split from the one seed."""
+
+
+@dataclass
+class Calibration:
+    """The town-specific numbers found when the town was generated.
+
+    ``level`` holds intercepts and other calibrated constants by name; ``gain`` converts one
+    point of pressure on a node into each process's own units (logit, health, log pay...).
+    """
+
+    level: dict[str, float] = field(default_factory=dict)
+    gain: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    """Population accounting for one year."""
+
+    start: int
+    births: int
+    deaths: int
+    moved_out: int
+    moved_in: int
+    end: int
+    apprenticeships: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        """Whether start + births + moved in - deaths - moved out equals end."""
+        return self.start + self.births + self.moved_in - self.deaths - self.moved_out == self.end
+
+
+@dataclass(frozen=True)
+class Context:
+    """Per-resident quantities derived afresh each year (never stored between years)."""
+
+    zd: FloatArray
+    hh_size: npt.NDArray[np.int64]
+    hh_adults: npt.NDArray[np.int64]
+    weekly_income: FloatArray
+    equivalised: FloatArray
+    low_income_child: BoolArray
+    low_income_adult: BoolArray
+
+
+class TownModel(mesa.Model):  # type: ignore[misc]
+    """A town of residents, neighbourhoods and organisations. Built by ``generate.py``."""
+
+    def __init__(self, framework: Framework, params: Parameters, seed: int) -> None:
+        super().__init__(seed=seed)
+        self.framework = framework
+        self.params = params
+        self.seed_value = seed
+        children = np.random.SeedSequence(seed).spawn(len(STREAMS))
+        self.streams: dict[str, np.random.Generator] = {
+            name: np.random.default_rng(s) for name, s in zip(STREAMS, children, strict=True)
+        }
+        self.res = Residents.empty(0)
+        self.cal = Calibration()
+        self.neighbourhoods: list[Neighbourhood] = []
+        self.employers: list[Employer] = []
+        self.schools: list[School] = []
+        self.groups: list[CommunityGroup] = []
+        self.health_services: list[HealthService] = []
+        self.school_of_neigh = np.zeros(0, dtype=np.intp)
+        self.zd_n = np.zeros(0)
+        self.next_hh = 0
+        self.start_population = 0
+        self.year = 0
+        self.pressure = np.zeros((0, len(framework.nodes)))
+        self.counts = YearCounts(0, 0, 0, 0, 0, 0)
+        self.place_values: dict[str, float] = {}
+        self.filled: tuple[str, ...] = ()
+        self.targets: dict[str, float] = {}
+
+    # -- small helpers ---------------------------------------------------------------------
+
+    @property
+    def n_neigh(self) -> int:
+        return len(self.neighbourhoods)
+
+    def lever(self, node_id: str) -> FloatArray:
+        """This year's pressure (points) on a node, for each resident's neighbourhood."""
+        k = self.framework.node_index[node_id]
+        column: FloatArray = self.pressure[:, k]
+        if not np.any(column):
+            return np.zeros(len(self.res))
+        return column[self.res.neigh]
+
+    def gain(self, name: str) -> float:
+        return self.cal.gain.get(name, 0.0)
+
+    def level(self, name: str) -> float:
+        return self.cal.level[name]
+
+    def context(self) -> Context:
+        """Deprivation, households and incomes as they stand now."""
+        r, p = self.res, self.params
+        zd = self.zd_n[r.neigh]
+        size = self.next_hh
+        ones = np.ones(len(r))
+        adult = r.age >= 16
+        hh_size = np.bincount(r.hh, minlength=size)
+        hh_adults = np.bincount(r.hh, weights=adult.astype(float), minlength=size).astype(np.int64)
+        children = hh_size - hh_adults
+        personal = self.personal_income(zd)
+        total = household_sums(r.hh, personal, size) + self.level("child_element") * children
+        scale = 1.0 + 0.5 * np.maximum(hh_adults - 1, 0) + 0.3 * children
+        eq_hh = total / np.maximum(scale, 1.0)
+        eq = eq_hh[r.hh]
+        del ones
+        return Context(
+            zd=zd,
+            hh_size=hh_size[r.hh],
+            hh_adults=hh_adults[r.hh],
+            weekly_income=personal,
+            equivalised=eq,
+            low_income_child=eq < p.poverty_line_children,
+            low_income_adult=eq < p.poverty_line_adults,
+        )
+
+    def hourly_pay(self, zd: FloatArray) -> FloatArray:
+        """Hourly pay each resident earns, or would earn, in work (rules skills_raise_pay)."""
+        r, p = self.res, self.params
+        experience = np.clip(r.age.astype(float) - 16.0, 0.0, 29.0)
+        premium = np.zeros(len(r))
+        if self.employers:
+            table = np.array([e.pay_premium for e in self.employers])
+            working = r.employer >= 0
+            premium[working] = table[r.employer[working]]
+        log_pay = (
+            self.level("wage_mu")
+            + p.wage_per_level * r.edu
+            + p.wage_per_year_of_experience * experience
+            + p.wage_deprivation * zd
+            + self.level("wage_female") * r.female
+            + self.level("wage_sigma") * r.wage_luck
+            + p.part_time_pay * r.part_time
+            + premium
+            + self.gain("employment_quality") * self.lever("employment_quality")
+            + self.gain("gender_equality") * self.lever("gender_equality") * r.female
+        )
+        pay: FloatArray = np.exp(log_pay)
+        return pay
+
+    def weekly_pay(self, zd: FloatArray) -> FloatArray:
+        """Weekly pay of residents in work (0 for others)."""
+        r, p = self.res, self.params
+        hours = np.where(r.part_time, p.part_time_hours, p.full_time_hours)
+        return np.where(r.employed, self.hourly_pay(zd) * hours, 0.0)
+
+    def personal_income(self, zd: FloatArray) -> FloatArray:
+        """Weekly income from work, benefits or pensions (rule income_from_work)."""
+        r, p = self.res, self.params
+        age = r.age
+        benefit = self.level("benefit") + self.gain("basic_needs") * self.lever("basic_needs")
+        out_of_work = (~r.employed) & (age >= 16) & (age < 66)
+        pension = p.state_pension + p.private_pension_per_level * r.edu
+        income = self.weekly_pay(zd)
+        benefit_i = np.maximum(benefit, 0.0) * np.exp(p.benefit_spread * r.wage_luck)
+        income = np.where(out_of_work, benefit_i, income)
+        income = np.where(age >= 66, pension + income, income)
+        shift = self.gain("income_equality") * self.lever("income_equality")
+        if np.any(shift):
+            # Redistribution: below-median incomes rise, the others fall half as much
+            below = income < np.median(income[age >= 16]) if np.any(age >= 16) else income < 0
+            income = income * np.exp(np.where(below, shift, -0.5 * shift))
+        return income
+
+    def log_mortality(self, zd: FloatArray) -> FloatArray:
+        """Log of each resident's yearly chance of dying, before the age-0 and floor terms."""
+        r, p = self.res, self.params
+        le_pressure = self.gain("life_expectancy") * self.lever("life_expectancy")
+        eq_pressure = self.gain("health_equality") * self.lever("health_equality")
+        zd_mean = float(np.mean(self.zd_n)) if self.n_neigh else 0.0
+        return (
+            self.level("mortality")
+            + p.gompertz_slope * r.age
+            + p.mortality_per_health * (0.7 - r.phys)
+            + self.level("mortality_deprivation") * (zd - zd_mean)
+            - le_pressure
+            - eq_pressure * (zd - zd_mean)
+        )
+
+    def death_chance(self, zd: FloatArray) -> FloatArray:
+        """Each resident's chance of dying this year (rule illness_raises_mortality)."""
+        p = self.params
+        log_q = self.log_mortality(zd)
+        q = p.makeham + np.exp(log_q)
+        infant = p.infant_mortality * np.exp(log_q - log_q.mean())
+        out: FloatArray = np.minimum(np.where(self.res.age == 0, np.minimum(infant, 0.05), q), 1.0)
+        return out
+
+    def health_target(self, zd: FloatArray) -> FloatArray:
+        """The physical health each resident tends towards (rule behaviours_shape_health)."""
+        r, p = self.res, self.params
+        age = r.age.astype(float)
+        capacity = self.health_capacity_ratio()
+        target: FloatArray = (
+            self.level("health")
+            + self.level("health_age_slope") * np.clip(age - 20.0, 0.0, None)
+            + p.health_old_age_slope * np.clip(age - 65.0, 0.0, None)
+            + p.health_deprivation * zd
+            + p.health_smoking * r.smoker
+            + p.health_inactivity * (~r.active_pa & (r.age >= 18))
+            + p.health_excess_weight * r.overweight
+            + 0.03 * np.log(capacity)
+            + self.gain("overall_health") * self.lever("overall_health")
+        )
+        return target
+
+    def mental_target(self, zd: FloatArray) -> FloatArray:
+        """The mental health each resident tends towards."""
+        p = self.params
+        return (
+            self.level("mental")
+            + p.mental_deprivation * zd
+            + self.gain("mental_health") * self.lever("mental_health")
+        )
+
+    def health_capacity_ratio(self) -> float:
+        """Health services' capacity now relative to the start (1 = unchanged)."""
+        if not self.health_services:
+            return 1.0
+        now = sum(h.capacity for h in self.health_services)
+        start = sum(h.start_capacity for h in self.health_services)
+        return max(now / start, 0.05)
+
+    def group_capacity_ratio(self) -> FloatArray:
+        """Voluntary and community groups' capacity per neighbourhood relative to the start."""
+        now = np.zeros(self.n_neigh)
+        start = np.zeros(self.n_neigh)
+        for g in self.groups:
+            now[g.neighbourhood] += g.capacity
+            start[g.neighbourhood] += g.start_capacity
+        return np.where(start > 0, np.maximum(now, 0.05 * start) / np.maximum(start, 1e-9), 1.0)
+
+    def labour_demand(self) -> float:
+        """Log of jobs now over jobs at the start."""
+        now = sum(e.capacity for e in self.employers)
+        start = sum(e.start_capacity for e in self.employers)
+        return float(np.log(max(now, 1) / max(start, 1)))
+
+    # -- chances (shared by generation and yearly steps) ------------------------------------
+
+    def chance(self, process: str, ctx: Context) -> FloatArray:
+        """The stationary chance of each binary state for every resident."""
+        return sigmoid(self.level(process) + self.base_logit(process, ctx))
+
+    def base_logit(self, process: str, ctx: Context) -> FloatArray:
+        """A binary state's logit without its calibrated intercept."""
+        r, p = self.res, self.params
+        zd = ctx.zd
+        age = r.age.astype(float)
+        base: Any
+        if process == "smoker":
+            base = (
+                p.smoking_deprivation * zd
+                + p.smoking_low_skills * (r.edu == 0)
+                + p.smoking_male * (~r.female)
+                - self.gain("smoking") * self.lever("healthy_behaviours")
+            )
+        elif process == "active_pa":
+            base = (
+                p.activity_deprivation * zd
+                + p.activity_active_travel * r.active_travel
+                - 0.02 * (age - 45.0)
+                + self.gain("physical_activity") * self.lever("healthy_behaviours")
+            )
+        elif process == "overweight":
+            base = (
+                p.overweight_deprivation * zd
+                + 0.015 * (age - 45.0)
+                - self.gain("overweight") * self.lever("healthy_behaviours")
+            )
+        elif process == "volunteer":
+            base = (
+                p.volunteering_deprivation * zd
+                + p.volunteering_degree * (r.edu == 2)
+                + 0.3 * np.log(self.group_capacity_ratio())[r.neigh]
+                + self.gain("volunteering") * self.lever("participation")
+            )
+        elif process == "voter":
+            base = (
+                p.voting_deprivation * zd
+                + p.voting_age * (age - 45.0)
+                + self.gain("voter_turnout") * self.lever("participation")
+            )
+        elif process == "belongs":
+            base = (
+                p.belonging_deprivation * zd
+                + p.belonging_age * (age - 45.0)
+                + self.gain("belonging") * self.lever("community_cohesion")
+            )
+        elif process == "lonely":
+            base = (
+                p.loneliness_deprivation * zd
+                + p.loneliness_volunteer * r.volunteer
+                + p.loneliness_alone * (ctx.hh_size == 1)
+                - self.gain("loneliness") * self.lever("social_isolation")
+            )
+        elif process == "active_travel":
+            base = -0.1 * zd + self.gain("active_travel") * self.lever(
+                "human_environment_connection"
+            )
+        elif process == "nature":
+            base = p.nature_deprivation * zd + self.gain("nature_visits") * self.lever(
+                "human_environment_connection"
+            )
+        elif process == "active":
+            base = -1.2 * (age <= 20) - 0.3 * r.female - 0.6 * (age >= 60)
+        elif process == "employed":
+            base = (
+                p.employability_per_level * r.edu
+                + p.employability_deprivation * zd
+                + self.level("employment_minority") * r.minority
+                + p.labour_demand_elasticity * self.labour_demand()
+                + self.gain("employment_rate") * self.lever("unemployment")
+                + self.gain("ethnicity_equality") * self.lever("ethnicity_equality") * r.minority
+            )
+        elif process == "learning":
+            base = -0.4 * (r.edu == 0) + self.gain("adult_learning") * self.lever("adult_education")
+        elif process == "apprentice":
+            base = self.gain("apprenticeship_starts") * self.lever("adult_education")
+        elif process == "early_ok":
+            low = ctx.low_income_child
+            base = (
+                p.early_years_deprivation * zd
+                + p.early_years_low_income * low
+                + self.gain("early_years") * self.lever("childrens_education")
+                + self.gain("social_equality") * self.lever("social_equality") * low
+            )
+        elif process == "gcse_ok":
+            low = r.low_income_at_16
+            quality = np.array([s.quality for s in self.schools])[self.school_of_neigh[r.neigh]]
+            base = (
+                p.gcse_early_years * r.early_ok
+                + p.gcse_deprivation * zd
+                + self.level("gcse_low_income") * low
+                + p.gcse_school_quality * (quality - 0.5)
+                + self.gain("gcse_english_maths") * self.lever("childrens_education")
+                + self.gain("social_equality") * self.lever("social_equality") * low
+            )
+        else:
+            raise KeyError(process)
+        return np.broadcast_to(np.asarray(base, dtype=float), (len(r),))
+
+    # -- the year ---------------------------------------------------------------------------
+
+    def advance(self, pressure: npt.ArrayLike | None = None) -> YearCounts:
+        """Simulate one year under ``pressure`` (points, shape neighbourhoods x nodes)."""
+        n_nodes = len(self.framework.nodes)
+        if pressure is None:
+            self.pressure = np.zeros((self.n_neigh, n_nodes))
+        else:
+            pr = np.asarray(pressure, dtype=float)
+            if pr.shape != (self.n_neigh, n_nodes) or not np.all(np.isfinite(pr)):
+                raise ValueError(f"pressure must be finite, shape {(self.n_neigh, n_nodes)}")
+            self.pressure = pr
+        self.step()
+        return self.counts
+
+    def step(self) -> None:
+        """Mesa's step: one simulated year (use :meth:`advance` to give the pressure)."""
+        apprenticeships = 0
+        counts = self._demography()
+        ctx = self.context()
+        self._work(ctx)
+        ctx = self.context()
+        self._health(ctx)
+        self._behaviours(ctx)
+        apprenticeships = self._learning(ctx)
+        self._energy(ctx)
+        self._organisations()
+        self.year += 1
+        self.counts = YearCounts(**{**counts.__dict__, "apprenticeships": apprenticeships})
+
+    def _demography(self) -> YearCounts:
+        r, p, rng = self.res, self.params, self.streams["demography"]
+        start = len(r)
+        zd = self.zd_n[r.neigh]
+        dies = rng.random(start) < self.death_chance(zd)
+        # Births, to women alive at the start of the year
+        age = r.age.astype(float)
+        curve = np.exp(-0.5 * ((age - p.fertility_peak_age) / p.fertility_spread) ** 2)
+        curve /= p.fertility_spread * np.sqrt(2.0 * np.pi)
+        mothers = r.female & (r.age >= 15) & (r.age <= 44) & ~dies
+        gives_birth = mothers & (rng.random(start) < p.fertility_tfr * curve)
+        babies = self._newborns(np.flatnonzero(gives_birth))
+        # Whole households move out; young adults most often
+        rate = np.where((r.age >= 18) & (r.age <= 30), p.out_migration_young, p.out_migration_other)
+        hh_rate = np.bincount(r.hh, weights=rate, minlength=self.next_hh) / np.maximum(
+            np.bincount(r.hh, minlength=self.next_hh), 1
+        )
+        leaving_hh = rng.random(self.next_hh) < hh_rate
+        moves_out = leaving_hh[r.hh] & ~dies
+        stays = ~dies & ~moves_out
+        survivors = r.take(stays)
+        survivors.age[:] = np.minimum(survivors.age + 1, 110)
+        self.res = survivors.extend(babies)
+        # Young adults set up home
+        r = self.res
+        hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
+        np.maximum.at(hh_oldest, r.hh, r.age)
+        with_parents = (r.age >= 19) & (r.age <= 29) & (hh_oldest[r.hh] >= r.age + 16)
+        leaves = with_parents & (rng.random(len(r)) < p.leave_home_rate)
+        n_leave = int(leaves.sum())
+        r.hh[leaves] = np.arange(self.next_hh, self.next_hh + n_leave, dtype=np.int32)
+        self.next_hh += n_leave
+        self._partnerships(rng)
+        # People move in to keep the town on its growth path: copies of whole households
+        target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
+        incomers = self._incomers(target - len(self.res), rng, hh_rate)
+        self.res = self.res.extend(incomers)
+        self._refresh_neighbourhoods()
+        return YearCounts(
+            start=start,
+            births=len(babies),
+            deaths=int(dies.sum()),
+            moved_out=int(moves_out.sum()),
+            moved_in=len(incomers),
+            end=len(self.res),
+        )
+
+    def _partnerships(self, rng: np.random.Generator) -> None:
+        """Single adults pair up and move in together; some couples separate."""
+        r, p = self.res, self.params
+        adults_hh = np.bincount(r.hh, weights=(r.age >= 18).astype(float), minlength=self.next_hh)
+        single = (r.age >= 20) & (r.age <= 55) & (adults_hh[r.hh] == 1)
+        seeking = single & (rng.random(len(r)) < p.partnering_rate)
+        relabel = np.arange(self.next_hh, dtype=np.int32)
+        for k in range(self.n_neigh):
+            here = seeking & (r.neigh == k)
+            men = np.flatnonzero(here & ~r.female)
+            women = np.flatnonzero(here & r.female)
+            pairs = min(men.size, women.size)
+            if pairs == 0:
+                continue
+            men = men[np.argsort(r.age[men] + rng.normal(0.0, 3.0, men.size))][:pairs]
+            women = women[np.argsort(r.age[women] + rng.normal(0.0, 3.0, women.size))][:pairs]
+            relabel[r.hh[men]] = r.hh[women]  # he (and anyone in his home) moves in with her
+        r.hh[:] = relabel[r.hh]
+        # Separation: in a couple's home, the man moves out to a home of his own
+        adults_hh = np.bincount(r.hh, weights=(r.age >= 18).astype(float), minlength=self.next_hh)
+        couple_hh = adults_hh == 2
+        parts = couple_hh[r.hh] & (r.age >= 18) & ~r.female
+        splits = np.flatnonzero(parts & (rng.random(len(r)) < p.separation_rate))
+        r.hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
+        self.next_hh += splits.size
+
+    def _newborns(self, mothers: npt.NDArray[np.intp]) -> Residents:
+        r, rng = self.res, self.streams["demography"]
+        babies = Residents.empty(len(mothers))
+        babies.female[:] = rng.random(len(mothers)) < 0.488
+        babies.minority[:] = r.minority[mothers]
+        babies.neigh[:] = r.neigh[mothers]
+        babies.hh[:] = r.hh[mothers]
+        babies.wage_luck[:] = rng.standard_normal(len(mothers))
+        babies.phys[:] = 0.9
+        babies.ment[:] = r.ment[mothers].mean() if len(r) else 0.6
+        babies.home_eff[:] = r.home_eff[mothers]
+        return babies
+
+    def _incomers(self, wanted: int, rng: np.random.Generator, hh_rate: FloatArray) -> Residents:
+        """Households moving in: copies of the town's own households, picked with the same
+        leaning to young adults as those moving out, so that moves keep the age structure."""
+        r = self.res
+        if wanted <= 0 or len(r) == 0:
+            return Residents.empty(0)
+        sizes = np.bincount(r.hh, minlength=self.next_hh)
+        households = np.flatnonzero(sizes)
+        rate = np.zeros(self.next_hh)
+        rate[: hh_rate.size] = hh_rate
+        weight = np.where(rate[households] > 0, rate[households], self.params.out_migration_other)
+        weight = weight / weight.sum()
+        picked: list[npt.NDArray[np.intp]] = []
+        total = 0
+        while total < wanted:
+            batch = rng.choice(households, size=max(8, wanted // 2), p=weight)
+            cum = total + np.cumsum(sizes[batch])
+            stop = int(np.searchsorted(cum, wanted)) + 1
+            picked.append(batch[:stop])
+            total = int(cum[min(stop, len(cum)) - 1])
+        chosen = np.concatenate(picked)
+        # Members of the chosen households (a household may be copied more than once)
+        order = np.argsort(r.hh, kind="stable")
+        starts = np.searchsorted(r.hh[order], chosen)
+        members = np.concatenate(
+            [order[s : s + sizes[h]] for s, h in zip(starts.tolist(), chosen.tolist(), strict=True)]
+        )
+        copy = r.take(members)
+        new_ids = np.repeat(np.arange(self.next_hh, self.next_hh + len(chosen)), sizes[chosen])
+        copy.hh[:] = new_ids.astype(np.int32)
+        self.next_hh += len(chosen)
+        copy.wage_luck[:] = rng.standard_normal(len(copy))
+        open_employer = np.array([e.open for e in self.employers] + [False])
+        lost = copy.employed & ~open_employer[copy.employer]
+        copy.employed[lost] = False
+        copy.employer[~copy.employed] = -1
+        return copy
+
+    def _refresh_neighbourhoods(self) -> None:
+        counts = np.bincount(self.res.neigh, minlength=self.n_neigh)
+        for n in self.neighbourhoods:
+            n.population = int(counts[n.index])
+
+    def _work(self, ctx: Context) -> None:
+        r, p, rng = self.res, self.params, self.streams["labour"]
+        working_age = (r.age >= 16) & (r.age <= 64)
+        u = rng.random((2, len(r)))
+        fresh = r.age == 16  # new to the labour market: start from the stationary chance
+        active = working_age & settle(
+            r.active, self.chance("active", ctx), p.activity_turnover, u[0], fresh
+        )
+        # Joining the labour force often means taking a job: newcomers draw from the chance
+        joined = active & ~r.active
+        employed = active & settle(
+            r.employed, self.chance("employed", ctx), p.employment_turnover, u[1], fresh | joined
+        )
+        r.active[:] = active
+        r.employed[:] = employed
+        r.employer[~employed] = -1
+        self._assign_employers(np.flatnonzero(employed & (r.employer < 0)), rng)
+
+    def _assign_employers(self, hires: npt.NDArray[np.intp], rng: np.random.Generator) -> None:
+        r = self.res
+        if hires.size == 0 or not self.employers:
+            return
+        capacity = np.array([e.capacity for e in self.employers], dtype=float)
+        staff = np.bincount(r.employer[r.employer >= 0], minlength=len(self.employers))
+        spare = np.maximum(capacity - staff, 0.0)
+        weights = spare if spare.sum() > 0 else capacity
+        if weights.sum() <= 0:
+            r.employed[hires] = False
+            return
+        r.employer[hires] = rng.choice(
+            len(self.employers), size=hires.size, p=weights / weights.sum()
+        )
+
+    def close_employer(self, index: int) -> int:
+        """Close an employer now: its staff lose their jobs. Returns how many."""
+        employer = self.employers[index]
+        employer.close()
+        staff = self.res.employer == index
+        self.res.employed[staff] = False
+        self.res.employer[staff] = -1
+        return int(staff.sum())
+
+    def _health(self, ctx: Context) -> None:
+        r, p, rng = self.res, self.params, self.streams["health"]
+        noise = rng.standard_normal((2, len(r)))
+        phys = r.phys + p.health_speed * (self.health_target(ctx.zd) - r.phys)
+        r.phys[:] = np.clip(phys + p.health_noise * noise[0], 0.0, 1.0)
+        ment = r.ment + p.mental_speed * (self.mental_target(ctx.zd) - r.ment)
+        r.ment[:] = np.clip(ment + self.level("mental_noise") * noise[1], 0.0, 1.0)
+
+    def _behaviours(self, ctx: Context) -> None:
+        r, p, rng = self.res, self.params, self.streams["behaviour"]
+        adult = r.age >= 16
+        turnover = {
+            "active_travel": p.active_travel_turnover,
+            "nature": p.nature_turnover,
+            "smoker": p.behaviour_turnover,
+            "active_pa": p.activity_turnover_pa,
+            "overweight": p.weight_turnover,
+            "volunteer": p.community_turnover,
+            "voter": p.community_turnover,
+            "belongs": p.community_turnover,
+            "lonely": p.community_turnover,
+        }
+        u = rng.random((len(turnover), len(r)))
+        fresh = r.age == 16  # newly counted as adults: start from the stationary chance
+        for k, (process, speed) in enumerate(turnover.items()):
+            column: BoolArray = getattr(r, process)
+            column[:] = adult & settle(column, self.chance(process, ctx), speed, u[k], fresh)
+
+    def _learning(self, ctx: Context) -> int:
+        r, p, rng = self.res, self.params, self.streams["learning"]
+        u = rng.random((6, len(r)))
+        adults = (r.age >= 19) & (r.age <= 64)
+        learns = adults & (u[0] < p.adult_learning_rate * 2.0 * self.chance("learning", ctx))
+        young = (r.age >= 16) & (r.age <= 24)
+        apprentice = young & (u[1] < self.chance("apprentice", ctx))
+        progress = (learns | apprentice) & (u[2] < p.learning_progression) & (r.edu < 2)
+        r.edu[progress] += 1
+        five = r.age == 5
+        r.early_ok[five] = u[3][five] < self.chance("early_ok", ctx)[five]
+        sixteen = r.age == 16
+        r.low_income_at_16[sixteen] = ctx.low_income_child[sixteen]
+        r.gcse_ok[sixteen] = u[4][sixteen] < self.chance("gcse_ok", ctx)[sixteen]
+        nineteen = r.age == 19
+        degree = r.gcse_ok & (u[5] < self.level("degree_given_gcse"))
+        low = ~r.gcse_ok & (u[5] < self.level("low_skills_without_gcse"))
+        r.edu[nineteen] = np.where(degree, 2, np.where(low, 0, 1))[nineteen].astype(np.int8)
+        return int(apprentice.sum())
+
+    def _energy(self, ctx: Context) -> None:
+        r, p = self.res, self.params
+        target = (
+            self.level("efficiency")
+            - 0.04 * ctx.zd
+            + self.gain("energy_carbon") * self.lever("energy_carbon")
+        )
+        eff = r.home_eff + p.home_efficiency_speed * (np.clip(target, 0.0, 1.0) - r.home_eff)
+        r.home_eff[:] = eff
+
+    def _organisations(self) -> None:
+        p = self.params
+        # Lost jobs are slowly replaced by new and growing businesses
+        start = sum(e.start_capacity for e in self.employers)
+        now = sum(e.capacity for e in self.employers)
+        open_ = [e for e in self.employers if e.open]
+        if now < start and open_:
+            extra = p.job_recovery * (start - now)
+            weight = sum(e.start_capacity for e in open_)
+            for e in open_:
+                e.capacity += round(extra * e.start_capacity / weight)
+        # Schools improve or decline with pressure on children's education, and drift back
+        push = float(np.mean(self.pressure[:, self.framework.node_index["childrens_education"]]))
+        for s in self.schools:
+            drift = 0.1 * (s.start_quality - s.quality)
+            s.quality = float(np.clip(s.quality + p.school_improvement * push + drift, 0.0, 1.0))
+
+    # -- reporting --------------------------------------------------------------------------
+
+    def neighbourhood_populations(self) -> FloatArray:
+        return np.bincount(self.res.neigh, minlength=self.n_neigh).astype(float)
+
+    def summary(self) -> Mapping[str, int]:
+        """Counts of what the town holds."""
+        return {
+            "residents": len(self.res),
+            "households": int(np.count_nonzero(np.bincount(self.res.hh))),
+            "neighbourhoods": self.n_neigh,
+            "employers": len(self.employers),
+            "schools": len(self.schools),
+            "community groups": len(self.groups),
+            "health services": len(self.health_services),
+        }

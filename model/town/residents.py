@@ -1,0 +1,111 @@
+"""Residents as columns: one numpy array per attribute, one element per person.
+
+A town of a million people is stepped in well under a second because every rule works on
+whole columns at once (tens of nanoseconds per resident) instead of on a Python object per
+person (microseconds). Compact dtypes keep a million residents in about 40 MB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["COLUMNS", "Residents"]
+
+COLUMNS: dict[str, Any] = {
+    "age": np.int16,
+    "female": np.bool_,
+    "minority": np.bool_,
+    "neigh": np.int16,
+    "hh": np.int32,
+    "edu": np.int8,  # highest qualification: 0 Level 1 or none, 1 Levels 2-3, 2 degree level
+    "active": np.bool_,  # economically active (in work or looking)
+    "employed": np.bool_,
+    "employer": np.int32,  # index of the employer, -1 if none
+    "wage_luck": np.float32,  # persistent individual pay factor (log scale)
+    "part_time": np.bool_,
+    "phys": np.float32,  # physical health, 0 (worst) to 1 (best)
+    "ment": np.float32,  # mental health, 0 to 1
+    "smoker": np.bool_,
+    "active_pa": np.bool_,  # physically active (150 minutes a week)
+    "overweight": np.bool_,
+    "volunteer": np.bool_,
+    "voter": np.bool_,
+    "belongs": np.bool_,
+    "lonely": np.bool_,
+    "active_travel": np.bool_,
+    "nature": np.bool_,
+    "early_ok": np.bool_,  # reached the expected level at five
+    "gcse_ok": np.bool_,  # passed GCSE English and maths
+    "low_income_at_16": np.bool_,  # from a low-income home when taking GCSEs
+    "home_eff": np.float32,  # home energy efficiency, 0 to 1 (shared by a household)
+}
+"""Every resident attribute and its dtype."""
+
+
+@dataclass
+class Residents:
+    """The town's people, column by column. Owned and changed only by the town model."""
+
+    age: npt.NDArray[np.int16]
+    female: npt.NDArray[np.bool_]
+    minority: npt.NDArray[np.bool_]
+    neigh: npt.NDArray[np.int16]
+    hh: npt.NDArray[np.int32]
+    edu: npt.NDArray[np.int8]
+    active: npt.NDArray[np.bool_]
+    employed: npt.NDArray[np.bool_]
+    employer: npt.NDArray[np.int32]
+    wage_luck: npt.NDArray[np.float32]
+    part_time: npt.NDArray[np.bool_]
+    phys: npt.NDArray[np.float32]
+    ment: npt.NDArray[np.float32]
+    smoker: npt.NDArray[np.bool_]
+    active_pa: npt.NDArray[np.bool_]
+    overweight: npt.NDArray[np.bool_]
+    volunteer: npt.NDArray[np.bool_]
+    voter: npt.NDArray[np.bool_]
+    belongs: npt.NDArray[np.bool_]
+    lonely: npt.NDArray[np.bool_]
+    active_travel: npt.NDArray[np.bool_]
+    nature: npt.NDArray[np.bool_]
+    early_ok: npt.NDArray[np.bool_]
+    gcse_ok: npt.NDArray[np.bool_]
+    low_income_at_16: npt.NDArray[np.bool_]
+    home_eff: npt.NDArray[np.float32]
+
+    @classmethod
+    def empty(cls, n: int) -> Residents:
+        """``n`` residents with every attribute zero (``employer`` -1)."""
+        cols = {name: np.zeros(n, dtype=dtype) for name, dtype in COLUMNS.items()}
+        cols["employer"][:] = -1
+        return cls(**cols)
+
+    def __len__(self) -> int:
+        return int(self.age.shape[0])
+
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        """The columns by name (the arrays themselves, not copies)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def take(self, index: npt.NDArray[Any]) -> Residents:
+        """The residents at ``index`` (a boolean mask or positions), as new arrays.
+
+        >>> r = Residents.empty(4); r.age[:] = [10, 20, 30, 40]
+        >>> r.take(r.age > 15).age.tolist()
+        [20, 30, 40]
+        """
+        return Residents(**{k: v[index] for k, v in self.columns().items()})
+
+    def extend(self, other: Residents) -> Residents:
+        """These residents followed by ``other``'s, as new arrays."""
+        return Residents(
+            **{k: np.concatenate([v, getattr(other, k)]) for k, v in self.columns().items()}
+        )
+
+    def nbytes(self) -> int:
+        """Memory held by the columns, in bytes."""
+        return sum(v.nbytes for v in self.columns().values())

@@ -1,0 +1,148 @@
+"""Pure, vectorised building blocks of the resident rules.
+
+Nothing here holds state: each function takes whole columns and returns whole columns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "MAX_AGE",
+    "flip",
+    "household_sums",
+    "life_expectancy",
+    "settle",
+    "sigmoid",
+    "slope_index",
+    "solve_intercept",
+    "top_k_by_weight",
+]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+MAX_AGE = 100
+"""Life tables run to this age; everyone older is treated as this age."""
+
+
+def sigmoid(x: npt.ArrayLike) -> FloatArray:
+    """The logistic function.
+
+    >>> sigmoid([0.0, 100.0, -100.0]).round(6).tolist()
+    [0.5, 1.0, 0.0]
+    """
+    out: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(np.asarray(x, dtype=float), -40.0, 40.0)))
+    return out
+
+
+def flip(state: BoolArray, chance: FloatArray, turnover: float, u: FloatArray) -> BoolArray:
+    """One year of a two-state process whose long-run share is ``chance``.
+
+    Those in the state leave it with probability ``turnover * (1 - chance)``, those out of it
+    enter with ``turnover * chance``; so ``chance`` is each resident's stationary probability
+    and ``turnover`` sets how fast the town moves to a new equilibrium (about ``1/turnover``
+    years) when pressure changes ``chance``.
+
+    >>> u = np.array([0.05, 0.5, 0.05, 0.5])
+    >>> flip(np.array([True, True, False, False]), np.full(4, 0.8), 0.5, u).tolist()
+    [False, True, True, False]
+    """
+    return np.where(state, u >= turnover * (1.0 - chance), u < turnover * chance)
+
+
+def settle(
+    state: BoolArray, chance: FloatArray, turnover: float, u: FloatArray, fresh: BoolArray
+) -> BoolArray:
+    """:func:`flip` for most residents; a fresh draw from ``chance`` for the ``fresh`` ones.
+
+    Residents who have just become eligible (turned sixteen) have no history in the state, so
+    they start from its stationary chance instead of from "no".
+    """
+    return np.where(fresh, u < chance, flip(state, chance, turnover, u))
+
+
+def solve_intercept(logit: FloatArray, target: float, weights: FloatArray | None = None) -> float:
+    """The constant ``a`` with ``mean(sigmoid(logit + a)) == target`` (Newton's method).
+
+    >>> round(solve_intercept(np.zeros(4), 0.8), 6) == round(float(np.log(4.0)), 6)
+    True
+    """
+    if not 0.0 < target < 1.0:
+        raise ValueError(f"a share must be strictly between 0 and 1, got {target}")
+    if logit.size == 0:
+        raise ValueError("no residents to calibrate on")
+    w = np.ones_like(logit) if weights is None else weights
+    total = float(w.sum())
+    a = float(np.log(target / (1.0 - target)) - np.average(logit, weights=w))
+    for _ in range(50):
+        p = sigmoid(logit + a)
+        err = float((w * p).sum()) / total - target
+        slope = float((w * p * (1.0 - p)).sum()) / total
+        if abs(err) < 1e-10:
+            break
+        a -= err / max(slope, 1e-9)
+    return a
+
+
+def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt.NDArray[np.intp]:
+    """Positions of ``k`` items drawn without replacement with chances proportional to weight.
+
+    Exact counts let a generated town hit its description's shares exactly (Efraimidis and
+    Spirakis 2006: keep the ``k`` largest ``u ** (1 / w)``).
+    """
+    if k <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if k >= weight.size:
+        return np.arange(weight.size)
+    keys = np.log(rng.random(weight.size)) / np.maximum(weight, 1e-12)
+    return np.argpartition(-keys, k - 1)[:k]
+
+
+def household_sums(hh: npt.NDArray[np.int32], values: FloatArray, size: int) -> FloatArray:
+    """Sum of ``values`` over each household id (``size`` = largest id + 1)."""
+    out: FloatArray = np.bincount(hh, weights=values, minlength=size).astype(float)
+    return out
+
+
+def life_expectancy(q: FloatArray, good: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
+    """Period life expectancy (and healthy life expectancy) at birth from death rates by age.
+
+    ``q[..., x]`` is the chance of dying between ages ``x`` and ``x + 1`` for ``x = 0..MAX_AGE``
+    (everyone still alive at ``MAX_AGE`` is assumed to live half a year more). ``good`` is the
+    share in good health at each age; healthy life expectancy uses Sullivan's method.
+
+    >>> le, _ = life_expectancy(np.r_[np.zeros(10), np.ones(MAX_AGE - 9)])
+    >>> float(le)  # nobody dies before 10, everyone during their 11th year
+    10.5
+    """
+    survive = np.cumprod(1.0 - np.clip(q, 0.0, 1.0), axis=-1)
+    alive = np.concatenate([np.ones((*q.shape[:-1], 1)), survive], axis=-1)  # l(0..MAX+1)
+    person_years = 0.5 * (alive[..., :-1] + alive[..., 1:])
+    le = person_years.sum(axis=-1)
+    hle = (person_years * good).sum(axis=-1) if good is not None else np.full_like(le, np.nan)
+    return le, hle
+
+
+def slope_index(values: FloatArray, population: FloatArray, deprivation: FloatArray) -> float:
+    """Slope index of inequality: the modelled gap between the least and most deprived ends.
+
+    Areas are ranked from most to least deprived; each gets the midpoint of its cumulative
+    population share; the population-weighted regression of ``values`` on that rank has a slope
+    that is the gap across the whole range (as OHID computes it for life expectancy).
+
+    >>> slope_index(np.array([70.0, 80.0]), np.array([1.0, 1.0]), np.array([0.9, 0.1]))
+    20.0
+    """
+    order = np.argsort(-deprivation, kind="stable")
+    pop = population[order]
+    share = pop / pop.sum()
+    rank = np.cumsum(share) - share / 2.0
+    y = values[order]
+    mean_rank = float(np.sum(share * rank))
+    mean_y = float(np.sum(share * y))
+    var = float(np.sum(share * (rank - mean_rank) ** 2))
+    if var <= 0:
+        return 0.0
+    return float(np.sum(share * (rank - mean_rank) * (y - mean_y)) / var)
