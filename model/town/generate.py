@@ -280,7 +280,7 @@ class _Generator:
             order = heads[np.argsort(res.age[heads] + rng.normal(0.0, 4.0, heads.size))]
             ids = np.arange(next_id, next_id + order.size)
             pair = np.arange(order.size - 1)[::2]
-            couple = (rng.random(pair.size) < 0.55) & (res.age[order[pair]] >= 21)
+            couple = (rng.random(pair.size) < 0.75) & (res.age[order[pair]] >= 21)
             ids[pair[couple] + 1] = ids[pair[couple]]
             hh[order] = ids
             next_id += order.size

@@ -135,9 +135,9 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["good_schools"] = float(np.mean(quality > 0.5) * 100.0) if quality.size else float("nan")
     out["employment_rate"] = _share(r.employed, wa)
     out["unemployment_rate"] = _share(~r.employed, r.active & over16)
-    pay = town.weekly_pay(c.zd)[r.employed]
+    pay = c.weekly_pay[r.employed]
     out["median_weekly_pay"] = float(np.median(pay)) if pay.size else float("nan")
-    hourly = town.hourly_pay(c.zd)[r.employed]
+    hourly = c.hourly_pay[r.employed]
     out["low_pay"] = float(np.mean(hourly < p.low_pay_threshold) * 100.0) if hourly.size else 0.0
     out["income_deprivation"] = float(np.mean(c.low_income_adult))
     out["child_poverty"] = _share(c.low_income_child, age <= 15)
@@ -145,10 +145,15 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["voter_turnout"] = _share(r.voter, adult)
     out["belonging"] = _share(r.belongs, over16)
     out["loneliness"] = _share(r.lonely, over16)
-    eq = np.sort(c.equivalised)
+    eq = c.equivalised
     fifth = max(len(eq) // 5, 1)
-    out["income_ratio"] = float(eq[-fifth:].mean() / max(eq[:fifth].mean(), 1.0))
-    out["gender_pay_gap"] = _pay_gap(town.hourly_pay(c.zd), r.employed, r.female)
+    if len(eq) > 2 * fifth:
+        parted = np.partition(eq, [fifth, len(eq) - fifth])
+        top, bottom = parted[len(eq) - fifth :].mean(), parted[:fifth].mean()
+    else:
+        top = bottom = float(eq.mean())
+    out["income_ratio"] = float(top / max(bottom, 1.0))
+    out["gender_pay_gap"] = _pay_gap(c.hourly_pay, r.employed, r.female)
     out["attainment_gap"] = _share(r.gcse_ok, recent & ~r.low_income_at_16) - _share(
         r.gcse_ok, recent & r.low_income_at_16
     )

@@ -28,7 +28,7 @@ from model.framework import Framework
 from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
 from model.town.parameters import Parameters
 from model.town.residents import Residents
-from model.town.rules import household_sums, settle, sigmoid
+from model.town.rules import household_sums, settle, sigmoid, top_k_by_weight
 
 __all__ = ["Calibration", "Context", "TownModel", "YearCounts"]
 
@@ -76,6 +76,8 @@ class Context:
     zd: FloatArray
     hh_size: npt.NDArray[np.int64]
     hh_adults: npt.NDArray[np.int64]
+    hourly_pay: FloatArray
+    weekly_pay: FloatArray
     weekly_income: FloatArray
     equivalised: FloatArray
     low_income_child: BoolArray
@@ -107,6 +109,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.start_population = 0
         self.year = 0
         self.pressure = np.zeros((0, len(framework.nodes)))
+        self._levers: dict[str, FloatArray] = {}
+        self.last_context: Context | None = None
         self.counts = YearCounts(0, 0, 0, 0, 0, 0)
         self.place_values: dict[str, float] = {}
         self.filled: tuple[str, ...] = ()
@@ -120,11 +124,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def lever(self, node_id: str) -> FloatArray:
         """This year's pressure (points) on a node, for each resident's neighbourhood."""
+        cached = self._levers.get(node_id)
+        if cached is not None and cached.shape[0] == len(self.res):
+            return cached
         k = self.framework.node_index[node_id]
         column: FloatArray = self.pressure[:, k]
-        if not np.any(column):
-            return np.zeros(len(self.res))
-        return column[self.res.neigh]
+        out = column[self.res.neigh] if np.any(column) else np.zeros(len(self.res))
+        self._levers[node_id] = out
+        return out
 
     def gain(self, name: str) -> float:
         return self.cal.gain.get(name, 0.0)
@@ -137,21 +144,24 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r, p = self.res, self.params
         zd = self.zd_n[r.neigh]
         size = self.next_hh
-        ones = np.ones(len(r))
         adult = r.age >= 16
         hh_size = np.bincount(r.hh, minlength=size)
         hh_adults = np.bincount(r.hh, weights=adult.astype(float), minlength=size).astype(np.int64)
         children = hh_size - hh_adults
-        personal = self.personal_income(zd)
+        hourly = self.hourly_pay(zd)
+        hours = np.where(r.part_time, p.part_time_hours, p.full_time_hours)
+        weekly = np.where(r.employed, hourly * hours, 0.0)
+        personal = self.personal_income(weekly)
         total = household_sums(r.hh, personal, size) + self.level("child_element") * children
         scale = 1.0 + 0.5 * np.maximum(hh_adults - 1, 0) + 0.3 * children
         eq_hh = total / np.maximum(scale, 1.0)
         eq = eq_hh[r.hh]
-        del ones
         return Context(
             zd=zd,
             hh_size=hh_size[r.hh],
             hh_adults=hh_adults[r.hh],
+            hourly_pay=hourly,
+            weekly_pay=weekly,
             weekly_income=personal,
             equivalised=eq,
             low_income_child=eq < p.poverty_line_children,
@@ -182,20 +192,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         pay: FloatArray = np.exp(log_pay)
         return pay
 
-    def weekly_pay(self, zd: FloatArray) -> FloatArray:
-        """Weekly pay of residents in work (0 for others)."""
-        r, p = self.res, self.params
-        hours = np.where(r.part_time, p.part_time_hours, p.full_time_hours)
-        return np.where(r.employed, self.hourly_pay(zd) * hours, 0.0)
-
-    def personal_income(self, zd: FloatArray) -> FloatArray:
+    def personal_income(self, weekly_pay: FloatArray) -> FloatArray:
         """Weekly income from work, benefits or pensions (rule income_from_work)."""
         r, p = self.res, self.params
         age = r.age
         benefit = self.level("benefit") + self.gain("basic_needs") * self.lever("basic_needs")
         out_of_work = (~r.employed) & (age >= 16) & (age < 66)
         pension = p.state_pension + p.private_pension_per_level * r.edu
-        income = self.weekly_pay(zd)
+        income = weekly_pay
         benefit_i = np.maximum(benefit, 0.0) * np.exp(p.benefit_spread * r.wage_luck)
         income = np.where(out_of_work, benefit_i, income)
         income = np.where(age >= 66, pension + income, income)
@@ -282,68 +286,71 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     # -- chances (shared by generation and yearly steps) ------------------------------------
 
-    def chance(self, process: str, ctx: Context) -> FloatArray:
-        """The stationary chance of each binary state for every resident."""
-        return sigmoid(self.level(process) + self.base_logit(process, ctx))
+    def chance(self, process: str, ctx: Context, sel: Selection = None) -> FloatArray:
+        """The stationary chance of a binary state for every resident (or those in ``sel``)."""
+        return sigmoid(self.level(process) + self.base_logit(process, ctx, sel))
 
-    def base_logit(self, process: str, ctx: Context) -> FloatArray:
-        """A binary state's logit without its calibrated intercept."""
-        r, p = self.res, self.params
-        zd = ctx.zd
+    def base_logit(self, process: str, ctx: Context, sel: Selection = None) -> FloatArray:
+        """A binary state's logit without its calibrated intercept (for ``sel`` only)."""
+        p = self.params
+        r = _Columns(self.res, sel)
+        zd = ctx.zd if sel is None else ctx.zd[sel]
         age = r.age.astype(float)
+
+        def lever(node: str) -> FloatArray:
+            return self.lever(node) if sel is None else self.lever(node)[sel]
+
         base: Any
         if process == "smoker":
             base = (
                 p.smoking_deprivation * zd
                 + p.smoking_low_skills * (r.edu == 0)
                 + p.smoking_male * (~r.female)
-                - self.gain("smoking") * self.lever("healthy_behaviours")
+                - self.gain("smoking") * lever("healthy_behaviours")
             )
         elif process == "active_pa":
             base = (
                 p.activity_deprivation * zd
                 + p.activity_active_travel * r.active_travel
                 - 0.02 * (age - 45.0)
-                + self.gain("physical_activity") * self.lever("healthy_behaviours")
+                + self.gain("physical_activity") * lever("healthy_behaviours")
             )
         elif process == "overweight":
             base = (
                 p.overweight_deprivation * zd
                 + 0.015 * (age - 45.0)
-                - self.gain("overweight") * self.lever("healthy_behaviours")
+                - self.gain("overweight") * lever("healthy_behaviours")
             )
         elif process == "volunteer":
             base = (
                 p.volunteering_deprivation * zd
                 + p.volunteering_degree * (r.edu == 2)
                 + 0.3 * np.log(self.group_capacity_ratio())[r.neigh]
-                + self.gain("volunteering") * self.lever("participation")
+                + self.gain("volunteering") * lever("participation")
             )
         elif process == "voter":
             base = (
                 p.voting_deprivation * zd
                 + p.voting_age * (age - 45.0)
-                + self.gain("voter_turnout") * self.lever("participation")
+                + self.gain("voter_turnout") * lever("participation")
             )
         elif process == "belongs":
             base = (
                 p.belonging_deprivation * zd
                 + p.belonging_age * (age - 45.0)
-                + self.gain("belonging") * self.lever("community_cohesion")
+                + self.gain("belonging") * lever("community_cohesion")
             )
         elif process == "lonely":
             base = (
                 p.loneliness_deprivation * zd
                 + p.loneliness_volunteer * r.volunteer
-                + p.loneliness_alone * (ctx.hh_size == 1)
-                - self.gain("loneliness") * self.lever("social_isolation")
+                + p.loneliness_alone * ((ctx.hh_size if sel is None else ctx.hh_size[sel]) == 1)
+                - self.gain("loneliness") * lever("social_isolation")
             )
         elif process == "active_travel":
-            base = -0.1 * zd + self.gain("active_travel") * self.lever(
-                "human_environment_connection"
-            )
+            base = -0.1 * zd + self.gain("active_travel") * lever("human_environment_connection")
         elif process == "nature":
-            base = p.nature_deprivation * zd + self.gain("nature_visits") * self.lever(
+            base = p.nature_deprivation * zd + self.gain("nature_visits") * lever(
                 "human_environment_connection"
             )
         elif process == "active":
@@ -354,20 +361,20 @@ class TownModel(mesa.Model):  # type: ignore[misc]
                 + p.employability_deprivation * zd
                 + self.level("employment_minority") * r.minority
                 + p.labour_demand_elasticity * self.labour_demand()
-                + self.gain("employment_rate") * self.lever("unemployment")
-                + self.gain("ethnicity_equality") * self.lever("ethnicity_equality") * r.minority
+                + self.gain("employment_rate") * lever("unemployment")
+                + self.gain("ethnicity_equality") * lever("ethnicity_equality") * r.minority
             )
         elif process == "learning":
-            base = -0.4 * (r.edu == 0) + self.gain("adult_learning") * self.lever("adult_education")
+            base = -0.4 * (r.edu == 0) + self.gain("adult_learning") * lever("adult_education")
         elif process == "apprentice":
-            base = self.gain("apprenticeship_starts") * self.lever("adult_education")
+            base = self.gain("apprenticeship_starts") * lever("adult_education")
         elif process == "early_ok":
-            low = ctx.low_income_child
+            low = ctx.low_income_child if sel is None else ctx.low_income_child[sel]
             base = (
                 p.early_years_deprivation * zd
                 + p.early_years_low_income * low
-                + self.gain("early_years") * self.lever("childrens_education")
-                + self.gain("social_equality") * self.lever("social_equality") * low
+                + self.gain("early_years") * lever("childrens_education")
+                + self.gain("social_equality") * lever("social_equality") * low
             )
         elif process == "gcse_ok":
             low = r.low_income_at_16
@@ -377,12 +384,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
                 + p.gcse_deprivation * zd
                 + self.level("gcse_low_income") * low
                 + p.gcse_school_quality * (quality - 0.5)
-                + self.gain("gcse_english_maths") * self.lever("childrens_education")
-                + self.gain("social_equality") * self.lever("social_equality") * low
+                + self.gain("gcse_english_maths") * lever("childrens_education")
+                + self.gain("social_equality") * lever("social_equality") * low
             )
         else:
             raise KeyError(process)
-        return np.broadcast_to(np.asarray(base, dtype=float), (len(r),))
+        return np.broadcast_to(np.asarray(base, dtype=float), r.age.shape)
 
     # -- the year ---------------------------------------------------------------------------
 
@@ -396,15 +403,17 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             if pr.shape != (self.n_neigh, n_nodes) or not np.all(np.isfinite(pr)):
                 raise ValueError(f"pressure must be finite, shape {(self.n_neigh, n_nodes)}")
             self.pressure = pr
+        self._levers = {}
         self.step()
         return self.counts
 
     def step(self) -> None:
         """Mesa's step: one simulated year (use :meth:`advance` to give the pressure)."""
         apprenticeships = 0
+        self.last_context = None
         counts = self._demography()
-        ctx = self.context()
-        self._work(ctx)
+        self._levers = {}  # residents changed: per-resident pressure must be gathered again
+        self._work(self.zd_n[self.res.neigh])
         ctx = self.context()
         self._health(ctx)
         self._behaviours(ctx)
@@ -413,19 +422,22 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self._organisations()
         self.year += 1
         self.counts = YearCounts(**{**counts.__dict__, "apprenticeships": apprenticeships})
+        # Pay and incomes as they were this year (qualifications gained in the learning step
+        # count from next year), for the year's measures
+        self.last_context = ctx
 
     def _demography(self) -> YearCounts:
         r, p, rng = self.res, self.params, self.streams["demography"]
         start = len(r)
         zd = self.zd_n[r.neigh]
-        dies = rng.random(start) < self.death_chance(zd)
+        dies = _uniform(rng, start) < self.death_chance(zd)
         # Births, to women alive at the start of the year
-        age = r.age.astype(float)
+        women = np.flatnonzero(r.female & (r.age >= 15) & (r.age <= 44) & ~dies)
+        age = r.age[women].astype(float)
         curve = np.exp(-0.5 * ((age - p.fertility_peak_age) / p.fertility_spread) ** 2)
         curve /= p.fertility_spread * np.sqrt(2.0 * np.pi)
-        mothers = r.female & (r.age >= 15) & (r.age <= 44) & ~dies
-        gives_birth = mothers & (rng.random(start) < p.fertility_tfr * curve)
-        babies = self._newborns(np.flatnonzero(gives_birth))
+        mothers = women[_uniform(rng, women.size) < p.fertility_tfr * curve]
+        babies = self._newborns(mothers)
         # Whole households move out; young adults most often
         rate = np.where((r.age >= 18) & (r.age <= 30), p.out_migration_young, p.out_migration_other)
         hh_rate = np.bincount(r.hh, weights=rate, minlength=self.next_hh) / np.maximum(
@@ -442,11 +454,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
         np.maximum.at(hh_oldest, r.hh, r.age)
         with_parents = (r.age >= 19) & (r.age <= 29) & (hh_oldest[r.hh] >= r.age + 16)
-        leaves = with_parents & (rng.random(len(r)) < p.leave_home_rate)
+        leaves = with_parents & (_uniform(rng, len(r)) < p.leave_home_rate)
         n_leave = int(leaves.sum())
         r.hh[leaves] = np.arange(self.next_hh, self.next_hh + n_leave, dtype=np.int32)
         self.next_hh += n_leave
         self._partnerships(rng)
+        self._rehome_children(rng)
         # People move in to keep the town on its growth path: copies of whole households
         target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
         incomers = self._incomers(target - len(self.res), rng, hh_rate)
@@ -466,26 +479,44 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r, p = self.res, self.params
         adults_hh = np.bincount(r.hh, weights=(r.age >= 18).astype(float), minlength=self.next_hh)
         single = (r.age >= 20) & (r.age <= 55) & (adults_hh[r.hh] == 1)
-        seeking = single & (rng.random(len(r)) < p.partnering_rate)
+        seeking = single & (_uniform(rng, len(r)) < p.partnering_rate)
         relabel = np.arange(self.next_hh, dtype=np.int32)
+        men = np.flatnonzero(seeking & ~r.female)
+        women = np.flatnonzero(seeking & r.female)
+        # Within each neighbourhood, partners are matched in order of (noisy) age
+        men = men[np.lexsort((r.age[men] + rng.normal(0.0, 3.0, men.size), r.neigh[men]))]
+        women = women[np.lexsort((r.age[women] + rng.normal(0.0, 3.0, women.size), r.neigh[women]))]
+        m_start = np.searchsorted(r.neigh[men], np.arange(self.n_neigh + 1))
+        w_start = np.searchsorted(r.neigh[women], np.arange(self.n_neigh + 1))
         for k in range(self.n_neigh):
-            here = seeking & (r.neigh == k)
-            men = np.flatnonzero(here & ~r.female)
-            women = np.flatnonzero(here & r.female)
-            pairs = min(men.size, women.size)
-            if pairs == 0:
-                continue
-            men = men[np.argsort(r.age[men] + rng.normal(0.0, 3.0, men.size))][:pairs]
-            women = women[np.argsort(r.age[women] + rng.normal(0.0, 3.0, women.size))][:pairs]
-            relabel[r.hh[men]] = r.hh[women]  # he (and anyone in his home) moves in with her
+            pairs = min(m_start[k + 1] - m_start[k], w_start[k + 1] - w_start[k])
+            if pairs:
+                him = men[m_start[k] : m_start[k] + pairs]
+                her = women[w_start[k] : w_start[k] + pairs]
+                relabel[r.hh[him]] = r.hh[her]  # he (and anyone at his home) moves in with her
         r.hh[:] = relabel[r.hh]
         # Separation: in a couple's home, the man moves out to a home of his own
         adults_hh = np.bincount(r.hh, weights=(r.age >= 18).astype(float), minlength=self.next_hh)
         couple_hh = adults_hh == 2
         parts = couple_hh[r.hh] & (r.age >= 18) & ~r.female
-        splits = np.flatnonzero(parts & (rng.random(len(r)) < p.separation_rate))
+        splits = np.flatnonzero(parts & (_uniform(rng, len(r)) < p.separation_rate))
         r.hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
         self.next_hh += splits.size
+
+    def _rehome_children(self, rng: np.random.Generator) -> None:
+        """Children left in a home with no adult (after a death) go to live with another
+        household in their neighbourhood, as kinship carers and foster families take them in."""
+        r = self.res
+        adults_hh = np.bincount(r.hh, weights=(r.age >= 16).astype(float), minlength=self.next_hh)
+        alone = np.flatnonzero(adults_hh[r.hh] == 0)
+        if alone.size == 0:
+            return
+        for k in np.unique(r.neigh[alone]).tolist():
+            here = alone[r.neigh[alone] == k]
+            carers = np.flatnonzero((r.neigh == k) & (r.age >= 25) & (r.age <= 60))
+            if carers.size == 0:
+                continue
+            r.hh[here] = r.hh[carers[rng.integers(0, carers.size, here.size)]]
 
     def _newborns(self, mothers: npt.NDArray[np.intp]) -> Residents:
         r, rng = self.res, self.streams["demography"]
@@ -495,6 +526,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.neigh[:] = r.neigh[mothers]
         babies.hh[:] = r.hh[mothers]
         babies.wage_luck[:] = rng.standard_normal(len(mothers))
+        p = self.params
+        babies.part_time[:] = rng.random(len(mothers)) < np.where(
+            babies.female, p.part_time_women, p.part_time_men
+        )
         babies.phys[:] = 0.9
         babies.ment[:] = r.ment[mothers].mean() if len(r) else 0.6
         babies.home_eff[:] = r.home_eff[mothers]
@@ -512,25 +547,16 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         rate[: hh_rate.size] = hh_rate
         weight = np.where(rate[households] > 0, rate[households], self.params.out_migration_other)
         weight = weight / weight.sum()
-        picked: list[npt.NDArray[np.intp]] = []
-        total = 0
-        while total < wanted:
-            batch = rng.choice(households, size=max(8, wanted // 2), p=weight)
-            cum = total + np.cumsum(sizes[batch])
-            stop = int(np.searchsorted(cum, wanted)) + 1
-            picked.append(batch[:stop])
-            total = int(cum[min(stop, len(cum)) - 1])
-        chosen = np.concatenate(picked)
-        # Members of the chosen households (a household may be copied more than once)
-        order = np.argsort(r.hh, kind="stable")
-        starts = np.searchsorted(r.hh[order], chosen)
-        members = np.concatenate(
-            [order[s : s + sizes[h]] for s, h in zip(starts.tolist(), chosen.tolist(), strict=True)]
-        )
-        copy = r.take(members)
-        new_ids = np.repeat(np.arange(self.next_hh, self.next_hh + len(chosen)), sizes[chosen])
-        copy.hh[:] = new_ids.astype(np.int32)
-        self.next_hh += len(chosen)
+        # Distinct households, as many as should bring about the wanted number of people
+        count = min(households.size, max(1, round(wanted * households.size / len(r))))
+        chosen = households[top_k_by_weight(weight, count, rng)]
+        selected = np.zeros(self.next_hh, dtype=bool)
+        selected[chosen] = True
+        copy = r.take(selected[r.hh])
+        new_id = np.full(self.next_hh, -1, dtype=np.int32)
+        new_id[chosen] = np.arange(self.next_hh, self.next_hh + count, dtype=np.int32)
+        copy.hh[:] = new_id[copy.hh]
+        self.next_hh += count
         copy.wage_luck[:] = rng.standard_normal(len(copy))
         open_employer = np.array([e.open for e in self.employers] + [False])
         lost = copy.employed & ~open_employer[copy.employer]
@@ -543,21 +569,18 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         for n in self.neighbourhoods:
             n.population = int(counts[n.index])
 
-    def _work(self, ctx: Context) -> None:
+    def _work(self, zd: FloatArray) -> None:
         r, p, rng = self.res, self.params, self.streams["labour"]
         working_age = (r.age >= 16) & (r.age <= 64)
-        u = rng.random((2, len(r)))
+        u = _uniform(rng, (2, len(r)))
         fresh = r.age == 16  # new to the labour market: start from the stationary chance
-        active = working_age & settle(
-            r.active, self.chance("active", ctx), p.activity_turnover, u[0], fresh
-        )
+        ctx = _ZdOnly(zd)
+        was_active = r.active.copy()
+        self._update("active", ctx, working_age, p.activity_turnover, u[0], fresh)
         # Joining the labour force often means taking a job: newcomers draw from the chance
-        joined = active & ~r.active
-        employed = active & settle(
-            r.employed, self.chance("employed", ctx), p.employment_turnover, u[1], fresh | joined
-        )
-        r.active[:] = active
-        r.employed[:] = employed
+        joined = r.active & ~was_active
+        self._update("employed", ctx, r.active, p.employment_turnover, u[1], fresh | joined)
+        employed = r.employed
         r.employer[~employed] = -1
         self._assign_employers(np.flatnonzero(employed & (r.employer < 0)), rng)
 
@@ -583,11 +606,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         staff = self.res.employer == index
         self.res.employed[staff] = False
         self.res.employer[staff] = -1
+        self.last_context = None
         return int(staff.sum())
 
     def _health(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["health"]
-        noise = rng.standard_normal((2, len(r)))
+        noise = rng.standard_normal((2, len(r)), dtype=np.float32)
         phys = r.phys + p.health_speed * (self.health_target(ctx.zd) - r.phys)
         r.phys[:] = np.clip(phys + p.health_noise * noise[0], 0.0, 1.0)
         ment = r.ment + p.mental_speed * (self.mental_target(ctx.zd) - r.ment)
@@ -607,31 +631,55 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             "belongs": p.community_turnover,
             "lonely": p.community_turnover,
         }
-        u = rng.random((len(turnover), len(r)))
+        u = _uniform(rng, (len(turnover), len(r)))
         fresh = r.age == 16  # newly counted as adults: start from the stationary chance
         for k, (process, speed) in enumerate(turnover.items()):
-            column: BoolArray = getattr(r, process)
-            column[:] = adult & settle(column, self.chance(process, ctx), speed, u[k], fresh)
+            self._update(process, ctx, adult, speed, u[k], fresh)
+
+    def _update(
+        self,
+        process: str,
+        ctx: Context | _ZdOnly,
+        eligible: BoolArray,
+        turnover: float,
+        u: npt.NDArray[np.float32],
+        fresh: BoolArray,
+    ) -> None:
+        """One year of a binary state (see :func:`model.town.rules.flip`), done cheaply.
+
+        A resident whose draw ``u`` is at least ``turnover`` keeps their state whatever their
+        chance, so chances are worked out only for the others (and the fresh): with a yearly
+        turnover of 0.08, that is one resident in twelve.
+        """
+        column: BoolArray = getattr(self.res, process)
+        column &= eligible
+        movers = np.flatnonzero(eligible & ((u < turnover) | fresh))
+        chance = self.chance(process, ctx, movers)  # type: ignore[arg-type]
+        column[movers] = settle(column[movers], chance, turnover, u[movers], fresh[movers])
 
     def _learning(self, ctx: Context) -> int:
         r, p, rng = self.res, self.params, self.streams["learning"]
-        u = rng.random((6, len(r)))
-        adults = (r.age >= 19) & (r.age <= 64)
-        learns = adults & (u[0] < p.adult_learning_rate * 2.0 * self.chance("learning", ctx))
-        young = (r.age >= 16) & (r.age <= 24)
-        apprentice = young & (u[1] < self.chance("apprentice", ctx))
-        progress = (learns | apprentice) & (u[2] < p.learning_progression) & (r.edu < 2)
+        adults = np.flatnonzero((r.age >= 19) & (r.age <= 64))
+        chance = p.adult_learning_rate * 2.0 * self.chance("learning", ctx, adults)
+        learners = adults[_uniform(rng, adults.size) < chance]
+        young = np.flatnonzero((r.age >= 16) & (r.age <= 24))
+        apprentices = young[_uniform(rng, young.size) < self.chance("apprentice", ctx, young)]
+        studied = np.union1d(learners, apprentices)
+        progress = studied[(_uniform(rng, studied.size) < p.learning_progression)]
+        progress = progress[r.edu[progress] < 2]
         r.edu[progress] += 1
-        five = r.age == 5
-        r.early_ok[five] = u[3][five] < self.chance("early_ok", ctx)[five]
-        sixteen = r.age == 16
+        five = np.flatnonzero(r.age == 5)
+        r.early_ok[five] = _uniform(rng, five.size) < self.chance("early_ok", ctx, five)
+        sixteen = np.flatnonzero(r.age == 16)
         r.low_income_at_16[sixteen] = ctx.low_income_child[sixteen]
-        r.gcse_ok[sixteen] = u[4][sixteen] < self.chance("gcse_ok", ctx)[sixteen]
-        nineteen = r.age == 19
-        degree = r.gcse_ok & (u[5] < self.level("degree_given_gcse"))
-        low = ~r.gcse_ok & (u[5] < self.level("low_skills_without_gcse"))
-        r.edu[nineteen] = np.where(degree, 2, np.where(low, 0, 1))[nineteen].astype(np.int8)
-        return int(apprentice.sum())
+        r.gcse_ok[sixteen] = _uniform(rng, sixteen.size) < self.chance("gcse_ok", ctx, sixteen)
+        nineteen = np.flatnonzero(r.age == 19)
+        u = _uniform(rng, nineteen.size)
+        passed = r.gcse_ok[nineteen]
+        degree = passed & (u < self.level("degree_given_gcse"))
+        low = ~passed & (u < self.level("low_skills_without_gcse"))
+        r.edu[nineteen] = np.where(degree, 2, np.where(low, 0, 1)).astype(np.int8)
+        return int(apprentices.size)
 
     def _energy(self, ctx: Context) -> None:
         r, p = self.res, self.params
@@ -676,3 +724,31 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             "community groups": len(self.groups),
             "health services": len(self.health_services),
         }
+
+
+def _uniform(rng: np.random.Generator, shape: int | tuple[int, ...]) -> npt.NDArray[np.float32]:
+    """Uniform draws in single precision: twice as fast, and ample for chances."""
+    return rng.random(shape, dtype=np.float32)
+
+
+Selection = npt.NDArray[np.intp] | None
+"""Positions of the residents a rule is evaluated for (None: everyone)."""
+
+
+class _Columns:
+    """Residents' columns, restricted to a selection on access."""
+
+    def __init__(self, res: Residents, sel: Selection) -> None:
+        self._res = res
+        self._sel = sel
+
+    def __getattr__(self, name: str) -> npt.NDArray[Any]:
+        column: npt.NDArray[Any] = getattr(self._res, name)
+        return column if self._sel is None else column[self._sel]
+
+
+@dataclass(frozen=True)
+class _ZdOnly:
+    """The part of a context that the labour market rules read (before incomes are known)."""
+
+    zd: FloatArray

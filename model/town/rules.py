@@ -5,6 +5,8 @@ Nothing here holds state: each function takes whole columns and returns whole co
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -22,6 +24,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+AnyFloat = npt.NDArray[np.floating[Any]]
 
 MAX_AGE = 100
 """Life tables run to this age; everyone older is treated as this age."""
@@ -37,7 +40,7 @@ def sigmoid(x: npt.ArrayLike) -> FloatArray:
     return out
 
 
-def flip(state: BoolArray, chance: FloatArray, turnover: float, u: FloatArray) -> BoolArray:
+def flip(state: BoolArray, chance: FloatArray, turnover: float, u: AnyFloat) -> BoolArray:
     """One year of a two-state process whose long-run share is ``chance``.
 
     Those in the state leave it with probability ``turnover * (1 - chance)``, those out of it
@@ -53,7 +56,7 @@ def flip(state: BoolArray, chance: FloatArray, turnover: float, u: FloatArray) -
 
 
 def settle(
-    state: BoolArray, chance: FloatArray, turnover: float, u: FloatArray, fresh: BoolArray
+    state: BoolArray, chance: FloatArray, turnover: float, u: AnyFloat, fresh: BoolArray
 ) -> BoolArray:
     """:func:`flip` for most residents; a fresh draw from ``chance`` for the ``fresh`` ones.
 

@@ -1,0 +1,115 @@
+"""Speed and memory of the simulation, against Mesa's own Boltzmann wealth example.
+
+For each town size: generate the default town with that many residents, run one warm-up year,
+then time each of ``--years`` simulated years (network + town + measures: everything a
+``Simulation.advance`` does) and report the median, with peak memory. In the same run, time
+Mesa's Boltzmann wealth model (one Python object per agent) and report the ratio of our cost
+per resident-year to its cost per agent-step. Each size runs in its own process, so memory
+figures do not mix. Targets (issue 3): <= 50 ms a year at 100,000 residents; <= 0.6 s and
+<= 500 MB at 1,000,000; ratio <= 0.1.
+
+    python benchmarks/town_speed.py                 # 10k, 100k, 1M
+    python benchmarks/town_speed.py --sizes 100000 --years 9
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def run_town(size: int, years: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    from model.loading import load_framework, load_ripples, load_town
+    from model.simulation import Simulation
+
+    fw = load_framework()
+    net = load_ripples(framework=fw)
+    desc = load_town(Path(__file__).resolve().parents[1] / "scenarios/towns/brackenbury.yaml", fw)
+    t0 = time.perf_counter()
+    sim = Simulation.from_description(fw, net, desc, seed=1, population=size)
+    generate = time.perf_counter() - t0
+    sim.advance()  # warm-up
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    times = []
+    for _ in range(years):
+        t = time.perf_counter()
+        sim.advance()
+        times.append(time.perf_counter() - t)
+    # Memory in separate years: tracing allocations slows numpy down
+    tracemalloc.start()
+    for _ in range(2):
+        sim.advance()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    queue.put(
+        {
+            "size": size,
+            "generate_s": generate,
+            "median_year_s": statistics.median(times),
+            "years": years,
+            "traced_peak_mb": peak / 2**20,
+            "state_mb": sim.town.res.nbytes() / 2**20,
+            "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "max_rss_before_years_mb": rss_before,
+        }
+    )
+
+
+def run_boltzmann(agents: int, steps: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
+
+    per_step = []
+    for repeat in range(5):
+        model = BoltzmannWealth(n=agents, width=40, height=40, seed=repeat)
+        t = time.perf_counter()
+        for _ in range(steps):
+            model.step()
+        per_step.append((time.perf_counter() - t) / (steps * agents))
+    queue.put({"agents": agents, "per_agent_step_s": statistics.median(per_step)})
+
+
+def in_process(target, *args):  # type: ignore[no-untyped-def]
+    queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    proc = mp.Process(target=target, args=(*args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--years", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    mesa_result = in_process(run_boltzmann, 1000, 30)
+    per_agent = mesa_result["per_agent_step_s"]
+    print(f"Mesa Boltzmann wealth: {per_agent * 1e6:.2f} us per agent-step (median of 5)")
+    print(f"{'residents':>10} {'generate':>9} {'median year':>12} {'per resident':>13} "
+          f"{'ratio':>6} {'traced peak':>12} {'max RSS':>9}")
+    rows = []
+    for size in args.sizes:
+        r = in_process(run_town, size, args.years)
+        per_resident = r["median_year_s"] / size
+        r["per_resident_year_s"] = per_resident
+        r["ratio_to_mesa_agent_step"] = per_resident / per_agent
+        rows.append(r)
+        print(f"{size:>10,} {r['generate_s']:>8.1f}s {r['median_year_s'] * 1000:>10.1f}ms "
+              f"{per_resident * 1e9:>10.0f} ns {r['ratio_to_mesa_agent_step']:>6.3f} "
+              f"{r['traced_peak_mb']:>9.0f} MB {r['max_rss_mb']:>6.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps({"mesa": mesa_result, "towns": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

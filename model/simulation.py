@@ -1,0 +1,325 @@
+"""One simulation: the ripple network and the agent-based town, advanced a year at a time.
+
+This is the model's one narrow entry point: the interface (and the planners' tools) give each
+year's inputs and get back an immutable :class:`YearReport`. Deterministic in (scenario, seed,
+inputs): every random draw comes from the town's seeded streams.
+
+A year, in order (docs/model.md has the diagram):
+
+1. this year's pushes (interventions, events) and the ripple input from earlier years;
+2. place nodes (environment, transport, safety, housing, business, culture, waste, nature)
+   settle, neighbourhood by neighbourhood, under pushes and ripples;
+3. the pressure on people nodes (pushes + ripples, except links a resident rule carries) is
+   handed to the town, whose residents live the year under it;
+4. people nodes are measured on the residents; their change since the start is what ripples on;
+5. every link's contribution is recorded, and the year is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import numpy.typing as npt
+
+from model.errors import Problem, ScenarioError
+from model.framework import Framework
+from model.network import RippleNetwork, RippleState
+from model.scoring import (
+    band_of,
+    group_means,
+    indicator_scores,
+    indicator_values_for_scores,
+    scorecard_from_nodes,
+)
+from model.town.description import TownFile
+from model.town.generate import Fit, fit_report, generate_town
+from model.town.measures import measure_people
+from model.town.model import TownModel, YearCounts
+from model.town.parameters import PARAMETERS, TOWN_RULES, Parameters
+
+__all__ = ["PLACE_GRADIENT", "SMOOTHING_YEARS", "Push", "Simulation", "YearInputs", "YearReport"]
+
+SMOOTHING_YEARS = 3
+"""A people node ripples on with the mean of its last three measured changes. Link weights are
+per point of *sustained* change, and a town's yearly measures carry sampling noise (a few
+hundred pupils sit GCSEs each year): without smoothing, that noise would ripple on as if it were
+real change."""
+
+FloatArray = npt.NDArray[np.float64]
+
+PLACE_GRADIENT: dict[str, float] = {
+    "local_environment": -2.0,
+    "transport": 1.0,
+    "safety": -4.0,
+    "housing": -1.0,
+    "local_business": -1.0,
+    "culture": -2.0,
+    "resource_waste": -2.0,
+    "ecosystem_health": -2.0,
+}
+"""How a place node's starting score varies across a town's neighbourhoods: points per unit of
+national deprivation percentile, around the town's own score. Assumed from the way the Indices of
+Deprivation's crime and living-environment domains rise with overall deprivation, while
+deprived (mostly urban) neighbourhoods are nearer jobs and buses."""
+
+
+@dataclass(frozen=True)
+class Push:
+    """A change held on one node this year, in points: everywhere, or in some neighbourhoods.
+
+    On a place node it moves the node's score; on a people node it is pressure on the
+    residents' chances (see docs/model.md).
+    """
+
+    node: str
+    points: float
+    neighbourhoods: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class YearInputs:
+    """Everything from outside the model that acts on one year."""
+
+    pushes: tuple[Push, ...] = ()
+    close_employers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class YearReport:
+    """What one year looked like. Immutable; year 0 is the start."""
+
+    year: int
+    residents: int
+    counts: YearCounts
+    values: Mapping[str, float]
+    scores: Mapping[str, float]
+    bands: Mapping[str, str]
+    gaps: Mapping[str, float]
+    contributions: tuple[float, ...] = field(repr=False)
+    pressure: Mapping[str, float] = field(repr=False)
+
+    def headline(self, headline_id: str) -> float:
+        return self.scores[headline_id]
+
+
+class Simulation:
+    """The network and the town, coupled. Use :meth:`start` then :meth:`advance`."""
+
+    def __init__(
+        self,
+        framework: Framework,
+        network: RippleNetwork,
+        town: TownModel,
+    ) -> None:
+        check_coupling(network)
+        self.framework = framework
+        self.network = network
+        self.town = town
+        fw = framework
+        self.place = np.array([n.kind == "place" for n in fw.nodes])
+        self.people = ~self.place
+        # Pressure goes through every link except those a resident rule carries
+        w = np.array(network.weights_by_delay)
+        for link in network.links:
+            if link.town_rule is not None:
+                w[link.delay, fw.node_index[link.target], fw.node_index[link.source]] -= link.weight
+        self._w_pressure = w
+        self.start_fit: tuple[Fit, ...] = tuple(fit_report(town))
+        self._start_values = dict(town.place_values) | measure_people(town)
+        start_ind = np.array([self._start_values[i.id] for i in fw.indicators])
+        self._start_ind_scores = indicator_scores(fw, start_ind)
+        card = scorecard_from_nodes(fw, self._node_scores(self._start_ind_scores))
+        self._start_nodes = card.nodes.copy()
+        dep = np.array([n.deprivation for n in town.neighbourhoods])
+        pop = town.neighbourhood_populations()
+        centred = dep - float(np.average(dep, weights=pop))
+        gradient = np.array([PLACE_GRADIENT.get(n.id, 0.0) for n in fw.nodes])
+        base = self._start_nodes[np.newaxis, :] + np.outer(centred, gradient * self.place)
+        self._state: RippleState = network.start(np.clip(base, 0.0, 10.0))
+        self._change = np.zeros_like(base)
+        self._recent: list[FloatArray] = []
+        self.history: list[YearReport] = [
+            self._report(0, town.counts, np.zeros(len(network.links)))
+        ]
+
+    @classmethod
+    def from_description(
+        cls,
+        framework: Framework,
+        network: RippleNetwork,
+        description: TownFile,
+        seed: int,
+        population: int | None = None,
+        params: Parameters = PARAMETERS,
+    ) -> Simulation:
+        """Generate the town and couple it to the network."""
+        town = generate_town(description, framework, seed, params=params, population=population)
+        return cls(framework, network, town)
+
+    # -- the year -------------------------------------------------------------------------------
+
+    @property
+    def year(self) -> int:
+        return self.history[-1].year
+
+    def advance(self, inputs: YearInputs | None = None) -> YearReport:
+        """Simulate the next year under ``inputs`` and return its report."""
+        inputs = inputs or YearInputs()
+        net, town = self.network, self.town
+        push = self._push_array(inputs.pushes)
+        for index in inputs.close_employers:
+            if not 0 <= index < len(town.employers):
+                raise ValueError(f"no employer {index}")
+            town.close_employer(index)
+        hist = self._state.history
+        lagged = net.lagged(hist)
+        change = net.settle(self._state.base, push + lagged)
+        change[:, self.people] = self._change[:, self.people]  # people nodes: measured below
+        pressure_lagged = np.einsum("dij,dnj->ni", self._w_pressure[1:], hist)
+        pressure = push + pressure_lagged + change @ self._w_pressure[0].T
+        pressure[:, self.place] = 0.0
+        counts = town.advance(pressure)
+        measured = measure_people(town, town.last_context)
+        ind_scores = self._indicator_scores(measured, change)
+        nodes_now = self._node_scores(ind_scores)
+        self._recent = [*self._recent, nodes_now - self._start_nodes][-SMOOTHING_YEARS:]
+        sustained = np.mean(self._recent, axis=0)
+        change[:, self.people] = sustained[np.newaxis, self.people]
+        contributions = net.contributions(change, hist)
+        weights = town.neighbourhood_populations()
+        town_contrib = np.average(contributions, axis=0, weights=weights)
+        self._state = net.advance(self._state, change)
+        self._change = change
+        self._last_pressure = np.average(pressure, axis=0, weights=weights)
+        self._last_measured = measured
+        report = self._report(self.year + 1, counts, town_contrib)
+        self.history.append(report)
+        return report
+
+    def _push_array(self, pushes: Sequence[Push]) -> FloatArray:
+        fw, town = self.framework, self.town
+        out = np.zeros((town.n_neigh, len(fw.nodes)))
+        problems: list[Problem] = []
+        for k, p in enumerate(pushes):
+            if p.node not in fw.node_index:
+                problems.append(
+                    Problem("inputs", None, f"pushes[{k}].node", f"unknown node '{p.node}'")
+                )
+                continue
+            if not np.isfinite(p.points):
+                problems.append(Problem("inputs", None, f"pushes[{k}].points", "must be finite"))
+                continue
+            rows = list(range(town.n_neigh)) if p.neighbourhoods is None else list(p.neighbourhoods)
+            if any(not 0 <= r < town.n_neigh for r in rows):
+                problems.append(
+                    Problem("inputs", None, f"pushes[{k}].neighbourhoods", "no such neighbourhood")
+                )
+                continue
+            out[rows, fw.node_index[p.node]] += p.points
+        if problems:
+            raise ScenarioError(problems)
+        return out
+
+    def _indicator_scores(self, measured: Mapping[str, float], change: FloatArray) -> FloatArray:
+        """Indicator scores now: people ones measured, place ones moved with their node."""
+        fw = self.framework
+        values = np.array([measured.get(i.id, np.nan) for i in fw.indicators])
+        scores = indicator_scores(fw, values)
+        weights = self.town.neighbourhood_populations()
+        place_change = np.average(change, axis=0, weights=weights)
+        moved = np.clip(self._start_ind_scores + place_change[fw.indicator_node], 0.0, 10.0)
+        is_place = self.place[fw.indicator_node]
+        out: FloatArray = np.where(is_place, moved, scores)
+        return out
+
+    def _node_scores(self, ind_scores: FloatArray) -> FloatArray:
+        fw = self.framework
+        return group_means(ind_scores, fw.indicator_node, len(fw.nodes))
+
+    def _report(self, year: int, counts: YearCounts, contributions: FloatArray) -> YearReport:
+        fw = self.framework
+        if year == 0:
+            ind_scores = self._start_ind_scores
+            values = dict(self._start_values)
+            pressure = dict.fromkeys(fw.node_ids, 0.0)
+        else:
+            ind_scores = self._indicator_scores(self._last_measured, self._change)
+            values = dict(self._last_measured)
+            place_values = indicator_values_for_scores(fw, ind_scores)
+            for node in fw.nodes:
+                if node.kind == "place":
+                    for ind in node.indicators:
+                        values[ind.id] = place_values[fw.indicator_index[ind.id]]
+            pressure = dict(zip(fw.node_ids, self._last_pressure.tolist(), strict=True))
+        nodes = self._node_scores(ind_scores)
+        card = scorecard_from_nodes(fw, nodes, ind_scores)
+        scores = card.as_dict()
+        bands = {h: band_of(scores[h], fw.bands).id for h in fw.headline_ids}
+        gaps = {
+            node.id: values[node.indicators[0].id]
+            for node in fw.nodes
+            if node.headline == "equality"
+        }
+        return YearReport(
+            year=year,
+            residents=len(self.town.res),
+            counts=counts,
+            values=MappingProxyType({i.id: float(values[i.id]) for i in fw.indicators}),
+            scores=MappingProxyType(scores),
+            bands=MappingProxyType(bands),
+            gaps=MappingProxyType(gaps),
+            contributions=tuple(float(c) for c in contributions),
+            pressure=MappingProxyType(pressure),
+        )
+
+    def fit(self) -> list[Fit]:
+        """How the generated town's start matched its description (see generate.py)."""
+        return list(self.start_fit)
+
+    def why(self, node_id: str, top: int = 5) -> list[tuple[str, float]]:
+        """The links that moved a node most in the latest year, as (description, points)."""
+        c = np.array(self.history[-1].contributions)
+        return [(str(link), value) for link, value in self.network.why(c, node_id, top)]
+
+
+def check_coupling(network: RippleNetwork) -> None:
+    """The contract between the network and the town (docs/model.md), checked up front."""
+    fw = network.framework
+    problems: list[Problem] = []
+    for link in network.links:
+        where = f"links[{link.index}]"
+        source, target = fw.node(link.source), fw.node(link.target)
+        if link.town_rule is not None:
+            if link.town_rule not in TOWN_RULES:
+                problems.append(
+                    Problem(
+                        "ripples.yaml",
+                        None,
+                        f"{where}.town_rule",
+                        f"no resident rule '{link.town_rule}'; rules: {', '.join(TOWN_RULES)}",
+                    )
+                )
+            if target.kind != "people":
+                problems.append(
+                    Problem(
+                        "ripples.yaml",
+                        None,
+                        f"{where}.town_rule",
+                        "only links into nodes measured on people can be carried by residents",
+                    )
+                )
+        elif link.delay == 0 and source.kind == "people":
+            problems.append(
+                Problem(
+                    "ripples.yaml",
+                    None,
+                    f"{where}.delay",
+                    f"{link.source} is measured on residents once a year, so a link from it "
+                    "needs a delay of at least 1 (or a town_rule that carries it)",
+                )
+            )
+    if problems:
+        raise ScenarioError(problems)
