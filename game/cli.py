@@ -26,7 +26,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 140)
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 140)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -52,12 +52,12 @@ def check(
     except ScenarioError as exc:
         raise _fail(exc) from None
     for result in results:
-        out.print(f"[bold]{result.path}[/bold] ({result.kind}): OK")
+        console.print(f"[bold]{result.path}[/bold] ({result.kind}): OK")
         for key, value in result.summary.items():
-            out.print(f"  {key:<20} {value}")
+            console.print(f"  {key:<20} {value}")
         for note in result.notes:
-            out.print(f"  ({note})")
-    out.print(f"{len(results)} file(s) checked, no problems found.")
+            console.print(f"  ({note})")
+    console.print(f"{len(results)} file(s) checked, no problems found.")
 
 
 @app.command()
@@ -74,14 +74,14 @@ def node(
         err.print(f"unknown node '{node_id}'. Nodes: {', '.join(fw.node_ids)}")
         raise typer.Exit(1)
     info = fw.node(node_id)
-    out.print(
+    console.print(
         f"[bold]{info.name}[/bold] ({info.id}), {info.domain} / {info.headline}, "
         f"measured on {info.kind}"
     )
-    out.print(info.description)
+    console.print(info.description)
     for ind in info.indicators:
         better = "higher" if ind.direction == "higher" else "lower"
-        out.print(
+        console.print(
             f"  - {ind.name} [{ind.unit}], {better} is better; England "
             f"{ind.reference.mean:g} ± {ind.reference.sd:g} ({ind.reference.status})"
         )
@@ -100,7 +100,7 @@ def node(
                 k.evidence.level,
                 k.mechanism,
             )
-        out.print(table)
+        console.print(table)
 
 
 @app.command()
@@ -143,7 +143,7 @@ def _print_ripples(network, record, top: int) -> None:  # type: ignore[no-untype
         table.add_column(f"y{r.year}", justify="right")
     for k in order:
         table.add_row(fw.nodes[k].name, *(f"{r.change[k]:+.2f}" for r in record))
-    out.print(table)
+    console.print(table)
     cards = [scorecard_from_nodes(fw, r.scores) for r in record]
     heads = Table(title="Headline elements (start 5.00 = England average)", title_justify="left")
     heads.add_column("headline")
@@ -154,8 +154,8 @@ def _print_ripples(network, record, top: int) -> None:  # type: ignore[no-untype
         last = float(cards[-1].headlines[h])
         band = band_of(last, fw.bands)
         heads.add_row(name, *(f"{c.headlines[h]:.2f}" for c in cards), f"{band.symbol} {band.name}")
-    out.print(heads)
-    out.print(f"[bold]Why did they change in year {final.year}?[/bold]")
+    console.print(heads)
+    console.print(f"[bold]Why did they change in year {final.year}?[/bold]")
     for k in order[:5]:
         node_id = fw.nodes[k].id
         reasons = network.why(final.contributions, node_id, top=3)
@@ -166,7 +166,95 @@ def _print_ripples(network, record, top: int) -> None:  # type: ignore[no-untype
             for lk, c in reasons
             if abs(c) >= 0.005
         ]
-        out.print(f"  {fw.nodes[k].name}: " + (", ".join(parts) or "no change"))
+        console.print(f"  {fw.nodes[k].name}: " + (", ".join(parts) or "no change"))
+
+
+@app.command()
+def run(
+    scenario: Annotated[
+        str, typer.Argument(help="A town file, or a shipped town's id (e.g. brackenbury).")
+    ] = "brackenbury",
+    years: Annotated[int, typer.Option(min=1, max=200, help="Years to simulate.")] = 30,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same run.")] = 1,
+    residents: Annotated[
+        int | None,
+        typer.Option(min=1000, max=2_000_000, help="Rescale the town to this many residents."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for years.csv and summary.json.")] = None,
+) -> None:
+    """Run a town headless for some years; print the headline scores and write the tables."""
+    import csv
+    import json
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from model.loading import load_town, town_path
+    from model.report import summary, year_columns, year_rows
+    from model.simulation import Simulation
+
+    started = time.perf_counter()
+    try:
+        fw = load_framework()
+        network = load_ripples(framework=fw)
+        path = town_path(scenario)
+        description = load_town(path, fw)
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    folder = out or Path("runs") / f"{description.id}-seed{seed}"
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(f"Building {description.name}", total=years)
+        sim = Simulation.from_description(fw, network, description, seed, population=residents)
+        progress.update(task, description=f"Simulating {description.name}")
+        for _ in range(years):
+            sim.advance()
+            progress.advance(task)
+    table = Table(
+        title=f"{description.name}: headline scores (5 = England average)", title_justify="left"
+    )
+    table.add_column("year", justify="right")
+    table.add_column("residents", justify="right")
+    for name in fw.headline_names:
+        table.add_column(name, justify="right")
+    for report in sim.history:
+        cells = []
+        for h in fw.headline_ids:
+            band = band_of(report.scores[h], fw.bands)
+            cells.append(f"{report.scores[h]:.2f} {band.symbol:>2}")
+        table.add_row(str(report.year), f"{report.residents:,}", *cells)
+    console.print(table)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "years.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=year_columns(fw))
+        writer.writeheader()
+        writer.writerows(year_rows(fw, sim.history))
+    info = summary(fw, sim.history)
+    info.update(
+        scenario=str(path),
+        town=description.name,
+        seed=seed,
+        filled_from_england_average=list(sim.town.filled),
+        start_fit=[
+            {
+                "indicator": f.indicator,
+                "target": f.target,
+                "generated": round(f.generated, 4),
+                "points": round(f.points, 3),
+                "within_tolerance": f.within,
+            }
+            for f in sim.fit()
+        ],
+        seconds=round(time.perf_counter() - started, 2),
+    )
+    (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    console.print(f"Wrote {folder / 'years.csv'} and {folder / 'summary.json'}")
 
 
 @app.command()
@@ -174,7 +262,7 @@ def play(
     scenario: Annotated[str | None, typer.Argument(help="Scenario (not yet used).")] = None,
 ) -> None:
     """Start the game. The game screens are not built yet: this runs a headless ripple demo."""
-    out.print(
+    console.print(
         "[bold]Thriving Places[/bold]: the workshop screens are not built yet, so this is a "
         "headless demo of the framework and its ripple network.\n"
         "An average English place (every score 5) invests in transport and green space for 8 "
@@ -186,7 +274,7 @@ def play(
         raise _fail(exc) from None
     record = sustained_push(network, {"transport": 1.0, "ecosystem_health": 1.0}, years=8)
     _print_ripples(network, record, top=12)
-    out.print(
+    console.print(
         "\nTry: thrive ripple --push unemployment=1 --years 12   |   thrive node mental_health"
     )
 

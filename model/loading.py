@@ -34,6 +34,7 @@ __all__ = [
     "load_framework",
     "load_ripples",
     "load_town",
+    "town_path",
     "town_from_document",
 ]
 
@@ -165,6 +166,24 @@ def _unknown(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown node '{name}'{hint}"
+
+
+def town_path(scenario: str) -> Path:
+    """The town description a scenario names: a file, or a shipped town's id.
+
+    >>> town_path("brackenbury").name
+    'brackenbury.yaml'
+    """
+    given = Path(scenario)
+    if given.suffix in {".yaml", ".yml"} or given.exists():
+        return given
+    shipped = SCENARIO_DIR / "towns" / f"{scenario}.yaml"
+    if shipped.exists():
+        return shipped
+    towns = ", ".join(sorted(p.stem for p in (SCENARIO_DIR / "towns").glob("*.yaml")))
+    raise ScenarioError(
+        [Problem(scenario, None, "", f"no such scenario file or town; shipped towns: {towns}")]
+    )
 
 
 def load_town(path: Path | str, framework: Framework | None = None) -> TownFile:

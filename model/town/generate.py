@@ -27,6 +27,7 @@ from model.scoring import indicator_scores
 from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
 from model.town.description import AGE_BANDS, EMERGENT, TownFile
 from model.town.measures import (
+    MAPPED,
     PEOPLE_INDICATORS,
     co2_per_head,
     household_gas,
@@ -312,6 +313,7 @@ class _Generator:
             # and the middle level to match the description
             low = self.nudge(res.edu == 0, p_low, core, low_rate) & adults
             res.edu[:] = np.where(low, 0, np.where(res.edu == 0, 1, res.edu)).astype(np.int8)
+            self.town.cal.level["low_skills_start"] = float(np.mean(res.edu[core] == 0))
             return
         low = adults & (rng.random(len(res)) < p_low)
         logit_deg = -0.3 * zd - 0.02 * (age - 45.0)
@@ -320,6 +322,7 @@ class _Generator:
         p_deg = sigmoid(logit_deg + solve_intercept(logit_deg[pool], share))
         degree = adults & ~low & (rng.random(len(res)) < p_deg)
         res.edu[:] = np.where(degree, 2, np.where(low | ~adults, 0, 1)).astype(np.int8)
+        self.town.cal.level["low_skills_start"] = float(np.mean(res.edu[core] == 0))
 
     def organisations(self) -> None:
         town, rng, n = self.town, self.rng, self.n
@@ -640,6 +643,7 @@ class _Generator:
         _bisect(gap_for, self.t["attainment_gap"], -5.0, 1.0, steps=30)
         gap_for(level["gcse_low_income"])
         chance = town.chance("gcse_ok", ctx)
+        res.gcse_chance[:] = np.where(age >= 16, chance, 0.0)
         if fresh:
             res.gcse_ok[:] = (age >= 16) & (rng.random(len(res)) < chance)
         # Within the measured cohorts, hit both the pass rate and the gap exactly
@@ -743,6 +747,7 @@ class _Generator:
         slope = 1000.0 / self.n * float(np.sum(pa * (1.0 - pa)))
         gain["apprenticeship_starts"] = per_point("apprenticeship_starts") / max(slope, 1e-9)
         gain["adult_learning"] = gain["apprenticeship_starts"]
+        gain["adult_skills"] = MAPPED["adult_skills"][1] / k  # share per point of pressure
         gain["employment_quality"] = per_point("median_weekly_pay") / self.t["median_weekly_pay"]
         gap = max(self.t["gender_pay_gap"], 0.0)
         gain["gender_equality"] = per_point("gender_pay_gap") / (100.0 * (1.0 - gap / 100.0))

@@ -100,6 +100,11 @@ def _share(mask: npt.NDArray[np.bool_], among: npt.NDArray[np.bool_]) -> float:
     return float(np.count_nonzero(mask & among)) / n * 100.0 if n else float("nan")
 
 
+def _mean(values: npt.NDArray[np.float32], among: npt.NDArray[np.bool_]) -> float:
+    n = int(among.sum())
+    return float(values[among].mean()) * 100.0 if n else float("nan")
+
+
 def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, float]:
     """Every people-measured indicator of the town now, in the framework's units."""
     c = town.context() if ctx is None else ctx
@@ -154,8 +159,10 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
         top = bottom = float(eq.mean())
     out["income_ratio"] = float(top / max(bottom, 1.0))
     out["gender_pay_gap"] = _pay_gap(c.hourly_pay, r.employed, r.female)
-    out["attainment_gap"] = _share(r.gcse_ok, recent & ~r.low_income_at_16) - _share(
-        r.gcse_ok, recent & r.low_income_at_16
+    # The gap in pupils' chances at 16, not in a few hundred exam results: the conditions a
+    # town gives its children, unmoved by one year's luck in the exam hall
+    out["attainment_gap"] = _mean(r.gcse_chance, recent & ~r.low_income_at_16) - _mean(
+        r.gcse_chance, recent & r.low_income_at_16
     )
     out["ethnic_employment_gap"] = _share(r.employed, wa & ~r.minority) - _share(
         r.employed, wa & r.minority

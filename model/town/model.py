@@ -222,7 +222,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             + p.mortality_per_health * (0.7 - r.phys)
             + self.level("mortality_deprivation") * (zd - zd_mean)
             - le_pressure
-            - eq_pressure * (zd - zd_mean)
+            - eq_pressure * np.maximum(zd - zd_mean, 0.0)
         )
 
     def death_chance(self, zd: FloatArray) -> FloatArray:
@@ -354,7 +354,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
                 "human_environment_connection"
             )
         elif process == "active":
-            base = -1.2 * (age <= 20) - 0.3 * r.female - 0.6 * (age >= 60)
+            base = (
+                -1.2 * (age <= 20)
+                - 0.3 * r.female
+                - 0.6 * (age >= 60)
+                + p.activity_per_level * r.edu
+            )
         elif process == "employed":
             base = (
                 p.employability_per_level * r.edu
@@ -666,13 +671,24 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         apprentices = young[_uniform(rng, young.size) < self.chance("apprentice", ctx, young)]
         studied = np.union1d(learners, apprentices)
         progress = studied[(_uniform(rng, studied.size) < p.learning_progression)]
-        progress = progress[r.edu[progress] < 2]
+        # Pressure on adult education: more adults with few qualifications gain one, until the
+        # share with few qualifications is as far below its start as the pressure asks
+        core = (r.age >= 25) & (r.age <= 64)
+        low_now = float(np.mean(r.edu[core] == 0)) if core.any() else 0.0
+        wanted = self.level("low_skills_start") - self.gain("adult_skills") * self.lever(
+            "adult_education"
+        )[adults]
+        extra = np.clip((low_now - wanted) / max(low_now, 1e-3) / p.skills_years, 0.0, 0.5)
+        low = adults[(r.edu[adults] == 0) & (_uniform(rng, adults.size) < extra)]
+        progress = np.union1d(progress[r.edu[progress] < 2], low)
         r.edu[progress] += 1
         five = np.flatnonzero(r.age == 5)
         r.early_ok[five] = _uniform(rng, five.size) < self.chance("early_ok", ctx, five)
         sixteen = np.flatnonzero(r.age == 16)
         r.low_income_at_16[sixteen] = ctx.low_income_child[sixteen]
-        r.gcse_ok[sixteen] = _uniform(rng, sixteen.size) < self.chance("gcse_ok", ctx, sixteen)
+        chance = self.chance("gcse_ok", ctx, sixteen)
+        r.gcse_chance[sixteen] = chance
+        r.gcse_ok[sixteen] = _uniform(rng, sixteen.size) < chance
         nineteen = np.flatnonzero(r.age == 19)
         u = _uniform(rng, nineteen.size)
         passed = r.gcse_ok[nineteen]

@@ -93,6 +93,12 @@ class Parameters:
     """Logit of being in work per qualification level (rule skills_raise_employability).
     ONS Graduates in the UK labour market 2017: employment 88% for graduates, 71% for those
     with GCSE-level qualifications or below; about 0.55 per level on the logit scale."""
+    activity_per_level: float = 0.8
+    """Logit of being in the labour force per qualification level (rule
+    skills_raise_employability). ONS Graduates in the UK labour market 2017: employment rates of
+    about 88%, 71% and 50% from degree level down to no qualifications, most of the gap being
+    economic inactivity; with :attr:`employability_per_level` this gives about 15 points a
+    level."""
     employability_deprivation: float = -0.25
     """Logit of being in work per unit of zd. Assumed from IMD employment domain gradients."""
     labour_demand_elasticity: float = 1.5
@@ -215,6 +221,11 @@ class Parameters:
     """Yearly share of 19-64 year olds in formal or job-related learning. Learning and Work
     Institute Adult Participation in Learning Survey 2019: about a third in any learning;
     assumed half of that leads towards a qualification."""
+    skills_years: float = 5.0
+    """Pressure on adult education sets a target: each point lowers the share of 25-64 year olds
+    with few qualifications by a point's worth of the adult skills measure, and adults with few
+    qualifications gain one at the pace that would close the distance in this many years.
+    Assumed: adult qualifications take one to three years, and take-up builds over a few more."""
     learning_progression: float = 0.02
     """Chance that a year of learning gains a qualification level. Assumed: most adult learning
     is unaccredited or at a level already held (Learning and Work Institute 2019)."""

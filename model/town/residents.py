@@ -41,6 +41,7 @@ COLUMNS: dict[str, Any] = {
     "early_ok": np.bool_,  # reached the expected level at five
     "gcse_ok": np.bool_,  # passed GCSE English and maths
     "low_income_at_16": np.bool_,  # from a low-income home when taking GCSEs
+    "gcse_chance": np.float32,  # the chance of passing they had at 16
     "home_eff": np.float32,  # home energy efficiency, 0 to 1 (shared by a household)
 }
 """Every resident attribute and its dtype."""
@@ -75,6 +76,7 @@ class Residents:
     early_ok: npt.NDArray[np.bool_]
     gcse_ok: npt.NDArray[np.bool_]
     low_income_at_16: npt.NDArray[np.bool_]
+    gcse_chance: npt.NDArray[np.float32]
     home_eff: npt.NDArray[np.float32]
 
     @classmethod

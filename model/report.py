@@ -1,0 +1,74 @@
+"""Tables of a run's year reports, ready to write out (pure: no files here).
+
+``years.csv`` has one row per year (year 0 = the start) and these columns: ``year``,
+``residents``; ``score:<id>`` for every headline element, domain and node; ``value:<id>`` for
+every indicator; ``gap:<id>`` for every Equality domain (the raw gap, in its indicator's units).
+Ids are as in ``framework.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from model.framework import Framework
+from model.simulation import YearReport
+
+__all__ = ["summary", "year_columns", "year_rows"]
+
+
+def year_columns(framework: Framework) -> list[str]:
+    """The column names of ``years.csv``, in order."""
+    fw = framework
+    equality = [n.id for n in fw.nodes if n.headline == "equality"]
+    return [
+        "year",
+        "residents",
+        *(f"score:{h}" for h in fw.headline_ids),
+        *(f"score:{d}" for d in fw.domain_ids if d not in fw.node_index),
+        *(f"score:{n}" for n in fw.node_ids),
+        *(f"value:{i.id}" for i in fw.indicators),
+        *(f"gap:{g}" for g in equality),
+    ]
+
+
+def year_rows(framework: Framework, history: Sequence[YearReport]) -> list[dict[str, Any]]:
+    """One dict per year, keyed by :func:`year_columns`."""
+    rows = []
+    for r in history:
+        row: dict[str, Any] = {"year": r.year, "residents": r.residents}
+        row.update({f"score:{k}": round(v, 4) for k, v in r.scores.items()})
+        row.update({f"value:{k}": round(v, 6) for k, v in r.values.items()})
+        row.update({f"gap:{k}": round(v, 4) for k, v in r.gaps.items()})
+        rows.append(row)
+    return rows
+
+
+def summary(framework: Framework, history: Sequence[YearReport]) -> dict[str, Any]:
+    """The start, the end and the change of the headline elements and the gaps."""
+    fw = framework
+    first, last = history[0], history[-1]
+    return {
+        "years": last.year,
+        "residents": {"start": first.residents, "end": last.residents},
+        "population": {
+            "births": sum(r.counts.births for r in history[1:]),
+            "deaths": sum(r.counts.deaths for r in history[1:]),
+            "moved_in": sum(r.counts.moved_in for r in history[1:]),
+            "moved_out": sum(r.counts.moved_out for r in history[1:]),
+        },
+        "headlines": {
+            h: {
+                "name": name,
+                "start": round(first.scores[h], 3),
+                "end": round(last.scores[h], 3),
+                "change": round(last.scores[h] - first.scores[h], 3),
+                "start_band": first.bands[h],
+                "end_band": last.bands[h],
+            }
+            for h, name in zip(fw.headline_ids, fw.headline_names, strict=True)
+        },
+        "gaps": {
+            g: {"start": round(first.gaps[g], 3), "end": round(last.gaps[g], 3)} for g in first.gaps
+        },
+    }
