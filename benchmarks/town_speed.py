@@ -95,8 +95,10 @@ def main() -> None:
     mesa_result = in_process(run_boltzmann, 1000, 30)
     per_agent = mesa_result["per_agent_step_s"]
     print(f"Mesa Boltzmann wealth: {per_agent * 1e6:.2f} us per agent-step (median of 5)")
-    print(f"{'residents':>10} {'generate':>9} {'median year':>12} {'per resident':>13} "
-          f"{'ratio':>6} {'traced peak':>12} {'max RSS':>9}")
+    print(
+        f"{'residents':>10} {'generate':>9} {'median year':>12} {'per resident':>13} "
+        f"{'ratio':>6} {'traced peak':>12} {'max RSS':>9}"
+    )
     rows = []
     for size in args.sizes:
         r = in_process(run_town, size, args.years)
@@ -104,9 +106,11 @@ def main() -> None:
         r["per_resident_year_s"] = per_resident
         r["ratio_to_mesa_agent_step"] = per_resident / per_agent
         rows.append(r)
-        print(f"{size:>10,} {r['generate_s']:>8.1f}s {r['median_year_s'] * 1000:>10.1f}ms "
-              f"{per_resident * 1e9:>10.0f} ns {r['ratio_to_mesa_agent_step']:>6.3f} "
-              f"{r['traced_peak_mb']:>9.0f} MB {r['max_rss_mb']:>6.0f} MB")
+        print(
+            f"{size:>10,} {r['generate_s']:>8.1f}s {r['median_year_s'] * 1000:>10.1f}ms "
+            f"{per_resident * 1e9:>10.0f} ns {r['ratio_to_mesa_agent_step']:>6.3f} "
+            f"{r['traced_peak_mb']:>9.0f} MB {r['max_rss_mb']:>6.0f} MB"
+        )
     if args.json:
         args.json.write_text(json.dumps({"mesa": mesa_result, "towns": rows}, indent=2))
 

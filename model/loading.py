@@ -34,8 +34,8 @@ __all__ = [
     "load_framework",
     "load_ripples",
     "load_town",
-    "town_path",
     "town_from_document",
+    "town_path",
 ]
 
 FILE_KINDS = ("framework", "ripples", "town")

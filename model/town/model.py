@@ -675,9 +675,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         # share with few qualifications is as far below its start as the pressure asks
         core = (r.age >= 25) & (r.age <= 64)
         low_now = float(np.mean(r.edu[core] == 0)) if core.any() else 0.0
-        wanted = self.level("low_skills_start") - self.gain("adult_skills") * self.lever(
-            "adult_education"
-        )[adults]
+        wanted = (
+            self.level("low_skills_start")
+            - self.gain("adult_skills") * self.lever("adult_education")[adults]
+        )
         extra = np.clip((low_now - wanted) / max(low_now, 1e-3) / p.skills_years, 0.0, 0.5)
         low = adults[(r.edu[adults] == 0) & (_uniform(rng, adults.size) < extra)]
         progress = np.union1d(progress[r.edu[progress] < 2], low)
