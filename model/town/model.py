@@ -74,8 +74,8 @@ class Context:
     """Per-resident quantities derived afresh each year (never stored between years)."""
 
     zd: FloatArray
-    hh_size: npt.NDArray[np.int64]
-    hh_adults: npt.NDArray[np.int64]
+    hh_size: npt.NDArray[np.int32]
+    hh_adults: npt.NDArray[np.int32]
     hourly_pay: FloatArray
     weekly_pay: FloatArray
     weekly_income: FloatArray
@@ -145,12 +145,15 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         zd = self.zd_n[r.neigh]
         size = self.next_hh
         adult = r.age >= 16
-        hh_size = np.bincount(r.hh, minlength=size)
-        hh_adults = np.bincount(r.hh, weights=adult.astype(float), minlength=size).astype(np.int64)
+        hh_size = np.bincount(r.hh, minlength=size).astype(np.int32)
+        hh_adults = np.bincount(r.hh, weights=adult, minlength=size).astype(np.int32)
         children = hh_size - hh_adults
-        hourly = self.hourly_pay(zd)
-        hours = np.where(r.part_time, p.part_time_hours, p.full_time_hours)
-        weekly = np.where(r.employed, hourly * hours, 0.0)
+        working = np.flatnonzero(r.employed)
+        hourly = np.zeros(len(r))
+        hourly[working] = self.hourly_pay(zd, working)
+        hours = np.where(r.part_time[working], p.part_time_hours, p.full_time_hours)
+        weekly = np.zeros(len(r))
+        weekly[working] = hourly[working] * hours
         personal = self.personal_income(weekly)
         total = household_sums(r.hh, personal, size) + self.level("child_element") * children
         scale = 1.0 + 0.5 * np.maximum(hh_adults - 1, 0) + 0.3 * children
@@ -168,15 +171,23 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             low_income_adult=eq < p.poverty_line_adults,
         )
 
-    def hourly_pay(self, zd: FloatArray) -> FloatArray:
-        """Hourly pay each resident earns, or would earn, in work (rules skills_raise_pay)."""
-        r, p = self.res, self.params
+    def hourly_pay(self, zd: FloatArray, sel: Selection = None) -> FloatArray:
+        """Hourly pay each resident (or those in ``sel``) earns, or would earn, in work
+        (rule skills_raise_pay)."""
+        p = self.params
+        r = _Columns(self.res, sel)
+        if sel is not None:
+            zd = zd[sel]
         experience = np.clip(r.age.astype(float) - 16.0, 0.0, 29.0)
-        premium = np.zeros(len(r))
+        premium = np.zeros(r.age.shape)
         if self.employers:
             table = np.array([e.pay_premium for e in self.employers])
             working = r.employer >= 0
             premium[working] = table[r.employer[working]]
+
+        def lever(node: str) -> FloatArray:
+            return self.lever(node) if sel is None else self.lever(node)[sel]
+
         log_pay = (
             self.level("wage_mu")
             + p.wage_per_level * r.edu
@@ -186,8 +197,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             + self.level("wage_sigma") * r.wage_luck
             + p.part_time_pay * r.part_time
             + premium
-            + self.gain("employment_quality") * self.lever("employment_quality")
-            + self.gain("gender_equality") * self.lever("gender_equality") * r.female
+            + self.gain("employment_quality") * lever("employment_quality")
+            + self.gain("gender_equality") * lever("gender_equality") * r.female
         )
         pay: FloatArray = np.exp(log_pay)
         return pay
@@ -463,8 +474,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         n_leave = int(leaves.sum())
         r.hh[leaves] = np.arange(self.next_hh, self.next_hh + n_leave, dtype=np.int32)
         self.next_hh += n_leave
-        self._partnerships(rng)
-        self._rehome_children(rng)
+        adults_hh = np.bincount(r.hh, weights=r.age >= 16, minlength=self.next_hh)
+        self._rehome_children(rng, adults_hh)
+        self._partnerships(rng, adults_hh)
         # People move in to keep the town on its growth path: copies of whole households
         target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
         incomers = self._incomers(target - len(self.res), rng, hh_rate)
@@ -479,10 +491,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             end=len(self.res),
         )
 
-    def _partnerships(self, rng: np.random.Generator) -> None:
+    def _partnerships(self, rng: np.random.Generator, adults_hh: FloatArray) -> None:
         """Single adults pair up and move in together; some couples separate."""
         r, p = self.res, self.params
-        adults_hh = np.bincount(r.hh, weights=(r.age >= 18).astype(float), minlength=self.next_hh)
         single = (r.age >= 20) & (r.age <= 55) & (adults_hh[r.hh] == 1)
         seeking = single & (_uniform(rng, len(r)) < p.partnering_rate)
         relabel = np.arange(self.next_hh, dtype=np.int32)
@@ -508,11 +519,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r.hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
         self.next_hh += splits.size
 
-    def _rehome_children(self, rng: np.random.Generator) -> None:
+    def _rehome_children(self, rng: np.random.Generator, adults_hh: FloatArray) -> None:
         """Children left in a home with no adult (after a death) go to live with another
         household in their neighbourhood, as kinship carers and foster families take them in."""
         r = self.res
-        adults_hh = np.bincount(r.hh, weights=(r.age >= 16).astype(float), minlength=self.next_hh)
         alone = np.flatnonzero(adults_hh[r.hh] == 0)
         if alone.size == 0:
             return
