@@ -474,7 +474,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         n_leave = int(leaves.sum())
         r.hh[leaves] = np.arange(self.next_hh, self.next_hh + n_leave, dtype=np.int32)
         self.next_hh += n_leave
-        adults_hh = np.bincount(r.hh, weights=r.age >= 16, minlength=self.next_hh)
+        adults_hh = np.bincount(r.hh, weights=r.age >= 16, minlength=self.next_hh).astype(float)
         self._rehome_children(rng, adults_hh)
         self._partnerships(rng, adults_hh)
         # People move in to keep the town on its growth path: copies of whole households
@@ -512,7 +512,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
                 relabel[r.hh[him]] = r.hh[her]  # he (and anyone at his home) moves in with her
         r.hh[:] = relabel[r.hh]
         # Separation: in a couple's home, the man moves out to a home of his own
-        adults_hh = np.bincount(r.hh, weights=(r.age >= 18).astype(float), minlength=self.next_hh)
+        adults_hh = np.bincount(r.hh, weights=r.age >= 18, minlength=self.next_hh).astype(float)
         couple_hh = adults_hh == 2
         parts = couple_hh[r.hh] & (r.age >= 18) & ~r.female
         splits = np.flatnonzero(parts & (_uniform(rng, len(r)) < p.separation_rate))
