@@ -125,3 +125,47 @@ def test_the_installed_console_script_exists() -> None:
         return
     result = subprocess.run([exe, "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "check" in result.stdout
+
+
+def test_run_writes_the_tables_and_prints_the_headlines(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from model.loading import load_framework
+    from model.report import year_columns
+
+    out = tmp_path / "run"
+    result = thrive(
+        "run",
+        "brackenbury",
+        "--years",
+        "3",
+        "--residents",
+        "10000",
+        "--seed",
+        "4",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Brackenbury: headline scores" in result.stdout
+    assert "Local Conditions" in result.stdout and "Sustainability" in result.stdout
+    with (out / "years.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fw = load_framework()
+    assert list(rows[0]) == year_columns(fw)
+    assert [int(r["year"]) for r in rows] == [0, 1, 2, 3]
+    assert "score:local_conditions" in rows[0] and "value:employment_rate" in rows[0]
+    assert "gap:health_equality" in rows[0]
+    assert all(0.0 <= float(r["score:equality"]) <= 10.0 for r in rows)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["years"] == 3 and summary["seed"] == 4
+    assert set(summary["headlines"]) == {"local_conditions", "equality", "sustainability"}
+    assert all(f["within_tolerance"] for f in summary["start_fit"])
+
+
+def test_run_of_an_unknown_town_is_one_clear_message() -> None:
+    result = thrive("run", "atlantis", "--years", "1")
+    assert result.returncode == 1
+    assert "atlantis: no such scenario file or town; shipped towns: brackenbury" in result.stderr
+    assert "Traceback" not in result.stderr

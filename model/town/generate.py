@@ -99,7 +99,8 @@ def _targets(description: TownFile, framework: Framework) -> tuple[dict[str, flo
             targets[ind.id] = description.indicators[ind.id]
         else:
             targets[ind.id] = ind.reference.mean
-            filled.append(ind.id)
+            if ind.id not in EMERGENT:
+                filled.append(ind.id)
     return targets, filled
 
 
@@ -329,7 +330,7 @@ class _Generator:
         children = int(np.count_nonzero((town.res.age >= 5) & (town.res.age <= 15)))
         share = self.t["good_schools"] / 100.0
         guide = max(6, round(children / 600))
-        candidates = np.arange(guide, 2 * guide + 1)
+        candidates = np.arange(guide, 4 * guide + 1)
         n_schools = int(
             candidates[np.argmin(np.abs(np.round(share * candidates) / candidates - share))]
         )
@@ -594,16 +595,25 @@ class _Generator:
             _bisect(depression, self.t["depression"], 0.01, 0.4, steps=25)
             draw()
             return
-        # Keep the settled spread; move everyone's mental health, and the target, together
-        kept = res.ment.copy()
+        # Keep the settled shape: stretch everyone's mental health about the mean (for
+        # depression) and shift it (for anxiety), and move the rule's target and noise to match
+        kept = res.ment.astype(float)
+        centre = float(kept.mean())
+        shift = {"d": 0.0}
 
-        def shifted(d: float) -> float:
-            res.ment[:] = np.clip(kept + d, 0.0, 1.0)
+        def shifted(d: float, stretch: float) -> float:
+            res.ment[:] = np.clip(centre + (kept - centre) * stretch + d, 0.0, 1.0)
             return float(np.mean(p.anxiety_scale * (1.0 - res.ment[over16])))
 
-        d = _bisect(shifted, self.t["anxiety"], -0.5, 0.5, steps=30)
-        shifted(d)
-        level["mental"] += d
+        def depressed(stretch: float) -> float:
+            shift["d"] = _bisect(lambda d: shifted(d, stretch), self.t["anxiety"], -0.5, 0.5, 30)
+            shifted(shift["d"], stretch)
+            return float(np.mean(res.ment[adult] < p.depression_line) * 100.0)
+
+        stretch = _bisect(depressed, self.t["depression"], 0.5, 1.6, steps=20)
+        depressed(stretch)
+        level["mental"] += shift["d"]
+        level["mental_noise"] *= stretch
 
     # -- learning --------------------------------------------------------------------------
 

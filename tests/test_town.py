@@ -1,0 +1,204 @@
+"""The agent-based town: generation, invariants, stylised behaviour and determinism."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from conftest import SCENARIOS
+
+from model.framework import Framework
+from model.loading import load_town
+from model.network import RippleNetwork
+from model.simulation import Push, Simulation, YearInputs
+from model.town.description import TownFile
+from model.town.measures import PEOPLE_INDICATORS
+from model.town.parameters import TOWN_RULES
+
+Inputs = Callable[[int, Simulation], YearInputs | None]
+
+
+@pytest.fixture(scope="session")
+def brackenbury(shipped_framework: Framework) -> TownFile:
+    return load_town(SCENARIOS / "towns" / "brackenbury.yaml", shipped_framework)
+
+
+@pytest.fixture(scope="session")
+def default_sim(
+    shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
+) -> Simulation:
+    return Simulation.from_description(shipped_framework, shipped_network, brackenbury, seed=1)
+
+
+def run(
+    fw: Framework,
+    net: RippleNetwork,
+    desc: TownFile,
+    years: int,
+    seed: int = 1,
+    residents: int = 30_000,
+    inputs: Inputs | None = None,
+) -> Simulation:
+    sim = Simulation.from_description(fw, net, desc, seed=seed, population=residents)
+    for year in range(1, years + 1):
+        sim.advance(inputs(year, sim) if inputs else None)
+    return sim
+
+
+def series(sim: Simulation, key: str, kind: str = "values") -> np.ndarray:
+    return np.array([getattr(r, kind)[key] for r in sim.history])
+
+
+# -- generation --------------------------------------------------------------------------------
+
+
+def test_generation_reproduces_the_description_within_tolerance(default_sim: Simulation) -> None:
+    fits = default_sim.fit()
+    assert {f.indicator for f in fits} == set(PEOPLE_INDICATORS)
+    misses = [f for f in fits if not f.within]
+    assert not misses, misses
+    assert default_sim.town.filled == ()  # Brackenbury gives every indicator
+
+
+def test_generated_town_has_its_structure(default_sim: Simulation, brackenbury: TownFile) -> None:
+    town = default_sim.town
+    assert abs(len(town.res) - brackenbury.population) / brackenbury.population < 0.005
+    assert town.n_neigh == brackenbury.neighbourhoods.count
+    dep = np.array([n.deprivation for n in town.neighbourhoods])
+    assert abs(dep.mean() - brackenbury.neighbourhoods.deprivation_mean) < 0.03
+    assert abs(dep.std() - brackenbury.neighbourhoods.deprivation_spread) < 0.05
+    assert abs(town.res.minority.mean() - brackenbury.ethnic_minority_share) < 0.01
+    kinds = {type(a).__name__ for a in town.agents}
+    assert kinds == {"Neighbourhood", "Employer", "School", "CommunityGroup", "HealthService"}
+    # Every start value equals the description's (people ones are checked by the fit)
+    start = default_sim.history[0].values
+    for node in default_sim.framework.nodes:
+        if node.kind == "place":
+            for ind in node.indicators:
+                assert start[ind.id] == pytest.approx(brackenbury.indicators[ind.id])
+
+
+def test_each_people_indicator_is_measured_on_residents(shipped_framework: Framework) -> None:
+    people = {i.id for n in shipped_framework.nodes if n.kind == "people" for i in n.indicators}
+    assert set(PEOPLE_INDICATORS) == people
+
+
+# -- dynamics ----------------------------------------------------------------------------------
+
+
+def test_fifty_years_keep_their_invariants(
+    shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
+) -> None:
+    sim = run(shipped_framework, shipped_network, brackenbury, years=50, residents=15_000)
+    percent = {i.id for i in shipped_framework.indicators if i.unit.startswith("%")}
+    for r in sim.history[1:]:
+        assert r.counts.balanced, r.counts
+        assert r.counts.end == r.residents
+        assert all(math.isfinite(v) for v in r.values.values()), r.year
+        assert all(0.0 <= s <= 10.0 for s in r.scores.values()), r.year
+        for key in percent:
+            assert 0.0 <= r.values[key] <= 100.0, (key, r.year)
+        assert 0.0 <= r.values["income_deprivation"] <= 1.0
+    growth = sim.history[-1].residents / sim.history[0].residents
+    assert 1.1 < growth < 1.3  # 0.4% a year for 50 years is 1.22
+
+
+def test_thirty_quiet_years_move_but_do_not_run_away(default_sim: Simulation) -> None:
+    sim = default_sim
+    while sim.year < 30:
+        sim.advance()
+    for h in sim.framework.headline_ids:
+        path = series(sim, h, "scores")
+        assert np.ptp(path) > 0.02, f"{h} is a flat line"
+        assert np.max(np.abs(path - path[0])) < 1.0, f"{h} runs away: {path.round(2)}"
+
+
+def test_closing_a_large_employer_raises_unemployment_then_hurts_mental_health(
+    shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
+) -> None:
+    args = (shipped_framework, shipped_network, brackenbury)
+    base = run(*args, years=9)
+    closed = run(
+        *args, years=9, inputs=lambda y, s: YearInputs(close_employers=(0,)) if y == 3 else None
+    )
+    unemp_base, unemp_closed = (
+        series(base, "unemployment_rate"),
+        series(closed, "unemployment_rate"),
+    )
+    assert np.array_equal(unemp_base[:3], unemp_closed[:3])  # same seed, same years before
+    assert unemp_closed[3] > unemp_base[3] + 0.5  # the year of the closure
+    mh_base = series(base, "mental_health", "scores")
+    mh_closed = series(closed, "mental_health", "scores")
+    assert abs(mh_closed[3] - mh_base[3]) < 0.05  # nothing yet in the year of the closure
+    assert (mh_base[6:] - mh_closed[6:]).mean() > 0.1  # worse a few years on
+
+
+def test_greener_cleaner_poorest_neighbourhoods_narrow_the_health_gap(
+    shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
+) -> None:
+    def greening(year: int, sim: Simulation) -> YearInputs:
+        dep = np.array([n.deprivation for n in sim.town.neighbourhoods])
+        poorest = tuple(int(k) for k in np.argsort(-dep)[:5])
+        return YearInputs(
+            pushes=(Push("local_environment", 3.0, poorest), Push("ecosystem_health", 3.0, poorest))
+        )
+
+    args = (shipped_framework, shipped_network, brackenbury)
+    base = run(*args, years=16)
+    green = run(*args, years=16, inputs=greening)
+    gap_base, gap_green = series(base, "life_expectancy_gap"), series(green, "life_expectancy_gap")
+    assert (gap_green[6:] - gap_base[6:]).mean() < -0.05
+    # the whole town gains too, not only the gap
+    le_gain = (
+        series(green, "life_expectancy_at_birth")[6:] - series(base, "life_expectancy_at_birth")[6:]
+    )
+    assert le_gain.mean() > 0.0
+
+
+def test_more_adult_learning_raises_employment_with_a_delay(
+    shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
+) -> None:
+    learning = YearInputs(pushes=(Push("adult_education", 2.0),))
+    args = (shipped_framework, shipped_network, brackenbury)
+    base = run(*args, years=14)
+    more = run(*args, years=14, inputs=lambda y, s: learning)
+    gain = series(more, "employment_rate") - series(base, "employment_rate")
+    assert abs(gain[1]) < 0.3  # hardly anything in the first year
+    assert gain[8:].mean() > 0.25  # more in work later...
+    assert np.mean(gain[8:] > 0) >= 0.7  # ...in most years
+    skills = series(more, "adult_skills") - series(base, "adult_skills")
+    assert skills[5:].mean() < -3.0  # fewer adults with few qualifications (lower is better)
+
+
+# -- determinism -------------------------------------------------------------------------------
+
+
+def test_same_seed_same_reports_other_seed_other_reports(
+    shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
+) -> None:
+    args = (shipped_framework, shipped_network, brackenbury)
+    a = run(*args, years=4, residents=5_000, seed=7)
+    b = run(*args, years=4, residents=5_000, seed=7)
+    c = run(*args, years=4, residents=5_000, seed=8)
+    assert [dict(r.values) for r in a.history] == [dict(r.values) for r in b.history]
+    assert [r.contributions for r in a.history] == [r.contributions for r in b.history]
+    assert [dict(r.values) for r in a.history] != [dict(r.values) for r in c.history]
+
+
+def test_reports_are_immutable(default_sim: Simulation) -> None:
+    report = default_sim.history[0]
+    with pytest.raises(TypeError):
+        report.values["employment_rate"] = 99.0  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        report.year = 5  # type: ignore[misc]
+
+
+# -- the coupling contract ---------------------------------------------------------------------
+
+
+def test_every_town_rule_in_the_ripples_is_a_resident_rule(shipped_network: RippleNetwork) -> None:
+    named = {k.town_rule for k in shipped_network.links if k.town_rule}
+    assert named <= set(TOWN_RULES)
+    assert named == set(TOWN_RULES), "a resident rule no link names"
