@@ -14,8 +14,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -37,18 +37,22 @@ def main() -> None:
     greening = (Push("local_environment", 3.0, poorest), Push("ecosystem_health", 3.0, poorest))
     for year in range(1, YEARS + 1):
         base.advance()
-        plan.advance(
-            YearInputs(pushes=greening, close_employers=(0,) if year == 5 else ())
-        )
+        plan.advance(YearInputs(pushes=greening, close_employers=(0,) if year == 5 else ()))
     years = np.arange(YEARS + 1)
 
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), sharey=True)
     for ax, h, name in zip(axes, fw.headline_ids, fw.headline_names, strict=True):
         ax.axhspan(4.5, 5.5, color="#eeeeee", zorder=0)
-        ax.plot(years, [r.scores[h] for r in base.history], color="#555555", lw=2,
-                label="doing nothing")
-        ax.plot(years, [r.scores[h] for r in plan.history], color="#542788", lw=2,
-                label="closure in year 5 + greening the 5 poorest areas")
+        ax.plot(
+            years, [r.scores[h] for r in base.history], color="#555555", lw=2, label="doing nothing"
+        )
+        ax.plot(
+            years,
+            [r.scores[h] for r in plan.history],
+            color="#542788",
+            lw=2,
+            label="closure in year 5 + greening the 5 poorest areas",
+        )
         ax.set_title(name)
         ax.set_xlabel("simulated year")
         ax.set_ylim(2.5, 6.5)
@@ -66,10 +70,20 @@ def main() -> None:
         ("life_expectancy_gap", "Life expectancy gap, most vs least deprived (years)"),
     ]
     for ax, (key, title) in zip(axes, panels, strict=True):
-        ax.plot(years, [r.values[key] for r in base.history], color="#555555", lw=2,
-                label="doing nothing")
-        ax.plot(years, [r.values[key] for r in plan.history], color="#542788", lw=2,
-                label="closure + greening")
+        ax.plot(
+            years,
+            [r.values[key] for r in base.history],
+            color="#555555",
+            lw=2,
+            label="doing nothing",
+        )
+        ax.plot(
+            years,
+            [r.values[key] for r in plan.history],
+            color="#542788",
+            lw=2,
+            label="closure + greening",
+        )
         ax.axvline(5, color="#b35806", ls=":", lw=1)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("simulated year")
