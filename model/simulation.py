@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
@@ -85,6 +84,43 @@ class YearInputs:
 
     pushes: tuple[Push, ...] = ()
     close_employers: tuple[int, ...] = ()
+
+
+class Frozen(Mapping[str, float]):
+    """A read-only mapping that, unlike ``MappingProxyType``, can be copied and pickled.
+
+    >>> f = Frozen({"a": 1.0})
+    >>> f["a"], dict(f)
+    (1.0, {'a': 1.0})
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, float]) -> None:
+        object.__setattr__(self, "_data", dict(data))
+
+    def __getitem__(self, key: str) -> float:
+        return self._data[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a report is read-only")
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Frozen, (self._data,))
+
+    def __repr__(self) -> str:
+        return f"Frozen({self._data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -267,12 +303,12 @@ class Simulation:
             year=year,
             residents=len(self.town.res),
             counts=counts,
-            values=MappingProxyType({i.id: float(values[i.id]) for i in fw.indicators}),
-            scores=MappingProxyType(scores),
-            bands=MappingProxyType(bands),
-            gaps=MappingProxyType(gaps),
+            values=Frozen({i.id: float(values[i.id]) for i in fw.indicators}),
+            scores=Frozen(scores),
+            bands=Frozen(bands),
+            gaps=Frozen(gaps),
             contributions=tuple(float(c) for c in contributions),
-            pressure=MappingProxyType(pressure),
+            pressure=Frozen(pressure),
         )
 
     def fit(self) -> list[Fit]:
