@@ -95,6 +95,7 @@ class Frozen(Mapping[str, float]):
     """
 
     __slots__ = ("_data",)
+    _data: dict[str, float]
 
     def __init__(self, data: Mapping[str, float]) -> None:
         object.__setattr__(self, "_data", dict(data))
