@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +49,7 @@ hundred pupils sit GCSEs each year): without smoothing, that noise would ripple 
 real change."""
 
 FloatArray = npt.NDArray[np.float64]
+V = TypeVar("V")
 
 PLACE_GRADIENT: dict[str, float] = {
     "local_environment": -2.0,
@@ -86,7 +88,7 @@ class YearInputs:
     close_employers: tuple[int, ...] = ()
 
 
-class Frozen(Mapping[str, float]):
+class Frozen(Mapping[str, V]):
     """A read-only mapping that, unlike ``MappingProxyType``, can be copied and pickled.
 
     >>> f = Frozen({"a": 1.0})
@@ -95,12 +97,12 @@ class Frozen(Mapping[str, float]):
     """
 
     __slots__ = ("_data",)
-    _data: dict[str, float]
+    _data: dict[str, V]
 
-    def __init__(self, data: Mapping[str, float]) -> None:
+    def __init__(self, data: Mapping[str, V]) -> None:
         object.__setattr__(self, "_data", dict(data))
 
-    def __getitem__(self, key: str) -> float:
+    def __getitem__(self, key: str) -> V:
         return self._data[key]
 
     def __iter__(self):  # type: ignore[no-untyped-def]
