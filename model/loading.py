@@ -18,7 +18,9 @@ import networkx as nx
 from pydantic import ValidationError
 
 from model.errors import Problem, ScenarioError
+from model.events import EventsFile
 from model.framework import Framework, FrameworkFile
+from model.interventions import InterventionsFile
 from model.network import STABILITY_LIMIT, Link, RippleNetwork, in_file_order
 from model.ripples import LinkRecord, RipplesFile
 from model.schema import validate
@@ -31,14 +33,16 @@ __all__ = [
     "CheckedFile",
     "check_files",
     "default_files",
+    "load_events",
     "load_framework",
+    "load_interventions",
     "load_ripples",
     "load_town",
     "town_from_document",
     "town_path",
 ]
 
-FILE_KINDS = ("framework", "ripples", "town")
+FILE_KINDS = ("framework", "ripples", "town", "interventions", "events")
 """The kinds of scenario file, named by each file's top-level ``kind:`` key."""
 
 
@@ -223,6 +227,86 @@ def town_from_document(doc: YamlDocument, framework: Framework) -> TownFile:
     return town
 
 
+def load_interventions(
+    path: Path | str | None = None, framework: Framework | None = None
+) -> InterventionsFile:
+    """Load and check the sectors and interventions (default: the shipped file)."""
+    p = Path(path) if path is not None else SCENARIO_DIR / "interventions.yaml"
+    fw = framework if framework is not None else load_framework()
+    return interventions_from_document(read_yaml(p, _display(p)), fw)
+
+
+def interventions_from_document(doc: YamlDocument, framework: Framework) -> InterventionsFile:
+    """Check a parsed interventions file: its schema, and every id it names."""
+    record = validate(InterventionsFile, doc)
+    problems: list[Problem] = []
+    all_ids = set(framework.node_index) | set(framework.domain_ids) | set(framework.headline_ids)
+    sector_ids = {s.id for s in record.sectors}
+    for k, sector in enumerate(record.sectors):
+        for j, watched in enumerate(sector.watches):
+            if watched not in all_ids:
+                problems.append(
+                    doc.problem(("sectors", k, "watches", j), _unknown(watched, sorted(all_ids)))
+                )
+        if sector.objective_node not in all_ids:
+            problems.append(
+                doc.problem(
+                    ("sectors", k, "objective_node"),
+                    _unknown(sector.objective_node, sorted(all_ids)),
+                )
+            )
+    for k, item in enumerate(record.interventions):
+        for j, effect in enumerate(item.effects):
+            if effect.node not in framework.node_index:
+                problems.append(
+                    doc.problem(
+                        ("interventions", k, "effects", j, "node"),
+                        _unknown(effect.node, list(framework.node_index)),
+                    )
+                )
+        for j, funder in enumerate(item.funders):
+            if funder not in sector_ids:
+                problems.append(
+                    doc.problem(
+                        ("interventions", k, "funders", j), f"no sector '{funder}' in this file"
+                    )
+                )
+    if problems:
+        raise ScenarioError(problems)
+    return record
+
+
+def load_events(path: Path | str | None = None, framework: Framework | None = None) -> EventsFile:
+    """Load and check the events and situations (default: the shipped file)."""
+    p = Path(path) if path is not None else SCENARIO_DIR / "events.yaml"
+    fw = framework if framework is not None else load_framework()
+    return events_from_document(read_yaml(p, _display(p)), fw)
+
+
+def events_from_document(doc: YamlDocument, framework: Framework) -> EventsFile:
+    """Check a parsed events file: its schema, and every node it names."""
+    record = validate(EventsFile, doc)
+    problems: list[Problem] = []
+    nodes = list(framework.node_index)
+
+    def check(loc: tuple[str | int, ...], node: str) -> None:
+        if node not in framework.node_index:
+            problems.append(doc.problem(loc, _unknown(node, nodes)))
+
+    for k, event in enumerate(record.events):
+        if event.when is not None:
+            check(("events", k, "when", "node"), event.when.node)
+        for j, effect in enumerate(event.effects):
+            check(("events", k, "effects", j, "node"), effect.node)
+    for k, situation in enumerate(record.situations):
+        check(("situations", k, "node"), situation.node)
+        for j, effect in enumerate(situation.effects):
+            check(("situations", k, "effects", j, "node"), effect.node)
+    if problems:
+        raise ScenarioError(problems)
+    return record
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     """The result of checking one file: its kind and the summary lines to print."""
@@ -238,6 +322,11 @@ def default_files() -> list[Path]:
     return [
         SCENARIO_DIR / "framework.yaml",
         SCENARIO_DIR / "ripples.yaml",
+        *[
+            p
+            for p in (SCENARIO_DIR / "interventions.yaml", SCENARIO_DIR / "events.yaml")
+            if p.exists()
+        ],
         *sorted((SCENARIO_DIR / "towns").glob("*.yaml")),
     ]
 
@@ -256,6 +345,7 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
     frameworks: dict[Path, Framework] = {}
     ripples: list[tuple[Path, YamlDocument]] = []
     towns: list[tuple[Path, YamlDocument]] = []
+    others: list[tuple[Path, YamlDocument, str]] = []
     for p, doc in docs:
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
         if kind == "framework":
@@ -270,6 +360,8 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             ripples.append((p, doc))
         elif kind == "town":
             towns.append((p, doc))
+        elif kind in ("interventions", "events"):
+            others.append((p, doc, str(kind)))
         else:
             choices = ", ".join(FILE_KINDS)
             problems.append(
@@ -296,6 +388,26 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             problems.extend(exc.problems)
             continue
         checked.append(CheckedFile(p, "ripples", network.summary(), (note,)))
+    for p, doc, kind in others:
+        try:
+            fw_other = _framework_for(p, frameworks)
+            if kind == "interventions":
+                inter = interventions_from_document(doc, fw_other)
+                summary_i: dict[str, int | float] = {
+                    "sectors": len(inter.sectors),
+                    "interventions": len(inter.interventions),
+                    "partnership bonus": inter.partnership.bonus,
+                }
+                checked.append(CheckedFile(p, kind, summary_i))
+            else:
+                ev = events_from_document(doc, fw_other)
+                checked.append(
+                    CheckedFile(
+                        p, kind, {"events": len(ev.events), "situations": len(ev.situations)}
+                    )
+                )
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
     for p, doc in towns:
         try:
             town = town_from_document(doc, _framework_for(p, frameworks))
