@@ -78,6 +78,7 @@ class Push:
     node: str
     points: float
     neighbourhoods: tuple[int, ...] | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class Simulation:
         """Simulate the next year under ``inputs`` and return its report."""
         inputs = inputs or YearInputs()
         net, town = self.network, self.town
-        push = self._push_array(inputs.pushes)
+        push, group_push = self._push_array(inputs.pushes)
         for index in inputs.close_employers:
             if not 0 <= index < len(town.employers):
                 raise ValueError(f"no employer {index}")
@@ -220,7 +221,7 @@ class Simulation:
         pressure_lagged = np.einsum("dij,dnj->ni", self._w_pressure[1:], hist)
         pressure = push + pressure_lagged + change @ self._w_pressure[0].T
         pressure[:, self.place] = 0.0
-        counts = town.advance(pressure)
+        counts = town.advance(pressure, group_push)
         measured = measure_people(town, town.last_context)
         ind_scores = self._indicator_scores(measured, change)
         nodes_now = self._node_scores(ind_scores)
@@ -238,9 +239,15 @@ class Simulation:
         self.history.append(report)
         return report
 
-    def _push_array(self, pushes: Sequence[Push]) -> FloatArray:
+    def _push_array(self, pushes: Sequence[Push]) -> tuple[FloatArray, dict[str, FloatArray]]:
+        """Pushes as (neighbourhood x node) points, and people-node pushes aimed at groups.
+
+        A group push on a place node moves each neighbourhood by the points times the group's
+        share of its residents; on a people node it is pressure on the group's members only.
+        """
         fw, town = self.framework, self.town
         out = np.zeros((town.n_neigh, len(fw.nodes)))
+        groups: dict[str, FloatArray] = {}
         problems: list[Problem] = []
         for k, p in enumerate(pushes):
             if p.node not in fw.node_index:
@@ -257,10 +264,22 @@ class Simulation:
                     Problem("inputs", None, f"pushes[{k}].neighbourhoods", "no such neighbourhood")
                 )
                 continue
-            out[rows, fw.node_index[p.node]] += p.points
+            col = fw.node_index[p.node]
+            if p.group is None or p.group == "everyone":
+                out[rows, col] += p.points
+                continue
+            try:
+                shares = town.group_shares(p.group)
+            except KeyError as exc:
+                problems.append(Problem("inputs", None, f"pushes[{k}].group", str(exc.args[0])))
+                continue
+            if self.place[col]:
+                out[rows, col] += p.points * shares[rows]
+            else:
+                groups.setdefault(p.group, np.zeros_like(out))[rows, col] += p.points
         if problems:
             raise ScenarioError(problems)
-        return out
+        return out, groups
 
     def _indicator_scores(self, measured: Mapping[str, float], change: FloatArray) -> FloatArray:
         """Indicator scores now: people ones measured, place ones moved with their node."""

@@ -110,6 +110,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.year = 0
         self.pressure = np.zeros((0, len(framework.nodes)))
         self._levers: dict[str, FloatArray] = {}
+        self.group_pressure: dict[str, FloatArray] = {}
         self.last_context: Context | None = None
         self.counts = YearCounts(0, 0, 0, 0, 0, 0)
         self.place_values: dict[str, float] = {}
@@ -123,15 +124,47 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         return len(self.neighbourhoods)
 
     def lever(self, node_id: str) -> FloatArray:
-        """This year's pressure (points) on a node, for each resident's neighbourhood."""
+        """This year's pressure (points) on a node for each resident: their neighbourhood's,
+        plus any aimed at a group they belong to."""
         cached = self._levers.get(node_id)
         if cached is not None and cached.shape[0] == len(self.res):
             return cached
         k = self.framework.node_index[node_id]
         column: FloatArray = self.pressure[:, k]
         out = column[self.res.neigh] if np.any(column) else np.zeros(len(self.res))
+        for group, pressure in self.group_pressure.items():
+            if np.any(pressure[:, k]):
+                out = out + pressure[:, k][self.res.neigh] * self.group_mask(group)
         self._levers[node_id] = out
         return out
+
+    def group_mask(self, group: str) -> BoolArray:
+        """Which residents belong to a group that interventions and events can aim at."""
+        r, p = self.res, self.params
+        if group == "low_income":
+            ctx = self.last_context if self.last_context is not None else self.context()
+            if ctx.low_income_child.shape[0] != len(r):
+                ctx = self.context()
+            return ctx.low_income_child
+        masks: dict[str, BoolArray] = {
+            "children": r.age < 16,
+            "young_people": (r.age >= 16) & (r.age <= 24),
+            "older_people": r.age >= 65,
+            "minority": r.minority,
+            "women": r.female,
+            "poor_health": r.phys < p.poor_health_line,
+            "out_of_work": (r.age >= 16) & (r.age <= 64) & ~r.employed,
+        }
+        if group not in masks:
+            raise KeyError(f"unknown group '{group}'")
+        return masks[group]
+
+    def group_shares(self, group: str) -> FloatArray:
+        """The share of each neighbourhood's residents in a group."""
+        mask = self.group_mask(group)
+        total = np.bincount(self.res.neigh, minlength=self.n_neigh)
+        members = np.bincount(self.res.neigh, weights=mask, minlength=self.n_neigh)
+        return np.where(total > 0, members / np.maximum(total, 1), 0.0)
 
     def gain(self, name: str) -> float:
         return self.cal.gain.get(name, 0.0)
@@ -409,8 +442,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     # -- the year ---------------------------------------------------------------------------
 
-    def advance(self, pressure: npt.ArrayLike | None = None) -> YearCounts:
-        """Simulate one year under ``pressure`` (points, shape neighbourhoods x nodes)."""
+    def advance(
+        self,
+        pressure: npt.ArrayLike | None = None,
+        group_pressure: Mapping[str, FloatArray] | None = None,
+    ) -> YearCounts:
+        """Simulate one year under ``pressure`` (points, shape neighbourhoods x nodes), and
+        any pressure aimed at groups of residents (same shape, by group name)."""
+        self.group_pressure = dict(group_pressure or {})
         n_nodes = len(self.framework.nodes)
         if pressure is None:
             self.pressure = np.zeros((self.n_neigh, n_nodes))
