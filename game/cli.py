@@ -174,87 +174,53 @@ def run(
     scenario: Annotated[
         str, typer.Argument(help="A town file, or a shipped town's id (e.g. brackenbury).")
     ] = "brackenbury",
-    years: Annotated[int, typer.Option(min=1, max=200, help="Years to simulate.")] = 30,
+    years: Annotated[
+        int, typer.Option(min=1, max=200, help="Years to simulate (a run with no decisions).")
+    ] = 30,
+    rounds: Annotated[
+        int | None, typer.Option(min=1, max=50, help="Play a game of this many rounds.")
+    ] = None,
+    years_per_round: Annotated[int, typer.Option(min=1, max=10, help="Years per round.")] = 2,
+    plan: Annotated[
+        Path | None, typer.Option(help="A plan file: each team's allocations, round by round.")
+    ] = None,
+    bot: Annotated[
+        str | None,
+        typer.Option(help="Let a bot play: even, silo, partnership or greedy:<domain id>."),
+    ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same run.")] = 1,
     residents: Annotated[
         int | None,
         typer.Option(min=1000, max=2_000_000, help="Rescale the town to this many residents."),
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Folder for years.csv and summary.json.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the tables it writes.")] = None,
 ) -> None:
-    """Run a town headless for some years; print the headline scores and write the tables."""
-    import csv
-    import json
-    import time
+    """Run a town headless: quietly for some years, or as a game played by a plan or a bot.
 
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    A quiet run writes years.csv and summary.json. A game also writes baseline.csv (the same
+    town doing nothing, same seed and events) and rounds.json (decisions, events, situations
+    and the pipeline, round by round).
+    """
+    from game import headless
 
-    from model.loading import load_town, town_path
-    from model.report import summary, year_columns, year_rows
-    from model.simulation import Simulation
-
-    started = time.perf_counter()
+    if plan is not None and bot is not None:
+        err.print("give --plan or --bot, not both")
+        raise typer.Exit(2)
     try:
-        fw = load_framework()
-        network = load_ripples(framework=fw)
-        path = town_path(scenario)
-        description = load_town(path, fw)
+        if plan is None and bot is None and rounds is None:
+            headless.quiet_run(console, err, scenario, years, seed, residents, out)
+        else:
+            if plan is None and bot is None:
+                err.print("a game needs a player: give --plan PLAN.yaml or --bot NAME")
+                raise typer.Exit(2)
+            headless.game_run(
+                console, err, scenario, rounds, years_per_round, plan, bot, seed, residents, out
+            )
     except ScenarioError as exc:
         raise _fail(exc) from None
-    folder = out or Path("runs") / f"{description.id}-seed{seed}"
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task(f"Building {description.name}", total=years)
-        sim = Simulation.from_description(fw, network, description, seed, population=residents)
-        progress.update(task, description=f"Simulating {description.name}")
-        for _ in range(years):
-            sim.advance()
-            progress.advance(task)
-    table = Table(
-        title=f"{description.name}: headline scores (5 = England average)", title_justify="left"
-    )
-    table.add_column("year", justify="right")
-    table.add_column("residents", justify="right")
-    for name in fw.headline_names:
-        table.add_column(name, justify="right")
-    for report in sim.history:
-        cells = []
-        for h in fw.headline_ids:
-            band = band_of(report.scores[h], fw.bands)
-            cells.append(f"{report.scores[h]:.2f} {band.symbol:>2}")
-        table.add_row(str(report.year), f"{report.residents:,}", *cells)
-    console.print(table)
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "years.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=year_columns(fw))
-        writer.writeheader()
-        writer.writerows(year_rows(fw, sim.history))
-    info = summary(fw, sim.history)
-    info.update(
-        scenario=str(path),
-        town=description.name,
-        seed=seed,
-        filled_from_england_average=list(sim.town.filled),
-        start_fit=[
-            {
-                "indicator": f.indicator,
-                "target": f.target,
-                "generated": round(f.generated, 4),
-                "points": round(f.points, 3),
-                "within_tolerance": f.within,
-            }
-            for f in sim.fit()
-        ],
-        seconds=round(time.perf_counter() - started, 2),
-    )
-    (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
-    console.print(f"Wrote {folder / 'years.csv'} and {folder / 'summary.json'}")
+    except KeyError as exc:
+        err.print(str(exc.args[0]))
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -22,6 +22,7 @@ from model.events import EventsFile
 from model.framework import Framework, FrameworkFile
 from model.interventions import InterventionsFile
 from model.network import STABILITY_LIMIT, Link, RippleNetwork, in_file_order
+from model.plans import PlanFile, check_plan_ids
 from model.ripples import LinkRecord, RipplesFile
 from model.schema import validate
 from model.town.description import EMERGENT, TownFile
@@ -36,13 +37,14 @@ __all__ = [
     "load_events",
     "load_framework",
     "load_interventions",
+    "load_plan",
     "load_ripples",
     "load_town",
     "town_from_document",
     "town_path",
 ]
 
-FILE_KINDS = ("framework", "ripples", "town", "interventions", "events")
+FILE_KINDS = ("framework", "ripples", "town", "interventions", "events", "plan")
 """The kinds of scenario file, named by each file's top-level ``kind:`` key."""
 
 
@@ -307,6 +309,37 @@ def events_from_document(doc: YamlDocument, framework: Framework) -> EventsFile:
     return record
 
 
+def load_plan(
+    path: Path | str,
+    framework: Framework | None = None,
+    interventions: InterventionsFile | None = None,
+) -> PlanFile:
+    """Load and check a plan against the interventions (default: the shipped ones)."""
+    p = Path(path)
+    fw = framework if framework is not None else load_framework()
+    inter = interventions if interventions is not None else load_interventions(framework=fw)
+    return plan_from_document(read_yaml(p, _display(p)), fw, inter)
+
+
+def plan_from_document(
+    doc: YamlDocument, framework: Framework, interventions: InterventionsFile
+) -> PlanFile:
+    """Check a parsed plan: its schema, its ids, and (if it names its town) its budgets."""
+    plan = validate(PlanFile, doc)
+    population = plan.residents
+    if plan.town is not None and population is None:
+        population = load_town(town_path(plan.town), framework).population
+    problems = check_plan_ids(doc, plan, interventions, population)
+    if problems:
+        raise ScenarioError(problems)
+    return plan
+
+
+def _interventions_for(path: Path, framework: Framework) -> InterventionsFile:
+    beside = path.resolve().parent / "interventions.yaml"
+    return load_interventions(beside if beside.exists() else None, framework)
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     """The result of checking one file: its kind and the summary lines to print."""
@@ -360,7 +393,7 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             ripples.append((p, doc))
         elif kind == "town":
             towns.append((p, doc))
-        elif kind in ("interventions", "events"):
+        elif kind in ("interventions", "events", "plan"):
             others.append((p, doc, str(kind)))
         else:
             choices = ", ".join(FILE_KINDS)
@@ -391,7 +424,10 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
     for p, doc, kind in others:
         try:
             fw_other = _framework_for(p, frameworks)
-            if kind == "interventions":
+            if kind == "plan":
+                plan = plan_from_document(doc, fw_other, _interventions_for(p, fw_other))
+                checked.append(CheckedFile(p, kind, {"rounds": len(plan.rounds)}))
+            elif kind == "interventions":
                 inter = interventions_from_document(doc, fw_other)
                 summary_i: dict[str, int | float] = {
                     "sectors": len(inter.sectors),

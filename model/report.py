@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from model.engine import Game
 from model.framework import Framework
 from model.simulation import YearReport
 
-__all__ = ["summary", "year_columns", "year_rows"]
+__all__ = ["game_rows", "round_records", "spending_columns", "summary", "year_columns", "year_rows"]
 
 
 def year_columns(framework: Framework) -> list[str]:
@@ -72,3 +73,80 @@ def summary(framework: Framework, history: Sequence[YearReport]) -> dict[str, An
             g: {"start": round(first.gaps[g], 3), "end": round(last.gaps[g], 3)} for g in first.gaps
         },
     }
+
+
+def spending_columns(game: Game) -> list[str]:
+    """Extra ``years.csv`` columns of a game: pounds spent a year by sector and intervention."""
+    return [
+        *(f"spend:{s}" for s in game.teams),
+        *(f"spend:{i.id}" for i in game.scenario.interventions.interventions),
+    ]
+
+
+def game_rows(game: Game, baseline: bool = False) -> list[dict[str, Any]]:
+    """``years.csv`` (or ``baseline.csv``) rows of a game, with its spending columns."""
+    fw = game.scenario.framework
+    history = game.baseline_history if baseline else game.history
+    rows = year_rows(fw, history)
+    columns = spending_columns(game)
+    for row in rows:
+        row.update(dict.fromkeys(columns, 0.0))
+        if baseline:
+            continue
+        for report in game.reports:
+            if report.first_year <= row["year"] <= report.last_year:
+                for sector, total in report.spending.items():
+                    row[f"spend:{sector}"] = round(total, 2)
+                for alloc in report.allocations:
+                    row[f"spend:{alloc.intervention}"] = round(alloc.total, 2)
+    return rows
+
+
+def round_records(game: Game) -> list[dict[str, Any]]:
+    """``rounds.json``: decisions, events, situations, pipeline and outcomes, per round."""
+    fw = game.scenario.framework
+    out = []
+    for r in game.reports:
+        out.append(
+            {
+                "round": r.round,
+                "years": [r.first_year, r.last_year],
+                "budgets": {k: round(v, 2) for k, v in r.budgets.items()},
+                "decisions": r.decisions,
+                "spending": {k: round(v, 2) for k, v in r.spending.items()},
+                "allocations": [
+                    {
+                        "intervention": a.intervention,
+                        "pounds": {k: round(v, 2) for k, v in a.pounds.items()},
+                        "scale": round(a.scale, 4),
+                        "partnership": a.partnership,
+                    }
+                    for a in r.allocations
+                ],
+                "events": [
+                    {"event": e.event, "name": e.name, "year": e.year, "until": e.until}
+                    for e in r.events
+                ],
+                "situations": {str(y): list(s) for y, s in r.situations.items()},
+                "baseline_situations": {str(y): list(s) for y, s in r.baseline_situations.items()},
+                "pipeline": [
+                    {
+                        "intervention": p.intervention,
+                        "strength": round(p.strength, 4),
+                        "building_until": p.building_until,
+                        "fading": p.fading,
+                        "effects": dict(p.effects),
+                    }
+                    for p in r.pipeline
+                ],
+                "vcse_capacity": round(r.vcse_capacity, 4),
+                "headlines": {
+                    h: {
+                        "score": round(r.years[-1].scores[h], 4),
+                        "baseline": round(r.baseline_years[-1].scores[h], 4),
+                    }
+                    for h in fw.headline_ids
+                },
+            }
+        )
+    return out

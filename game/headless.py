@@ -1,0 +1,214 @@
+"""Headless runs for planners: a quiet town, or a game played by a plan or a bot.
+
+Used by ``thrive run``; prints to the consoles it is given and writes CSV and JSON tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from model.bots import bot_decisions
+from model.engine import Game, GameScenario
+from model.framework import Framework
+from model.loading import (
+    load_events,
+    load_framework,
+    load_interventions,
+    load_plan,
+    load_ripples,
+    load_town,
+    town_path,
+)
+from model.report import (
+    game_rows,
+    round_records,
+    spending_columns,
+    summary,
+    year_columns,
+    year_rows,
+)
+from model.scoring import band_of
+from model.simulation import Simulation, YearReport
+
+__all__ = ["game_run", "quiet_run"]
+
+
+def _progress(err: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _headline_table(
+    title: str,
+    fw: Framework,
+    history: Sequence[YearReport],
+    baseline: Sequence[YearReport] | None = None,
+) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("year", justify="right")
+    table.add_column("residents", justify="right")
+    for name in fw.headline_names:
+        table.add_column(name, justify="right")
+    for k, report in enumerate(history):
+        cells = []
+        for h in fw.headline_ids:
+            band = band_of(report.scores[h], fw.bands)
+            cell = f"{report.scores[h]:.2f} {band.symbol:>2}"
+            if baseline is not None:
+                cell += f" ({report.scores[h] - baseline[k].scores[h]:+.2f})"
+            cells.append(cell)
+        table.add_row(str(report.year), f"{report.residents:,}", *cells)
+    return table
+
+
+def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def quiet_run(
+    console: Console,
+    err: Console,
+    scenario: str,
+    years: int,
+    seed: int,
+    residents: int | None,
+    out: Path | None,
+) -> None:
+    """Simulate a town with no decisions; print headline scores; write years.csv, summary.json."""
+    started = time.perf_counter()
+    fw = load_framework()
+    network = load_ripples(framework=fw)
+    path = town_path(scenario)
+    description = load_town(path, fw)
+    folder = out or Path("runs") / f"{description.id}-seed{seed}"
+    with _progress(err) as progress:
+        task = progress.add_task(f"Building {description.name}", total=years)
+        sim = Simulation.from_description(fw, network, description, seed, population=residents)
+        progress.update(task, description=f"Simulating {description.name}")
+        for _ in range(years):
+            sim.advance()
+            progress.advance(task)
+    console.print(
+        _headline_table(
+            f"{description.name}: headline scores (5 = England average)", fw, sim.history
+        )
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_csv(folder / "years.csv", year_columns(fw), year_rows(fw, sim.history))
+    info = summary(fw, sim.history)
+    info.update(
+        scenario=str(path),
+        town=description.name,
+        seed=seed,
+        filled_from_england_average=list(sim.town.filled),
+        start_fit=[
+            {
+                "indicator": f.indicator,
+                "target": f.target,
+                "generated": round(f.generated, 4),
+                "points": round(f.points, 3),
+                "within_tolerance": f.within,
+            }
+            for f in sim.fit()
+        ],
+        seconds=round(time.perf_counter() - started, 2),
+    )
+    (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    console.print(f"Wrote {folder / 'years.csv'} and {folder / 'summary.json'}")
+
+
+def game_run(
+    console: Console,
+    err: Console,
+    scenario: str,
+    rounds: int | None,
+    years_per_round: int,
+    plan_path: Path | None,
+    bot: str | None,
+    seed: int,
+    residents: int | None,
+    out: Path | None,
+) -> None:
+    """Play a whole game with a plan or a bot, beside its do-nothing baseline; write the tables."""
+    started = time.perf_counter()
+    fw = load_framework()
+    network = load_ripples(framework=fw)
+    interventions = load_interventions(framework=fw)
+    events = load_events(framework=fw)
+    path = town_path(scenario)
+    description = load_town(path, fw)
+    plan = load_plan(plan_path, fw, interventions) if plan_path is not None else None
+    if plan is not None:
+        if rounds is not None and rounds > len(plan.rounds):
+            raise KeyError(f"the plan has {len(plan.rounds)} rounds, fewer than --rounds {rounds}")
+        rounds = rounds or len(plan.rounds)
+        residents = residents or plan.residents
+    rounds = rounds or 5
+    player = f"plan {plan_path}" if plan is not None else f"bot {bot}"
+    folder = (
+        out or Path("runs") / f"{description.id}-{(bot or 'plan').replace(':', '-')}-seed{seed}"
+    )
+    game_scenario = GameScenario(fw, network, description, interventions, events, residents)
+    with _progress(err) as progress:
+        task = progress.add_task(f"Building {description.name}", total=rounds)
+        game = Game(game_scenario, rounds=rounds, years_per_round=years_per_round, seed=seed)
+        for k in range(rounds):
+            progress.update(task, description=f"Round {k + 1} of {rounds}")
+            if plan is not None:
+                decisions: Any = plan.rounds[k]
+            else:
+                assert bot is not None
+                decisions = bot_decisions(bot, game)
+            game.submit(decisions)
+            progress.advance(task)
+    console.print(
+        _headline_table(
+            f"{description.name}, {player}: headline scores (change against doing nothing)",
+            fw,
+            game.history,
+            game.baseline_history,
+        )
+    )
+    for report in game.reports:
+        events_text = ", ".join(f"{e.name} (year {e.year})" for e in report.events) or "none"
+        spent = sum(report.spending.values())
+        console.print(
+            f"Round {report.round} (years {report.first_year}-{report.last_year}): "
+            f"£{spent:,.0f} a year on {len(report.allocations)} interventions; events: {events_text}"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = year_columns(fw) + spending_columns(game)
+    _write_csv(folder / "years.csv", columns, game_rows(game))
+    _write_csv(folder / "baseline.csv", columns, game_rows(game, baseline=True))
+    record = {
+        "scenario": str(path),
+        "town": description.name,
+        "player": player,
+        "seed": seed,
+        "rounds": rounds,
+        "years_per_round": years_per_round,
+        "summary": summary(fw, game.history),
+        "baseline_summary": summary(fw, game.baseline_history),
+        "rounds_played": round_records(game),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    (folder / "rounds.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    console.print(f"Wrote years.csv, baseline.csv and rounds.json in {folder}")

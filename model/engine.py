@@ -1,0 +1,585 @@
+"""The game's rules as a headless engine: sector teams, budgets, co-funding, rounds, events,
+situations, the intervention pipeline and a do-nothing baseline.
+
+A game is ``rounds`` rounds of ``years_per_round`` simulated years. Each round:
+
+1. events are drawn (the same for the plan and for the baseline, so they compare fairly);
+2. every team allocates pounds a year to interventions (:meth:`Game.check` names every
+   problem: overspending, unknown interventions, a sector that may not fund one, a total that
+   runs an intervention below or above its scale);
+3. the engine simulates the round's years for the played town and for the baseline town (same
+   seed, same events, no decisions);
+4. a :class:`RoundReport` records decisions, spending, events, situations, the pipeline of
+   committed-but-not-yet-felt effects, and every year's report for both towns.
+
+Teams fund an intervention by putting money into it; its scale for the year is the total over
+the standard package's cost. Two or more sectors funding it together earn the partnership bonus.
+Community-delivered interventions work as well as the voluntary and community sector's capacity
+allows, a stock that investment grows and cuts shrink. The engine is deterministic in
+(scenario, seed, decisions): a saved game is its decisions, and replays to identical reports.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from model.errors import Problem, ScenarioError
+from model.events import Event, EventsFile
+from model.framework import Framework
+from model.interventions import Intervention, InterventionsFile
+from model.network import RippleNetwork
+from model.scoring import band_of
+from model.simulation import Push, Simulation, YearInputs, YearReport
+from model.town.description import TownFile
+from model.town.generate import generate_town
+
+__all__ = [
+    "Allocation",
+    "Decisions",
+    "EventDraw",
+    "Game",
+    "GameScenario",
+    "PipelineItem",
+    "RoundReport",
+]
+
+Decisions = Mapping[str, Mapping[str, float]]
+"""A round's decisions: for each sector id, pounds a year for each intervention id."""
+
+VCSE_RECOVERY = 0.1
+"""Each year the voluntary sector's capacity drifts this share of the way back to where it
+started: groups fold without funding, and new ones form without help. Assumed."""
+
+VCSE_RANGE = (0.2, 2.0)
+"""Lowest and highest voluntary and community sector capacity (1 = as at the start)."""
+
+
+@dataclass(frozen=True)
+class GameScenario:
+    """Everything a game is played on: the framework, the network, a town and the rules."""
+
+    framework: Framework
+    network: RippleNetwork
+    town: TownFile
+    interventions: InterventionsFile
+    events: EventsFile
+    residents: int | None = None
+
+    def intervention(self, intervention_id: str) -> Intervention:
+        for item in self.interventions.interventions:
+            if item.id == intervention_id:
+                return item
+        raise KeyError(intervention_id)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """What one intervention got in a round: money by sector, its scale and its bonus."""
+
+    intervention: str
+    pounds: Mapping[str, float]
+    scale: float
+    partnership: bool
+
+    @property
+    def total(self) -> float:
+        return float(sum(self.pounds.values()))
+
+
+@dataclass(frozen=True)
+class EventDraw:
+    """An event that happened, in which year, and for how long."""
+
+    event: str
+    name: str
+    year: int
+    until: int
+
+
+@dataclass(frozen=True)
+class PipelineItem:
+    """An intervention's effect: how strong it is now and what is still to come."""
+
+    intervention: str
+    name: str
+    strength: float
+    building_until: int | None
+    fading: bool
+    effects: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """What one round did, for the played town and for the baseline."""
+
+    round: int
+    first_year: int
+    last_year: int
+    decisions: Mapping[str, Mapping[str, float]]
+    allocations: tuple[Allocation, ...]
+    spending: Mapping[str, float]
+    budgets: Mapping[str, float]
+    events: tuple[EventDraw, ...]
+    situations: Mapping[int, tuple[str, ...]]
+    baseline_situations: Mapping[int, tuple[str, ...]]
+    pipeline: tuple[PipelineItem, ...]
+    vcse_capacity: float
+    years: tuple[YearReport, ...]
+    baseline_years: tuple[YearReport, ...]
+
+    def headline_vs_baseline(self, framework: Framework) -> dict[str, float]:
+        """Each headline score at the round's end minus the baseline's."""
+        last, base = self.years[-1], self.baseline_years[-1]
+        return {h: last.scores[h] - base.scores[h] for h in framework.headline_ids}
+
+
+@dataclass
+class _Effect:
+    """An intervention's pipeline state (how strong its effect is, and its funding history)."""
+
+    funded: dict[int, float] = field(default_factory=dict)  # year -> effective scale
+    strength: float = 0.0
+    peak: float = 0.0
+    unfunded_years: int = 0
+
+
+@dataclass
+class _Branch:
+    """One town under one set of decisions: the played one, or the do-nothing baseline."""
+
+    sim: Simulation
+    vcse_capacity: float = 1.0
+    situations: set[str] = field(default_factory=set)
+    history: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+
+class Game:
+    """A game in progress. Create it, then :meth:`play_round` (or :meth:`submit`) each round."""
+
+    def __init__(
+        self,
+        scenario: GameScenario,
+        rounds: int = 5,
+        years_per_round: int = 2,
+        seed: int = 1,
+        teams: Sequence[str] | None = None,
+    ) -> None:
+        if rounds < 1 or years_per_round < 1:
+            raise ValueError("a game needs at least one round of at least one year")
+        self.scenario = scenario
+        self.rounds = rounds
+        self.years_per_round = years_per_round
+        self.seed = seed
+        sector_ids = [s.id for s in scenario.interventions.sectors]
+        self.teams: tuple[str, ...] = tuple(teams or sector_ids)
+        unknown = [t for t in self.teams if t not in sector_ids]
+        if unknown or len(self.teams) < 1:
+            raise ValueError(
+                f"unknown teams: {', '.join(unknown)}; sectors: {', '.join(sector_ids)}"
+            )
+        fw = scenario.framework
+        town = generate_town(scenario.town, fw, seed, population=scenario.residents)
+        played = Simulation(fw, scenario.network, town)
+        start = scenario.interventions.vcse_start_capacity
+        self._played = _Branch(played, start)
+        self._baseline = _Branch(copy.deepcopy(played), start)
+        self._effects: dict[str, _Effect] = {
+            i.id: _Effect() for i in scenario.interventions.interventions
+        }
+        self._event_effects: list[tuple[Event, int, int]] = []  # (event, first year, last year)
+        self.reports: list[RoundReport] = []
+        self.decisions: list[dict[str, dict[str, float]]] = []
+        self._snapshots: list[dict[str, Any]] = []
+        self.pending_events: tuple[EventDraw, ...] = self._draw_events()
+
+    # -- what the teams see before deciding -------------------------------------------------
+
+    @property
+    def round(self) -> int:
+        """The round about to be played (1-based); ``rounds + 1`` once the game is over."""
+        return len(self.reports) + 1
+
+    @property
+    def over(self) -> bool:
+        return len(self.reports) >= self.rounds
+
+    @property
+    def year(self) -> int:
+        return self._played.sim.year
+
+    @property
+    def history(self) -> list[YearReport]:
+        return list(self._played.sim.history)
+
+    @property
+    def baseline_history(self) -> list[YearReport]:
+        return list(self._baseline.sim.history)
+
+    def population_units(self) -> float:
+        """The town's size in the 10,000s that budgets and costs are quoted for."""
+        return len(self._played.sim.town.res) / 10_000.0
+
+    @property
+    def vcse_capacity(self) -> float:
+        """The voluntary and community sector's capacity in the played town (1 = the start)."""
+        return self._played.vcse_capacity
+
+    def budgets(self) -> dict[str, float]:
+        """Each team's budget for a year of this round, in pounds (after this round's events:
+        a funding cut or a windfall changes the round's budgets, then the next settlement
+        starts afresh)."""
+        units = self.population_units()
+        change: dict[str, float] = {}
+        for draw in self.pending_events:
+            for sector, delta in self._event(draw.event).budget_change.items():
+                change[sector] = change.get(sector, 0.0) + delta
+        return {
+            s.id: s.budget_per_10k * units * max(1.0 + change.get(s.id, 0.0), 0.0)
+            for s in self.scenario.interventions.sectors
+            if s.id in self.teams
+        }
+
+    def cost(self, intervention_id: str) -> float:
+        """Pounds a year for the standard package (scale 1) in this town."""
+        return self.scenario.intervention(intervention_id).cost_per_10k * self.population_units()
+
+    def cost_table(self) -> dict[str, float]:
+        """Every intervention's standard-package cost in this town, pounds a year."""
+        return {i.id: self.cost(i.id) for i in self.scenario.interventions.interventions}
+
+    def situations_now(self) -> tuple[str, ...]:
+        return tuple(sorted(self._played.situations))
+
+    # -- checking and playing a round -------------------------------------------------------
+
+    def check(self, decisions: Decisions) -> list[Allocation]:
+        """The round's allocations, or :class:`ScenarioError` naming every problem."""
+        problems: list[Problem] = []
+        budgets = self.budgets()
+        pounds: dict[str, dict[str, float]] = {}
+        where = f"round {self.round}"
+        for sector, spend in decisions.items():
+            if sector not in budgets:
+                problems.append(
+                    Problem(where, None, sector, f"'{sector}' is not a team in this game")
+                )
+                continue
+            total = 0.0
+            for item_id, amount in spend.items():
+                path = f"{sector}.{item_id}"
+                if not isinstance(amount, int | float) or not np.isfinite(amount) or amount < 0:
+                    problems.append(
+                        Problem(where, None, path, f"must be pounds, 0 or more (got {amount!r})")
+                    )
+                    continue
+                try:
+                    item = self.scenario.intervention(item_id)
+                except KeyError:
+                    problems.append(Problem(where, None, path, f"unknown intervention '{item_id}'"))
+                    continue
+                if sector not in item.funders:
+                    problems.append(
+                        Problem(
+                            where,
+                            None,
+                            path,
+                            f"{sector} may not fund '{item.name}' "
+                            f"(funders: {', '.join(item.funders)})",
+                        )
+                    )
+                    continue
+                if amount > 0:
+                    pounds.setdefault(item_id, {})[sector] = float(amount)
+                    total += float(amount)
+            if total > budgets[sector] + 0.5:
+                problems.append(
+                    Problem(
+                        where,
+                        None,
+                        sector,
+                        f"spends £{total:,.0f} but its budget is £{budgets[sector]:,.0f}",
+                    )
+                )
+        allocations = []
+        for item_id, by_sector in sorted(pounds.items()):
+            item = self.scenario.intervention(item_id)
+            money = sum(by_sector.values())
+            scale = money / self.cost(item_id)
+            if scale < item.scale.min - 1e-9:
+                problems.append(
+                    Problem(
+                        where,
+                        None,
+                        item_id,
+                        f"£{money:,.0f} is too little to run '{item.name}': it needs "
+                        f"at least £{item.scale.min * self.cost(item_id):,.0f} a year",
+                    )
+                )
+            elif scale > item.scale.max + 1e-9:
+                problems.append(
+                    Problem(
+                        where,
+                        None,
+                        item_id,
+                        f"£{money:,.0f} is more than '{item.name}' can use: at most "
+                        f"£{item.scale.max * self.cost(item_id):,.0f} a year",
+                    )
+                )
+            allocations.append(Allocation(item_id, by_sector, scale, len(by_sector) >= 2))
+        if problems:
+            raise ScenarioError(problems)
+        return allocations
+
+    def submit(self, decisions: Decisions) -> RoundReport:
+        """Check the round's decisions, simulate its years and report it."""
+        if self.over:
+            raise ScenarioError([Problem("game", None, "", "the game is over: no rounds are left")])
+        allocations = self.check(decisions)
+        self._snapshots.append(self._snapshot())
+        clean = {s: {i: float(v) for i, v in d.items() if v} for s, d in decisions.items()}
+        spending = {s: float(sum(d.values())) for s, d in clean.items()}
+        budgets = self.budgets()
+        first = self.year + 1
+        events = self.pending_events
+        for draw in events:
+            event = self._event(draw.event)
+            self._event_effects.append((event, draw.year, draw.until))
+            self._apply_event_once(event)
+        played, baseline = [], []
+        for year in range(first, first + self.years_per_round):
+            played_inputs = self._inputs(year, allocations, self._played)
+            baseline_inputs = self._inputs(year, (), self._baseline)
+            played.append(self._played.sim.advance(played_inputs))
+            baseline.append(self._baseline.sim.advance(baseline_inputs))
+            self._update_situations(self._played, year)
+            self._update_situations(self._baseline, year)
+            self._update_vcse()
+        report = RoundReport(
+            round=self.round,
+            first_year=first,
+            last_year=self.year,
+            decisions=clean,
+            allocations=tuple(allocations),
+            spending=spending,
+            budgets=budgets,
+            events=events,
+            situations={y: self._played.history.get(y, ()) for y in range(first, self.year + 1)},
+            baseline_situations={
+                y: self._baseline.history.get(y, ()) for y in range(first, self.year + 1)
+            },
+            pipeline=self.pipeline(),
+            vcse_capacity=self.vcse_capacity,
+            years=tuple(played),
+            baseline_years=tuple(baseline),
+        )
+        self.reports.append(report)
+        self.decisions.append(clean)
+        self.pending_events = self._draw_events() if not self.over else ()
+        return report
+
+    def undo(self) -> None:
+        """Take back the last round, as if it had not been played."""
+        if not self._snapshots:
+            raise ScenarioError([Problem("game", None, "", "there is no round to undo")])
+        self._restore(self._snapshots.pop())
+        self.reports.pop()
+        self.decisions.pop()
+
+    def branch(self, after_round: int) -> Game:
+        """A new game that starts from the state after ``after_round`` rounds (0 = the start)."""
+        if not 0 <= after_round <= len(self.reports):
+            raise ScenarioError(
+                [
+                    Problem(
+                        "game", None, "", f"can only branch after rounds 0 to {len(self.reports)}"
+                    )
+                ]
+            )
+        other = copy.deepcopy(self)
+        while len(other.reports) > after_round:
+            other.undo()
+        return other
+
+    # -- the pipeline -----------------------------------------------------------------------
+
+    def pipeline(self) -> tuple[PipelineItem, ...]:
+        """Every intervention with an effect now or to come: built, building, or fading."""
+        out = []
+        for item in self.scenario.interventions.interventions:
+            state = self._effects[item.id]
+            building = [y for y in state.funded if y + item.build_years > self.year]
+            if state.strength <= 1e-9 and not building:
+                continue
+            out.append(
+                PipelineItem(
+                    intervention=item.id,
+                    name=item.name,
+                    strength=state.strength,
+                    building_until=max(y + item.build_years for y in building)
+                    if building
+                    else None,
+                    fading=state.unfunded_years > item.lasts_years and state.strength > 0,
+                    effects={e.node: e.points for e in item.effects},
+                )
+            )
+        return tuple(out)
+
+    def _inputs(self, year: int, allocations: Sequence[Allocation], branch: _Branch) -> YearInputs:
+        pushes: list[Push] = []
+        if branch is self._played:
+            self._advance_effects(year, allocations)
+            for item in self.scenario.interventions.interventions:
+                strength = self._effects[item.id].strength
+                if strength > 0:
+                    pushes.extend(self._pushes(item.effects, strength, item.target, branch))
+        for event, start, until in self._event_effects:
+            if start <= year <= until:
+                pushes.extend(self._pushes(event.effects, 1.0, None, branch))
+        for situation in self.scenario.events.situations:
+            if situation.id in branch.situations:
+                pushes.extend(self._pushes(situation.effects, 1.0, None, branch))
+        return YearInputs(pushes=tuple(pushes))
+
+    def _pushes(
+        self, effects: Sequence[Any], strength: float, target: str | None, branch: _Branch
+    ) -> list[Push]:
+        out = []
+        for effect in effects:
+            aim = getattr(effect, "target", None) or target or "everyone"
+            neighbourhoods = self._most_deprived(branch) if aim == "most_deprived" else None
+            group = None if aim in ("everyone", "most_deprived") else aim
+            out.append(Push(effect.node, effect.points * strength, neighbourhoods, group))
+        return out
+
+    @staticmethod
+    def _most_deprived(branch: _Branch) -> tuple[int, ...]:
+        town = branch.sim.town
+        dep = np.array([n.deprivation for n in town.neighbourhoods])
+        third = max(1, int(np.ceil(len(dep) / 3)))
+        return tuple(sorted(int(k) for k in np.argsort(-dep, kind="stable")[:third]))
+
+    def _advance_effects(self, year: int, allocations: Sequence[Allocation]) -> None:
+        bonus = self.scenario.interventions.partnership.bonus
+        funded = {a.intervention: a for a in allocations}
+        for item in self.scenario.interventions.interventions:
+            state = self._effects[item.id]
+            alloc = funded.get(item.id)
+            if alloc is not None:
+                capacity = min(self.vcse_capacity, 1.2) if item.community_delivered else 1.0
+                state.funded[year] = alloc.scale * (1.0 + bonus * alloc.partnership) * capacity
+            ready = state.funded.get(year - item.build_years)
+            if ready is not None:
+                state.strength = ready
+                state.peak = ready
+                state.unfunded_years = 0
+            elif state.peak > 0:
+                state.unfunded_years += 1
+                fading = state.unfunded_years - item.lasts_years
+                if fading > 0:
+                    state.strength = state.peak * max(0.0, 1.0 - fading / item.decay_years)
+
+    # -- events, situations, the voluntary sector --------------------------------------------
+
+    def _event(self, event_id: str) -> Event:
+        return next(e for e in self.scenario.events.events if e.id == event_id)
+
+    def _draw_events(self) -> tuple[EventDraw, ...]:
+        """This round's events: drawn from their own stream, so decisions never change them."""
+        rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7919, self.round]))
+        scores = self._played.sim.history[-1].scores
+        first = self.year + 1
+        out = []
+        for event in self.scenario.events.events:
+            p = self.scenario.events.likelihoods[event.likelihood]
+            chance = 1.0 - (1.0 - p) ** self.years_per_round
+            happens = rng.random() < chance
+            offset = int(rng.integers(0, self.years_per_round))
+            if event.when is not None:
+                score = scores[event.when.node]
+                if event.when.below is not None and not score < event.when.below:
+                    continue
+                if event.when.above is not None and not score > event.when.above:
+                    continue
+            if happens:
+                year = first + offset
+                out.append(EventDraw(event.id, event.name, year, year + event.years - 1))
+        return tuple(out)
+
+    def _apply_event_once(self, event: Event) -> None:
+        """The parts of an event that act once: closures, new jobs, the voluntary sector,
+        budgets. They hit both towns alike."""
+        for branch in (self._played, self._baseline):
+            town = branch.sim.town
+            if event.close_largest_employer:
+                open_ = [e for e in town.employers if e.open]
+                if open_:
+                    largest = max(open_, key=lambda e: e.capacity)
+                    town.close_employer(largest.index)
+            if event.new_jobs_share:
+                total = sum(e.capacity for e in town.employers)
+                open_ = [e for e in town.employers if e.open]
+                if open_:
+                    newcomer = max(open_, key=lambda e: e.start_capacity)
+                    newcomer.capacity += round(event.new_jobs_share * total)
+                    newcomer.start_capacity = newcomer.capacity
+            if event.vcse_capacity:
+                self._set_vcse(branch, branch.vcse_capacity + event.vcse_capacity)
+
+    def _update_situations(self, branch: _Branch, year: int) -> None:
+        scores = branch.sim.history[-1].scores
+        for situation in self.scenario.events.situations:
+            score = scores[situation.node]
+            if situation.id in branch.situations:
+                if score > situation.ends_above:
+                    branch.situations.discard(situation.id)
+            elif score < situation.starts_below:
+                branch.situations.add(situation.id)
+        branch.history[year] = tuple(sorted(branch.situations))
+
+    def _update_vcse(self) -> None:
+        """Investment grows the voluntary sector's capacity; without it, it drifts back."""
+        start = self.scenario.interventions.vcse_start_capacity
+        inflow = sum(
+            item.vcse_capacity * self._effects[item.id].strength
+            for item in self.scenario.interventions.interventions
+            if item.vcse_capacity
+        )
+        for branch, extra in ((self._played, inflow), (self._baseline, 0.0)):
+            drift = VCSE_RECOVERY * (branch.vcse_capacity - start)
+            self._set_vcse(branch, branch.vcse_capacity + extra - drift)
+
+    @staticmethod
+    def _set_vcse(branch: _Branch, value: float) -> None:
+        branch.vcse_capacity = float(np.clip(value, *VCSE_RANGE))
+        for group in branch.sim.town.groups:
+            group.capacity = group.start_capacity * branch.vcse_capacity
+
+    # -- snapshots ---------------------------------------------------------------------------
+
+    def _snapshot(self) -> dict[str, Any]:
+        return copy.deepcopy(
+            {
+                "played": self._played,
+                "baseline": self._baseline,
+                "effects": self._effects,
+                "event_effects": self._event_effects,
+                "pending": self.pending_events,
+            }
+        )
+
+    def _restore(self, snap: dict[str, Any]) -> None:
+        self._played = snap["played"]
+        self._baseline = snap["baseline"]
+        self._effects = snap["effects"]
+        self._event_effects = snap["event_effects"]
+        self.pending_events = snap["pending"]
+
+    # -- summaries -------------------------------------------------------------------------
+
+    def band(self, score: float) -> str:
+        return band_of(score, self.scenario.framework.bands).id
