@@ -192,7 +192,8 @@ def game_run(
         spent = sum(report.spending.values())
         console.print(
             f"Round {report.round} (years {report.first_year}-{report.last_year}): "
-            f"£{spent:,.0f} a year on {len(report.allocations)} interventions; events: {events_text}"
+            f"£{spent:,.0f} a year on {len(report.allocations)} interventions; "
+            f"events: {events_text}"
         )
     folder.mkdir(parents=True, exist_ok=True)
     columns = year_columns(fw) + spending_columns(game)
