@@ -108,7 +108,7 @@ class PipelineItem:
     intervention: str
     name: str
     strength: float
-    building_until: int | None
+    felt_from: int | None
     fading: bool
     effects: Mapping[str, float]
 
@@ -420,9 +420,7 @@ class Game:
                     intervention=item.id,
                     name=item.name,
                     strength=state.strength,
-                    building_until=max(y + item.build_years for y in building)
-                    if building
-                    else None,
+                    felt_from=min(y + item.build_years for y in building) if building else None,
                     fading=state.unfunded_years > item.lasts_years and state.strength > 0,
                     effects={e.node: e.points for e in item.effects},
                 )
