@@ -37,7 +37,10 @@ def long_run_effects(game: Game) -> dict[str, FloatArray]:
     for item in game.scenario.interventions.interventions:
         push = np.zeros(len(fw.nodes))
         for effect in item.effects:
-            push[fw.node_index[effect.node]] = effect.points * _reach(item)
+            # A gap node's rule already works on the group its gap is about, so aiming at
+            # that group does not dilute it; anything else reaches only part of the town
+            reach = 1.0 if fw.node(effect.node).headline == "equality" else _reach(item)
+            push[fw.node_index[effect.node]] = effect.points * reach
         out[item.id] = response @ push
     return out
 
@@ -129,10 +132,16 @@ def silo(game: Game) -> dict[str, dict[str, float]]:
 
 def partnership(game: Game) -> dict[str, dict[str, float]]:
     fw = game.scenario.framework
+    # A shared goal across all three headline elements: each one's value per pound is scaled
+    # by the best on offer for it, so that no element is left behind
     value = {i: 0.0 for i in game.cost_table()}
     for headline in fw.headline_ids:
-        for item_id, v in _value(game, {headline}).items():
-            value[item_id] += v
+        per_pound = _value(game, {headline})
+        best = max(per_pound.values())
+        if best <= 0:
+            continue
+        for item_id, v in per_pound.items():
+            value[item_id] += v / best
     budgets = dict(game.budgets())
     decisions: dict[str, dict[str, float]] = {s: {} for s in budgets}
     shared = [

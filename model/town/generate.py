@@ -184,6 +184,7 @@ class _Generator:
         self.calibrate(fresh=True)
         self.burn_in()
         self.calibrate(fresh=False)
+        self.town.res.low_income[:] = self.town.context().low_income_child
         self.gains()
 
     def calibrate(self, fresh: bool) -> None:

@@ -141,12 +141,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     def group_mask(self, group: str) -> BoolArray:
         """Which residents belong to a group that interventions and events can aim at."""
         r, p = self.res, self.params
-        if group == "low_income":
-            ctx = self.last_context if self.last_context is not None else self.context()
-            if ctx.low_income_child.shape[0] != len(r):
-                ctx = self.context()
-            return ctx.low_income_child
         masks: dict[str, BoolArray] = {
+            "low_income": r.low_income,  # as of last year: pressure cannot move who it aims at
             "children": r.age < 16,
             "young_people": (r.age >= 16) & (r.age <= 24),
             "older_people": r.age >= 65,
@@ -480,6 +476,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         # Pay and incomes as they were this year (qualifications gained in the learning step
         # count from next year), for the year's measures
         self.last_context = ctx
+        self.res.low_income[:] = ctx.low_income_child
 
     def _demography(self) -> YearCounts:
         r, p, rng = self.res, self.params, self.streams["demography"]
@@ -587,6 +584,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.phys[:] = 0.9
         babies.ment[:] = r.ment[mothers].mean() if len(r) else 0.6
         babies.home_eff[:] = r.home_eff[mothers]
+        babies.low_income[:] = r.low_income[mothers]
         return babies
 
     def _incomers(self, wanted: int, rng: np.random.Generator, hh_rate: FloatArray) -> Residents:
@@ -626,14 +624,17 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     def _work(self, zd: FloatArray) -> None:
         r, p, rng = self.res, self.params, self.streams["labour"]
         working_age = (r.age >= 16) & (r.age <= 64)
-        u = _uniform(rng, (2, len(r)))
-        fresh = r.age == 16  # new to the labour market: start from the stationary chance
         ctx = _ZdOnly(zd)
         was_active = r.active.copy()
-        self._update("active", ctx, working_age, p.activity_turnover, u[0], fresh)
+        idx = np.flatnonzero(working_age)
+        fresh = r.age[idx] == 16  # new to the labour market: start from the stationary chance
+        u = _uniform(rng, idx.size)
+        self._update("active", ctx, idx, p.activity_turnover, u, fresh, clear=working_age)
         # Joining the labour force often means taking a job: newcomers draw from the chance
-        joined = r.active & ~was_active
-        self._update("employed", ctx, r.active, p.employment_turnover, u[1], fresh | joined)
+        idx = np.flatnonzero(r.active)
+        fresh = (r.age[idx] == 16) | ~was_active[idx]
+        u = _uniform(rng, idx.size)
+        self._update("employed", ctx, idx, p.employment_turnover, u, fresh, clear=r.active)
         employed = r.employed
         r.employer[~employed] = -1
         self._assign_employers(np.flatnonzero(employed & (r.employer < 0)), rng)
@@ -673,7 +674,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def _behaviours(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["behaviour"]
-        adult = r.age >= 16
+        adults = np.flatnonzero(r.age >= 16)  # nobody leaves adulthood, so nothing to clear
         turnover = {
             "active_travel": p.active_travel_turnover,
             "nature": p.nature_turnover,
@@ -685,31 +686,35 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             "belongs": p.community_turnover,
             "lonely": p.community_turnover,
         }
-        u = _uniform(rng, (len(turnover), len(r)))
-        fresh = r.age == 16  # newly counted as adults: start from the stationary chance
+        u = _uniform(rng, (len(turnover), adults.size))
+        fresh = r.age[adults] == 16  # newly counted as adults: start from the stationary chance
         for k, (process, speed) in enumerate(turnover.items()):
-            self._update(process, ctx, adult, speed, u[k], fresh)
+            self._update(process, ctx, adults, speed, u[k], fresh)
 
     def _update(
         self,
         process: str,
         ctx: Context | _ZdOnly,
-        eligible: BoolArray,
+        eligible: npt.NDArray[np.intp],
         turnover: float,
         u: npt.NDArray[np.float32],
         fresh: BoolArray,
+        clear: BoolArray | None = None,
     ) -> None:
-        """One year of a binary state (see :func:`model.town.rules.flip`), done cheaply.
+        """One year of a binary state (see :func:`model.town.rules.flip`) for the ``eligible``
+        residents (``u`` and ``fresh`` are theirs); anyone not in ``clear`` leaves the state.
 
         A resident whose draw ``u`` is at least ``turnover`` keeps their state whatever their
         chance, so chances are worked out only for the others (and the fresh): with a yearly
         turnover of 0.08, that is one resident in twelve.
         """
         column: BoolArray = getattr(self.res, process)
-        column &= eligible
-        movers = np.flatnonzero(eligible & ((u < turnover) | fresh))
+        if clear is not None:
+            column &= clear
+        pick = np.flatnonzero((u < turnover) | fresh)  # positions: cheaper than a mask, thrice
+        movers = eligible[pick]
         chance = self.chance(process, ctx, movers)  # type: ignore[arg-type]
-        column[movers] = settle(column[movers], chance, turnover, u[movers], fresh[movers])
+        column[movers] = settle(column[movers], chance, turnover, u[pick], fresh[pick])
 
     def _learning(self, ctx: Context) -> int:
         r, p, rng = self.res, self.params, self.streams["learning"]

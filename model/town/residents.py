@@ -42,6 +42,7 @@ COLUMNS: dict[str, Any] = {
     "gcse_ok": np.bool_,  # passed GCSE English and maths
     "low_income_at_16": np.bool_,  # from a low-income home when taking GCSEs
     "gcse_chance": np.float32,  # the chance of passing they had at 16
+    "low_income": np.bool_,  # household below the low-income line last year
     "home_eff": np.float32,  # home energy efficiency, 0 to 1 (shared by a household)
 }
 """Every resident attribute and its dtype."""
@@ -77,6 +78,7 @@ class Residents:
     gcse_ok: npt.NDArray[np.bool_]
     low_income_at_16: npt.NDArray[np.bool_]
     gcse_chance: npt.NDArray[np.float32]
+    low_income: npt.NDArray[np.bool_]
     home_eff: npt.NDArray[np.float32]
 
     @classmethod
@@ -100,6 +102,8 @@ class Residents:
         >>> r.take(r.age > 15).age.tolist()
         [20, 30, 40]
         """
+        if index.dtype == np.bool_:
+            index = np.flatnonzero(index)  # one pass over the mask, not one per column
         return Residents(**{k: v[index] for k, v in self.columns().items()})
 
     def extend(self, other: Residents) -> Residents:
