@@ -361,6 +361,7 @@ def default_files() -> list[Path]:
             if p.exists()
         ],
         *sorted((SCENARIO_DIR / "towns").glob("*.yaml")),
+        *sorted((SCENARIO_DIR / "plans").glob("*.yaml")),
     ]
 
 

@@ -33,6 +33,7 @@ from model.town.measures import (
     household_gas,
     life_tables,
     mapped_rate,
+    mapped_value,
     measure_people,
 )
 from model.town.model import TownModel, YearCounts
@@ -185,6 +186,8 @@ class _Generator:
         self.burn_in()
         self.calibrate(fresh=False)
         self.town.res.low_income[:] = self.town.context().low_income_child
+        self.town.last_context = None  # from the burn-in: stale now
+        self.town._levers = {}
         self.gains()
 
     def calibrate(self, fresh: bool) -> None:
@@ -548,7 +551,7 @@ class _Generator:
             draw()
 
         def tables() -> tuple[float, float, float]:
-            return life_tables(town, town.context())
+            return life_tables(town)
 
         def le(m: float) -> float:
             level["mortality"] = m
@@ -776,11 +779,12 @@ class _Generator:
         town, fw = self.town, self.fw
         gain = town.cal.gain
         idx = fw.indicator_index[indicator]
-        saved = town.pressure
-        town.pressure = np.zeros((town.n_neigh, len(fw.nodes)))
+        town.set_pressure(None)
         before = self._indicator_now(indicator)
         gain[node] = step
-        town.pressure[:, fw.node_index[node]] = 1.0
+        pushed = np.zeros((town.n_neigh, len(fw.nodes)))
+        pushed[:, fw.node_index[node]] = 1.0
+        town.set_pressure(pushed)
         if node == "overall_health":
             res = town.res
             old = res.phys.copy()
@@ -795,17 +799,26 @@ class _Generator:
             res.home_eff[:] = old
         else:
             after = self._indicator_now(indicator)
-        town.pressure = saved
+        town.set_pressure(None)
         ref = fw.indicators[idx].reference
         sign = 1.0 if fw.indicators[idx].direction == "higher" else -1.0
         points = sign * (after - before) / ref.sd * self.k
         return step / points if points > 1e-9 else 0.0
 
     def _indicator_now(self, indicator: str) -> float:
-        town = self.town
+        """One indicator now, measured as measures.py does but without the rest (memory)."""
+        town, res = self.town, self.town.res
         if indicator in {"life_expectancy_at_birth", "life_expectancy_gap"}:
-            le, _, gap = life_tables(town, town.context())
+            le, _, gap = life_tables(town)
             return le if indicator == "life_expectancy_at_birth" else gap
+        if indicator == "health_deprivation":
+            ref = self.ref[indicator]
+            poor = float(np.mean(res.phys < self.p.poor_health_line))
+            return mapped_value(indicator, poor, ref.mean, ref.sd)
+        if indicator == "domestic_gas_use":
+            return float(household_gas(town).mean())
+        if indicator == "income_deprivation":
+            return float(np.mean(town.context().low_income_adult))
         return measure_people(town)[indicator]
 
 

@@ -49,10 +49,10 @@ def mapped_rate(indicator: str, value: float, mean: float, sd: float) -> float:
     return ref_rate + (value - mean) / sd * rate_sd
 
 
-def life_tables(town: TownModel, ctx: Context) -> tuple[float, float, float]:
+def life_tables(town: TownModel, ctx: Context | None = None) -> tuple[float, float, float]:
     """Life expectancy, healthy life expectancy and the slope index of inequality in it."""
     r = town.res
-    q = town.death_chance(ctx.zd)
+    q = town.death_chance(ctx.zd if ctx is not None else town.zd_n[r.neigh])
     age = np.minimum(r.age, MAX_AGE).astype(np.intp)
     n_ages = MAX_AGE + 1
     good = (r.phys >= town.level("good_health_line")).astype(float)
@@ -140,9 +140,10 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["good_schools"] = float(np.mean(quality > 0.5) * 100.0) if quality.size else float("nan")
     out["employment_rate"] = _share(r.employed, wa)
     out["unemployment_rate"] = _share(~r.employed, r.active & over16)
-    pay = c.weekly_pay[r.employed]
+    working = np.flatnonzero(r.employed)
+    pay = c.weekly_pay[working]
     out["median_weekly_pay"] = float(np.median(pay)) if pay.size else float("nan")
-    hourly = c.hourly_pay[r.employed]
+    hourly = c.hourly_pay[working]
     out["low_pay"] = float(np.mean(hourly < p.low_pay_threshold) * 100.0) if hourly.size else 0.0
     out["income_deprivation"] = float(np.mean(c.low_income_adult))
     out["child_poverty"] = _share(c.low_income_child, age <= 15)
@@ -158,7 +159,8 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     else:
         top = bottom = float(eq.mean())
     out["income_ratio"] = float(top / max(bottom, 1.0))
-    out["gender_pay_gap"] = _pay_gap(c.hourly_pay, r.employed, r.female)
+    women = r.female[working]
+    out["gender_pay_gap"] = _pay_gap(hourly[~women], hourly[women])
     # The gap in pupils' chances at 16, not in a few hundred exam results: the conditions a
     # town gives its children, unmoved by one year's luck in the exam hall
     out["attainment_gap"] = _mean(r.gcse_chance, recent & ~r.low_income_at_16) - _mean(
@@ -194,11 +196,7 @@ def co2_per_head(town: TownModel, gas: FloatArray) -> float:
     return (domestic + transport) / max(len(r), 1) + town.level("co2_other")
 
 
-def _pay_gap(
-    hourly: FloatArray, employed: npt.NDArray[np.bool_], female: npt.NDArray[np.bool_]
-) -> float:
-    men = hourly[employed & ~female]
-    women = hourly[employed & female]
+def _pay_gap(men: FloatArray, women: FloatArray) -> float:
     if men.size == 0 or women.size == 0:
         return float("nan")
     m = float(np.median(men))

@@ -131,12 +131,22 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             return cached
         k = self.framework.node_index[node_id]
         column: FloatArray = self.pressure[:, k]
-        out = column[self.res.neigh] if np.any(column) else np.zeros(len(self.res))
-        for group, pressure in self.group_pressure.items():
-            if np.any(pressure[:, k]):
-                out = out + pressure[:, k][self.res.neigh] * self.group_mask(group)
+        targeted = [g for g, pr in self.group_pressure.items() if np.any(pr[:, k])]
+        if not np.any(column) and not targeted:
+            return self._zeros()  # most nodes, most years: one shared read-only array
+        out = column[self.res.neigh]
+        for group in targeted:
+            out = out + self.group_pressure[group][:, k][self.res.neigh] * self.group_mask(group)
         self._levers[node_id] = out
         return out
+
+    def _zeros(self) -> FloatArray:
+        zeros = self._levers.get("")
+        if zeros is None or zeros.shape[0] != len(self.res):
+            zeros = np.zeros(len(self.res))
+            zeros.setflags(write=False)
+            self._levers[""] = zeros
+        return zeros
 
     def group_mask(self, group: str) -> BoolArray:
         """Which residents belong to a group that interventions and events can aim at."""
@@ -445,7 +455,16 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     ) -> YearCounts:
         """Simulate one year under ``pressure`` (points, shape neighbourhoods x nodes), and
         any pressure aimed at groups of residents (same shape, by group name)."""
-        self.group_pressure = dict(group_pressure or {})
+        self.set_pressure(pressure, group_pressure)
+        self.step()
+        return self.counts
+
+    def set_pressure(
+        self,
+        pressure: npt.ArrayLike | None = None,
+        group_pressure: Mapping[str, FloatArray] | None = None,
+    ) -> None:
+        """Set the pressure the rules read (and forget any pressure gathered per resident)."""
         n_nodes = len(self.framework.nodes)
         if pressure is None:
             self.pressure = np.zeros((self.n_neigh, n_nodes))
@@ -454,9 +473,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             if pr.shape != (self.n_neigh, n_nodes) or not np.all(np.isfinite(pr)):
                 raise ValueError(f"pressure must be finite, shape {(self.n_neigh, n_nodes)}")
             self.pressure = pr
+        self.group_pressure = dict(group_pressure or {})
         self._levers = {}
-        self.step()
-        return self.counts
 
     def step(self) -> None:
         """Mesa's step: one simulated year (use :meth:`advance` to give the pressure)."""
@@ -506,8 +524,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
         np.maximum.at(hh_oldest, r.hh, r.age)
         with_parents = (r.age >= 19) & (r.age <= 29) & (hh_oldest[r.hh] >= r.age + 16)
-        leaves = with_parents & (_uniform(rng, len(r)) < p.leave_home_rate)
-        n_leave = int(leaves.sum())
+        at_home = np.flatnonzero(with_parents)
+        leaves = at_home[_uniform(rng, at_home.size) < p.leave_home_rate]
+        n_leave = leaves.size
         r.hh[leaves] = np.arange(self.next_hh, self.next_hh + n_leave, dtype=np.int32)
         self.next_hh += n_leave
         adults_hh = np.bincount(r.hh, weights=r.age >= 16, minlength=self.next_hh).astype(float)
@@ -531,10 +550,11 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         """Single adults pair up and move in together; some couples separate."""
         r, p = self.res, self.params
         single = (r.age >= 20) & (r.age <= 55) & (adults_hh[r.hh] == 1)
-        seeking = single & (_uniform(rng, len(r)) < p.partnering_rate)
+        singles = np.flatnonzero(single)
+        seeking = singles[_uniform(rng, singles.size) < p.partnering_rate]
         relabel = np.arange(self.next_hh, dtype=np.int32)
-        men = np.flatnonzero(seeking & ~r.female)
-        women = np.flatnonzero(seeking & r.female)
+        men = seeking[~r.female[seeking]]
+        women = seeking[r.female[seeking]]
         # Within each neighbourhood, partners are matched in order of (noisy) age
         men = men[np.lexsort((r.age[men] + rng.normal(0.0, 3.0, men.size), r.neigh[men]))]
         women = women[np.lexsort((r.age[women] + rng.normal(0.0, 3.0, women.size), r.neigh[women]))]
@@ -551,7 +571,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         adults_hh = np.bincount(r.hh, weights=r.age >= 18, minlength=self.next_hh).astype(float)
         couple_hh = adults_hh == 2
         parts = couple_hh[r.hh] & (r.age >= 18) & ~r.female
-        splits = np.flatnonzero(parts & (_uniform(rng, len(r)) < p.separation_rate))
+        partners = np.flatnonzero(parts)
+        splits = partners[_uniform(rng, partners.size) < p.separation_rate]
         r.hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
         self.next_hh += splits.size
 
