@@ -325,12 +325,22 @@ def plan_from_document(
     doc: YamlDocument, framework: Framework, interventions: InterventionsFile
 ) -> PlanFile:
     """Check a parsed plan: its schema, its ids, and (if it names its town) its budgets."""
-    plan = validate(PlanFile, doc)
-    population = plan.residents
-    if plan.town is not None and population is None:
-        population = load_town(town_path(plan.town), framework).population
-    problems = check_plan_ids(doc, plan, interventions, population)
-    if problems:
+    problems: list[Problem] = []
+    plan: PlanFile | None = None
+    try:
+        plan = validate(PlanFile, doc)
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    population = data.get("residents") if isinstance(data.get("residents"), int) else None
+    town = data.get("town")
+    if isinstance(town, str) and population is None:
+        try:
+            population = load_town(town_path(town), framework).population
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    problems.extend(check_plan_ids(doc, interventions, population))
+    if problems or plan is None:
         raise ScenarioError(problems)
     return plan
 

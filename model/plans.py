@@ -33,23 +33,37 @@ class PlanFile(Record):
     description: Text | None = None
     town: Id | None = None
     residents: Int | None = Field(default=None, ge=1000, le=2_000_000)
-    rounds: tuple[dict[SectorId, dict[Id, Float]], ...] = Field(min_length=1, max_length=50)
+    rounds: tuple[dict[SectorId, dict[Id, Float]], ...] = Field(max_length=50)
 
 
 def check_plan_ids(
-    doc: YamlDocument, plan: PlanFile, interventions: InterventionsFile, population: int | None
+    doc: YamlDocument, interventions: InterventionsFile, population: int | None
 ) -> list[Problem]:
     """Unknown interventions, sectors that may not fund them, negative amounts; and, when the
-    town's size is known, overspending and amounts outside an intervention's scale."""
+    town's size is known, overspending and amounts outside an intervention's scale.
+
+    Works on the raw data, so that these problems are reported together with any the schema
+    finds (entries the schema rejects are left to its messages)."""
     problems: list[Problem] = []
     items = {i.id: i for i in interventions.interventions}
     budgets = {s.id: s.budget_per_10k for s in interventions.sectors}
     units = population / 10_000 if population else None
-    for r, decisions in enumerate(plan.rounds):
+    raw = doc.data.get("rounds") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, list):
+        return problems
+    if not raw:
+        return [doc.problem(("rounds",), "list at least one round")]
+    for r, decisions in enumerate(raw):
+        if not isinstance(decisions, dict):
+            continue
         totals: dict[str, float] = {}
         for sector, spend in decisions.items():
+            if sector not in budgets or not isinstance(spend, dict):
+                continue
             spent = 0.0
             for item_id, amount in spend.items():
+                if isinstance(amount, bool) or not isinstance(amount, int | float):
+                    continue
                 loc: tuple[str | int, ...] = ("rounds", r, sector, item_id)
                 if item_id not in items:
                     problems.append(doc.problem(loc, f"unknown intervention '{item_id}'"))

@@ -75,7 +75,9 @@ def validate(model: type[M], doc: YamlDocument, context: dict[str, Any] | None =
 
 
 def _problem(doc: YamlDocument, err: Any, known_keys: list[str]) -> Problem:
-    loc: Loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    raw_loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    is_key = bool(raw_loc) and raw_loc[-1] == "[key]"
+    loc: Loc = raw_loc[:-1] if is_key else raw_loc
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
@@ -123,6 +125,8 @@ def _problem(doc: YamlDocument, err: Any, known_keys: list[str]) -> Problem:
         message = str(err["msg"]).removeprefix("Value error, ")
     else:
         message = str(err["msg"]).replace("Input should", "should")
+    if is_key:
+        message = f"'{loc[-1]}' is not allowed here: {message.replace('should', 'a key should', 1)}"
     return doc.problem(loc, message)
 
 

@@ -171,3 +171,63 @@ def test_run_of_an_unknown_town_is_one_clear_message() -> None:
     assert result.returncode == 1
     assert "atlantis: no such scenario file or town; shipped towns: brackenbury" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_bot_plays_a_game_and_the_tables_are_written(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    out = tmp_path / "game"
+    result = thrive(
+        "run",
+        "brackenbury",
+        "--rounds",
+        "2",
+        "--years-per-round",
+        "1",
+        "--bot",
+        "partnership",
+        "--residents",
+        "5000",
+        "--seed",
+        "2",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "bot partnership" in result.stdout and "Round 2 (years 2-2)" in result.stdout
+    with (out / "years.csv").open(encoding="utf-8") as handle:
+        played = list(csv.DictReader(handle))
+    with (out / "baseline.csv").open(encoding="utf-8") as handle:
+        baseline = list(csv.DictReader(handle))
+    assert [r["year"] for r in played] == ["0", "1", "2"] == [r["year"] for r in baseline]
+    assert float(played[1]["spend:council"]) > 0 and float(baseline[1]["spend:council"]) == 0
+    record = json.loads((out / "rounds.json").read_text(encoding="utf-8"))
+    assert [r["round"] for r in record["rounds_played"]] == [1, 2]
+    first = record["rounds_played"][0]
+    assert {"decisions", "events", "situations", "pipeline", "allocations"} <= set(first)
+    assert any(a["partnership"] for a in first["allocations"])
+
+
+def test_a_plan_with_mistakes_gets_one_message_naming_each(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "kind: plan\nversion: 1\ntown: brackenbury\nrounds:\n"
+        "  - council: {active_travel_network: 9000000, time_machine: 5}\n"
+        "    health: {road_capacity_scheme: 700000}\n"
+        "    police: {bus_services: 1}\n",
+        encoding="utf-8",
+    )
+    result = thrive("check", str(plan))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    report = result.stderr
+    assert "problems found" in report
+    assert (
+        "rounds[0].police: 'police' is not allowed here: a key should be 'council', 'health', "
+        "'business', 'vcse' or 'education'" in report
+    )
+    assert "rounds[0].council.time_machine: unknown intervention 'time_machine'" in report
+    assert "rounds[0].health.road_capacity_scheme: health may not fund it" in report
+    assert ":5 rounds[0].council: spends £9,000,000 a year but its budget is £720,000" in report
+    result = thrive("run", "brackenbury", "--plan", str(plan), "--residents", "5000")
+    assert result.returncode == 1 and "time_machine" in result.stderr
