@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +44,7 @@ from model.town.rules import sigmoid, solve_intercept, top_k_by_weight
 
 __all__ = ["EMERGENT", "TOLERANCE", "Fit", "fit_report", "generate_town"]
 
-FloatArray = npt.NDArray[np.float64]
+FloatArray = npt.NDArray[np.floating[Any]]
 
 TOLERANCE = 0.2
 """Largest gap, in score points, between a targeted indicator and the generated town."""
@@ -237,7 +238,7 @@ class _Generator:
             draws = self.rng.beta(m * common, (1.0 - m) * common, 20_000)
             dep = np.quantile(draws, (np.arange(spec.count) + 0.5) / spec.count)
         dep = np.sort(np.clip(dep, 0.001, 0.999))
-        self.town.zd_n = (dep - 0.5) / 0.29
+        self.town.zd_n = ((dep - 0.5) / 0.29).astype(np.float32)
         self.town.neighbourhoods = [
             Neighbourhood(self.town, k, float(d)) for k, d in enumerate(dep)
         ]

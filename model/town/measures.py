@@ -8,6 +8,8 @@ period life table of the residents' own death chances.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -16,7 +18,7 @@ from model.town.rules import MAX_AGE, life_expectancy, slope_index
 
 __all__ = ["MAPPED", "PEOPLE_INDICATORS", "life_tables", "mapped_rate", "measure_people"]
 
-FloatArray = npt.NDArray[np.float64]
+FloatArray = npt.NDArray[np.floating[Any]]
 
 MAPPED: dict[str, tuple[float, float, str]] = {
     "health_deprivation": (

@@ -22,7 +22,7 @@ __all__ = [
     "top_k_by_weight",
 ]
 
-FloatArray = npt.NDArray[np.float64]
+FloatArray = npt.NDArray[np.floating[Any]]
 BoolArray = npt.NDArray[np.bool_]
 AnyFloat = npt.NDArray[np.floating[Any]]
 
