@@ -503,13 +503,6 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         start = len(r)
         zd = self.zd_n[r.neigh]
         dies = _uniform(rng, start) < self.death_chance(zd)
-        # Births, to women alive at the start of the year
-        women = np.flatnonzero(r.female & (r.age >= 15) & (r.age <= 44) & ~dies)
-        age = r.age[women].astype(float)
-        curve = np.exp(-0.5 * ((age - p.fertility_peak_age) / p.fertility_spread) ** 2)
-        curve /= p.fertility_spread * np.sqrt(2.0 * np.pi)
-        mothers = women[_uniform(rng, women.size) < p.fertility_tfr * curve]
-        babies = self._newborns(mothers)
         # Whole households move out; young adults most often
         rate = np.where((r.age >= 18) & (r.age <= 30), p.out_migration_young, p.out_migration_other)
         hh_rate = np.bincount(r.hh, weights=rate, minlength=self.next_hh) / np.maximum(
@@ -518,11 +511,17 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         leaving_hh = rng.random(self.next_hh) < hh_rate
         moves_out = leaving_hh[r.hh] & ~dies
         stays = ~dies & ~moves_out
+        # Births, to women who are still here at the end of the year
+        women = np.flatnonzero(r.female & (r.age >= 15) & (r.age <= 44) & stays)
+        age = r.age[women].astype(float)
+        curve = np.exp(-0.5 * ((age - p.fertility_peak_age) / p.fertility_spread) ** 2)
+        curve /= p.fertility_spread * np.sqrt(2.0 * np.pi)
+        mothers = women[_uniform(rng, women.size) < p.fertility_tfr * curve]
+        babies = self._newborns(mothers)
         survivors = r.take(stays)
         survivors.age[:] = np.minimum(survivors.age + 1, 110)
-        self.res = survivors.extend(babies)
-        # Young adults set up home
-        r = self.res
+        # Babies and newcomers join at the end of the step, in one copy of the columns
+        self.res = r = survivors
         hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
         np.maximum.at(hh_oldest, r.hh, r.age)
         with_parents = (r.age >= 19) & (r.age <= 29) & (hh_oldest[r.hh] >= r.age + 16)
@@ -533,11 +532,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.next_hh += n_leave
         adults_hh = np.bincount(r.hh, weights=r.age >= 16, minlength=self.next_hh).astype(float)
         self._rehome_children(rng, adults_hh)
-        self._partnerships(rng, adults_hh)
+        relabel = self._partnerships(rng, adults_hh)
+        babies.hh[:] = relabel[babies.hh]  # a baby goes where its mother's home went
         # People move in to keep the town on its growth path: copies of whole households
         target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
-        incomers = self._incomers(target - len(self.res), rng, hh_rate)
-        self.res = self.res.extend(incomers)
+        incomers = self._incomers(target - len(self.res) - len(babies), rng, hh_rate)
+        self.res = self.res.extend(babies, incomers)
         self._refresh_neighbourhoods()
         return YearCounts(
             start=start,
@@ -548,8 +548,11 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             end=len(self.res),
         )
 
-    def _partnerships(self, rng: np.random.Generator, adults_hh: FloatArray) -> None:
-        """Single adults pair up and move in together; some couples separate."""
+    def _partnerships(
+        self, rng: np.random.Generator, adults_hh: FloatArray
+    ) -> npt.NDArray[np.int32]:
+        """Single adults pair up and move in together; some couples separate. Returns how
+        household ids were relabelled (so that others can follow)."""
         r, p = self.res, self.params
         single = (r.age >= 20) & (r.age <= 55) & (adults_hh[r.hh] == 1)
         singles = np.flatnonzero(single)
@@ -577,11 +580,15 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         splits = partners[_uniform(rng, partners.size) < p.separation_rate]
         r.hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
         self.next_hh += splits.size
+        return relabel
 
     def _rehome_children(self, rng: np.random.Generator, adults_hh: FloatArray) -> None:
         """Children left in a home with no adult (after a death) go to live with another
         household in their neighbourhood, as kinship carers and foster families take them in."""
         r = self.res
+        occupied = np.bincount(r.hh, minlength=adults_hh.size) > 0
+        if not np.any(occupied & (adults_hh == 0)):
+            return  # most years: no child is left without an adult
         alone = np.flatnonzero(adults_hh[r.hh] == 0)
         if alone.size == 0:
             return

@@ -106,10 +106,13 @@ class Residents:
             index = np.flatnonzero(index)  # one pass over the mask, not one per column
         return Residents(**{k: v[index] for k, v in self.columns().items()})
 
-    def extend(self, other: Residents) -> Residents:
-        """These residents followed by ``other``'s, as new arrays."""
+    def extend(self, *others: Residents) -> Residents:
+        """These residents followed by the ``others``', as new arrays (one copy however many)."""
         return Residents(
-            **{k: np.concatenate([v, getattr(other, k)]) for k, v in self.columns().items()}
+            **{
+                k: np.concatenate([v, *(getattr(o, k) for o in others)])
+                for k, v in self.columns().items()
+            }
         )
 
     def nbytes(self) -> int:
