@@ -28,6 +28,7 @@ from model.loading import (
     load_town,
     town_path,
 )
+from model.network import RippleNetwork
 from model.report import (
     game_rows,
     round_records,
@@ -38,6 +39,7 @@ from model.report import (
 )
 from model.scoring import band_of
 from model.simulation import Simulation, YearReport
+from model.town.description import TownFile
 
 __all__ = ["game_run", "quiet_run"]
 
@@ -83,6 +85,12 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> No
         writer.writerows(rows)
 
 
+def _town(scenario: str) -> tuple[Framework, RippleNetwork, Path, TownFile]:
+    """The framework, the network, and the town a scenario names (all checked)."""
+    fw = load_framework()
+    return fw, load_ripples(framework=fw), town_path(scenario), load_town(town_path(scenario), fw)
+
+
 def quiet_run(
     console: Console,
     err: Console,
@@ -94,10 +102,7 @@ def quiet_run(
 ) -> None:
     """Simulate a town with no decisions; print headline scores; write years.csv, summary.json."""
     started = time.perf_counter()
-    fw = load_framework()
-    network = load_ripples(framework=fw)
-    path = town_path(scenario)
-    description = load_town(path, fw)
+    fw, network, path, description = _town(scenario)
     folder = out or Path("runs") / f"{description.id}-seed{seed}"
     with _progress(err) as progress:
         task = progress.add_task(f"Building {description.name}", total=years)
@@ -149,12 +154,9 @@ def game_run(
 ) -> None:
     """Play a whole game with a plan or a bot, beside its do-nothing baseline; write the tables."""
     started = time.perf_counter()
-    fw = load_framework()
-    network = load_ripples(framework=fw)
+    fw, network, path, description = _town(scenario)
     interventions = load_interventions(framework=fw)
     events = load_events(framework=fw)
-    path = town_path(scenario)
-    description = load_town(path, fw)
     plan = load_plan(plan_path, fw, interventions) if plan_path is not None else None
     if plan is not None:
         if rounds is not None and rounds > len(plan.rounds):

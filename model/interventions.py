@@ -12,7 +12,7 @@ node; on a people node they are pressure on the residents it targets (see docs/m
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -29,22 +29,6 @@ __all__ = [
     "Sector",
 ]
 
-TARGETS = (
-    "everyone",
-    "most_deprived",
-    "low_income",
-    "children",
-    "young_people",
-    "older_people",
-    "minority",
-    "women",
-    "poor_health",
-    "out_of_work",
-)
-"""Who an intervention reaches: everyone; the most deprived third of neighbourhoods; or a group
-of residents (low-income households, children under 16, 16-24s, over-65s, ethnic minority
-residents, women, people in poor health, adults out of work)."""
-
 Target = Literal[
     "everyone",
     "most_deprived",
@@ -57,6 +41,11 @@ Target = Literal[
     "poor_health",
     "out_of_work",
 ]
+TARGETS: tuple[str, ...] = get_args(Target)
+"""Who an intervention reaches: everyone; the most deprived third of neighbourhoods; or a group
+of residents (low-income households, children under 16, 16-24s, over-65s, ethnic minority
+residents, women, people in poor health, adults out of work)."""
+
 SectorId = Literal["council", "health", "business", "vcse", "education"]
 
 
