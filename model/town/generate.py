@@ -31,7 +31,7 @@ from model.town.measures import (
     MAPPED,
     PEOPLE_INDICATORS,
     co2_per_head,
-    household_gas,
+    gas_use,
     life_tables,
     mapped_rate,
     mapped_value,
@@ -692,6 +692,7 @@ class _Generator:
         town, res, _p = self.town, self.town.res, self.p
         level = town.cal.level
         zd = town.zd_n[res.neigh]
+        sizes = town.context().hh_size
         if fresh:
             noise = self.rng.normal(0.0, 0.1, town.next_hh)[res.hh]
             kept = np.clip(-0.04 * zd + noise, -1.0, 1.0).astype(float)
@@ -701,7 +702,7 @@ class _Generator:
         def gas(mean_eff: float) -> float:
             level["efficiency"] = mean_eff
             res.home_eff[:] = np.clip(mean_eff + kept, 0.0, 1.0)
-            return float(household_gas(town).mean())
+            return gas_use(town, sizes)[0]
 
         _bisect(gas, self.t["domestic_gas_use"], -0.5, 1.5, steps=30)
         # Expected apprenticeship starts in the first year (later years count real starts)
@@ -709,7 +710,7 @@ class _Generator:
         expected = float(town.chance("apprentice", town.context())[young].sum())
         town.counts = YearCounts(len(res), 0, 0, 0, 0, len(res), round(expected))
         level["co2_other"] = 0.0
-        without_other = co2_per_head(town, household_gas(town))
+        without_other = co2_per_head(town, gas_use(town, sizes)[1])
         level["co2_other"] = max(self.t["co2_per_head"] - without_other, 0.2)
 
     # -- gains -----------------------------------------------------------------------------
@@ -817,7 +818,7 @@ class _Generator:
             poor = float(np.mean(res.phys < self.p.poor_health_line))
             return mapped_value(indicator, poor, ref.mean, ref.sd)
         if indicator == "domestic_gas_use":
-            return float(household_gas(town).mean())
+            return gas_use(town, town.context().hh_size)[0]
         if indicator == "income_deprivation":
             return float(np.mean(town.context().low_income_adult))
         return measure_people(town)[indicator]

@@ -171,29 +171,33 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["ethnic_employment_gap"] = _share(r.employed, wa & ~r.minority) - _share(
         r.employed, wa & r.minority
     )
-    gas = household_gas(town)
-    out["domestic_gas_use"] = float(gas.mean())
-    out["co2_per_head"] = co2_per_head(town, gas)
+    gas_mean, gas_total = gas_use(town, c.hh_size)
+    out["domestic_gas_use"] = gas_mean
+    out["co2_per_head"] = co2_per_head(town, gas_total)
     out["active_travel"] = _share(r.active_travel, adult)
     out["nature_visits"] = _share(r.nature, adult)
     return out
 
 
-def household_gas(town: TownModel) -> FloatArray:
-    """Yearly gas use (kWh) of each household, from its home's efficiency."""
+def gas_use(town: TownModel, hh_size: npt.NDArray[np.int32]) -> tuple[float, float]:
+    """Mean and total yearly gas use (kWh) of the town's homes, from their efficiency.
+
+    Members share one home (and its efficiency), so each resident carries ``1 / size`` of
+    their home: the sums over residents are sums over homes, without grouping by household.
+    """
     r, p = town.res, town.params
-    size = np.bincount(r.hh, minlength=town.next_hh)
-    eff_sum = np.bincount(r.hh, weights=r.home_eff, minlength=town.next_hh)
-    lived_in = size > 0
-    eff = eff_sum[lived_in] / size[lived_in]  # members share one home
-    return p.gas_base + p.gas_per_inefficiency * (1.0 - eff)
+    share = 1.0 / np.maximum(hh_size, 1)
+    homes = float(share.sum())
+    gas = p.gas_base + p.gas_per_inefficiency * (1.0 - r.home_eff.astype(float))
+    total = float(np.dot(share, gas))
+    return total / max(homes, 1e-9), total
 
 
-def co2_per_head(town: TownModel, gas: FloatArray) -> float:
+def co2_per_head(town: TownModel, gas_total: float) -> float:
     """Tonnes of CO2 a resident: home gas, driving (rule active_travel_cuts_car_carbon), other."""
     r, p = town.res, town.params
     drivers = np.count_nonzero((r.age >= 17) & ~r.active_travel)
-    domestic = float(gas.sum()) * p.gas_co2_per_kwh
+    domestic = gas_total * p.gas_co2_per_kwh
     transport = drivers * p.car_commute_co2
     return (domestic + transport) / max(len(r), 1) + town.level("co2_other")
 

@@ -749,8 +749,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     def _learning(self, ctx: Context) -> int:
         r, p, rng = self.res, self.params, self.streams["learning"]
         adults = np.flatnonzero((r.age >= 19) & (r.age <= 64))
-        chance = p.adult_learning_rate * 2.0 * self.chance("learning", ctx, adults)
-        learners = adults[_uniform(rng, adults.size) < chance]
+        # A resident learns if u < ceiling * chance; with chance <= 1, only those with
+        # u < ceiling can, so the chance is worked out for them alone
+        ceiling = p.adult_learning_rate * 2.0
+        u = _uniform(rng, adults.size)
+        maybe = np.flatnonzero(u < ceiling)
+        candidates = adults[maybe]
+        learners = candidates[u[maybe] < ceiling * self.chance("learning", ctx, candidates)]
         young = np.flatnonzero((r.age >= 16) & (r.age <= 24))
         apprentices = young[_uniform(rng, young.size) < self.chance("apprentice", ctx, young)]
         studied = np.union1d(learners, apprentices)
