@@ -762,6 +762,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         progress = studied[(_uniform(rng, studied.size) < p.learning_progression)]
         # Pressure on adult education: more adults with few qualifications gain one, until the
         # share with few qualifications is as far below its start as the pressure asks
+        if self.lever("adult_education") is self._zeros():
+            r.edu[progress[r.edu[progress] < 2]] += 1
+            return self._cohort_steps(ctx, rng, apprentices)
         core = (r.age >= 25) & (r.age <= 64)
         low_now = float(np.mean(r.edu[core] == 0)) if core.any() else 0.0
         wanted = (
@@ -772,6 +775,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         low = adults[(r.edu[adults] == 0) & (_uniform(rng, adults.size) < extra)]
         progress = np.union1d(progress[r.edu[progress] < 2], low)
         r.edu[progress] += 1
+        return self._cohort_steps(ctx, rng, apprentices)
+
+    def _cohort_steps(
+        self, ctx: Context, rng: np.random.Generator, apprentices: npt.NDArray[np.intp]
+    ) -> int:
+        """Children reaching five and sixteen, and young people reaching nineteen."""
+        r = self.res
         five = np.flatnonzero(r.age == 5)
         r.early_ok[five] = _uniform(rng, five.size) < self.chance("early_ok", ctx, five)
         sixteen = np.flatnonzero(r.age == 16)
