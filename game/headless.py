@@ -37,6 +37,7 @@ from model.report import (
     year_columns,
     year_rows,
 )
+from model.saves import autosave
 from model.scoring import band_of
 from model.simulation import Simulation, YearReport
 from model.town.description import TownFile
@@ -172,6 +173,8 @@ def game_run(
     with _progress(err) as progress:
         task = progress.add_task(f"Building {description.name}", total=rounds)
         game = Game(game_scenario, rounds=rounds, years_per_round=years_per_round, seed=seed)
+        folder.mkdir(parents=True, exist_ok=True)
+        autosave(game, folder / "autosave.json", str(path))
         for k in range(rounds):
             progress.update(task, description=f"Round {k + 1} of {rounds}")
             if plan is not None:

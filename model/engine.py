@@ -22,7 +22,7 @@ allows, a stock that investment grows and cuts shrink. The engine is determinist
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,6 +195,8 @@ class Game:
         self.reports: list[RoundReport] = []
         self.decisions: list[dict[str, dict[str, float]]] = []
         self._snapshots: list[dict[str, Any]] = []
+        self.after_round: list[Callable[[Game], None]] = []
+        """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
 
     # -- what the teams see before deciding -------------------------------------------------
@@ -380,6 +382,8 @@ class Game:
         self.reports.append(report)
         self.decisions.append(clean)
         self.pending_events = self._draw_events() if not self.over else ()
+        for hook in self.after_round:
+            hook(self)
         return report
 
     def undo(self) -> None:

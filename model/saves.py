@@ -20,7 +20,7 @@ from typing import Any
 from model.engine import Game, GameScenario, RoundReport
 from model.errors import Problem, ScenarioError
 
-__all__ = ["SAVE_FORMAT", "SAVE_VERSION", "fingerprint", "load_game", "save_game"]
+__all__ = ["SAVE_FORMAT", "SAVE_VERSION", "autosave", "fingerprint", "load_game", "save_game"]
 
 SAVE_FORMAT = "thriving-places-save"
 SAVE_VERSION = 1
@@ -61,6 +61,12 @@ def save_game(game: Game, path: Path | str, town_ref: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def autosave(game: Game, path: Path | str, town_ref: str) -> None:
+    """Save the game to ``path`` after every round from now on (atomically, so a crash in the
+    middle of a round leaves the last round's save intact)."""
+    game.after_round.append(lambda g: save_game(g, path, town_ref))
 
 
 def read_save(path: Path | str) -> dict[str, Any]:

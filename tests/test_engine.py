@@ -17,7 +17,7 @@ from model.errors import ScenarioError
 from model.framework import Framework
 from model.loading import load_events, load_interventions, load_town
 from model.network import RippleNetwork
-from model.saves import load_game, save_game
+from model.saves import autosave, fingerprint, load_game, save_game
 
 DATA = ROOT / "tests" / "data"
 
@@ -202,6 +202,20 @@ def test_a_saved_game_loads_and_replays_to_identical_reports(
     assert [dict(r.scores) for r in loaded.history] == [dict(r.scores) for r in game.history]
     assert loaded.decisions == game.decisions
     assert not list(path.parent.glob(".*.tmp"))  # written atomically, nothing left behind
+
+
+def test_the_game_autosaves_after_every_round(
+    game: Game, small_scenario: GameScenario, tmp_path: Path
+) -> None:
+    path = tmp_path / "autosave.json"
+    autosave(game, path, "brackenbury")
+    game.submit({"council": {"park": game.cost("park")}})
+    assert json.loads(path.read_text(encoding="utf-8"))["fingerprints"] == [
+        fingerprint(game.reports[0])
+    ]
+    game.submit({})
+    loaded = load_game(path, small_scenario)
+    assert [dict(r.scores) for r in loaded.history] == [dict(r.scores) for r in game.history]
 
 
 def test_bad_saves_get_one_clear_message(small_scenario: GameScenario, tmp_path: Path) -> None:
