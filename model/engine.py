@@ -33,7 +33,6 @@ from model.events import Event, EventsFile
 from model.framework import Framework
 from model.interventions import Intervention, InterventionsFile
 from model.network import RippleNetwork
-from model.scoring import band_of
 from model.simulation import Push, Simulation, YearInputs, YearReport
 from model.town.description import TownFile
 from model.town.generate import generate_town
@@ -580,8 +579,3 @@ class Game:
         self._effects = snap["effects"]
         self._event_effects = snap["event_effects"]
         self.pending_events = snap["pending"]
-
-    # -- summaries -------------------------------------------------------------------------
-
-    def band(self, score: float) -> str:
-        return band_of(score, self.scenario.framework.bands).id

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from model.errors import Problem, ScenarioError
+from model.errors import Problem
 from model.interventions import InterventionsFile, SectorId
 from model.schema import Float, Id, Int, Record, Text
 from model.yamlfile import YamlDocument
@@ -110,7 +110,3 @@ def check_plan_ids(
                 )
     return problems
 
-
-def raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise ScenarioError(problems)
