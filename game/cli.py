@@ -224,6 +224,34 @@ def run(
 
 
 @app.command()
+def places(
+    query: Annotated[
+        str | None, typer.Argument(help="Part of a name or code, e.g. hastings or E08.")
+    ] = None,
+) -> None:
+    """List English districts you can run or play, with their starting headline scores."""
+    from model.places import find_places, start_scores
+
+    fw = load_framework()
+    found = find_places(query)
+    if not found:
+        err.print(f"no English district matches '{query}'")
+        raise typer.Exit(1)
+    table = Table(
+        title=f"{len(found)} places (run one: thrive run place:CODE)", title_justify="left"
+    )
+    for column in ("code", "name", "region", "rural-urban", "population"):
+        table.add_column(column, justify="right" if column == "population" else "left")
+    for name in fw.headline_names:
+        table.add_column(name, justify="right")
+    for p in found:
+        scores = start_scores(p, fw)
+        cells = [f"{scores[h]:.2f} {band_of(scores[h], fw.bands).symbol}" for h in fw.headline_ids]
+        table.add_row(p.code, p.name, p.region, p.rural_urban, f"{p.population:,}", *cells)
+    console.print(table)
+
+
+@app.command()
 def play(
     scenario: Annotated[str | None, typer.Argument(help="Scenario (not yet used).")] = None,
 ) -> None:

@@ -25,8 +25,7 @@ from model.loading import (
     load_interventions,
     load_plan,
     load_ripples,
-    load_town,
-    town_path,
+    scenario_town,
 )
 from model.network import RippleNetwork
 from model.report import (
@@ -86,10 +85,11 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> No
         writer.writerows(rows)
 
 
-def _town(scenario: str) -> tuple[Framework, RippleNetwork, Path, TownFile]:
+def _town(scenario: str) -> tuple[Framework, RippleNetwork, str, TownFile]:
     """The framework, the network, and the town a scenario names (all checked)."""
     fw = load_framework()
-    return fw, load_ripples(framework=fw), town_path(scenario), load_town(town_path(scenario), fw)
+    label, description = scenario_town(scenario, fw)
+    return fw, load_ripples(framework=fw), label, description
 
 
 def quiet_run(
@@ -121,7 +121,7 @@ def quiet_run(
     _write_csv(folder / "years.csv", year_columns(fw), year_rows(fw, sim.history))
     info = summary(fw, sim.history)
     info.update(
-        scenario=str(path),
+        scenario=path,
         town=description.name,
         seed=seed,
         filled_from_england_average=list(sim.town.filled),
@@ -174,7 +174,7 @@ def game_run(
         task = progress.add_task(f"Building {description.name}", total=rounds)
         game = Game(game_scenario, rounds=rounds, years_per_round=years_per_round, seed=seed)
         folder.mkdir(parents=True, exist_ok=True)
-        autosave(game, folder / "autosave.json", str(path))
+        autosave(game, folder / "autosave.json", path)
         for k in range(rounds):
             progress.update(task, description=f"Round {k + 1} of {rounds}")
             if plan is not None:
@@ -205,7 +205,7 @@ def game_run(
     _write_csv(folder / "years.csv", columns, game_rows(game))
     _write_csv(folder / "baseline.csv", columns, game_rows(game, baseline=True))
     record = {
-        "scenario": str(path),
+        "scenario": path,
         "town": description.name,
         "player": player,
         "seed": seed,

@@ -40,6 +40,7 @@ __all__ = [
     "load_plan",
     "load_ripples",
     "load_town",
+    "scenario_town",
     "town_from_document",
     "town_path",
 ]
@@ -190,6 +191,20 @@ def town_path(scenario: str) -> Path:
     raise ScenarioError(
         [Problem(scenario, None, "", f"no such scenario file or town; shipped towns: {towns}")]
     )
+
+
+def scenario_town(scenario: str, framework: Framework) -> tuple[str, TownFile]:
+    """The town a scenario names: ``place:<district code>``, a shipped town's id, or a file.
+
+    Returns a label for reports (the file, or the place) and the checked description.
+    """
+    if scenario.lower().startswith("place:"):
+        from model.places import place, place_description
+
+        found = place(scenario.partition(":")[2])
+        return f"place:{found.code}", place_description(found, framework)
+    path = town_path(scenario)
+    return str(path), load_town(path, framework)
 
 
 def load_town(path: Path | str, framework: Framework | None = None) -> TownFile:

@@ -109,4 +109,3 @@ def check_plan_ids(
                     )
                 )
     return problems
-

@@ -106,3 +106,37 @@ def test_the_derivation_reproduces_the_shipped_table(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     for name in ("places.csv", "places_provenance.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (SCENARIOS / "data" / name).read_bytes()
+
+
+def test_a_place_is_found_by_part_of_its_name_or_code() -> None:
+    from model.places import find_places
+
+    assert [p.code for p in find_places("hastings")] == ["E07000062"]
+    assert {p.name for p in find_places("lincolnshire")} >= {"North East Lincolnshire"}
+    assert len(find_places("E08")) == 36  # metropolitan boroughs
+    assert len(find_places()) == 309
+
+
+FIVE_TOWNS = ["E08000010", "E06000012", "E07000145", "E07000062", "E08000004"]
+
+
+@pytest.mark.parametrize("code", FIVE_TOWNS + [r["code"] for r in rows()[::20]], ids=lambda c: c)
+def test_a_place_runs_as_a_town(
+    shipped_framework: Framework,
+    shipped_network,
+    code: str,  # type: ignore[no-untyped-def]
+) -> None:
+    from model.places import place, place_description, start_scores
+    from model.simulation import Simulation
+
+    found = place(code)
+    description = place_description(found, shipped_framework)
+    assert description.name == found.name
+    sim = Simulation.from_description(
+        shipped_framework, shipped_network, description, seed=1, population=3000
+    )
+    report = sim.advance()
+    assert report.counts.balanced
+    assert all(0.0 <= s <= 10.0 for s in report.scores.values())
+    start = start_scores(found, shipped_framework)
+    assert all(0.0 <= s <= 10.0 for s in start.values())

@@ -547,7 +547,10 @@ def build_indicators(data, geo, pop_total):
         geo, imd["Environment_Score"], "living_environment_deprivation", level="ltla"
     )
     cols["public_transport_to_work"] = resolve(
-        geo, sub_file("Public transport to employer-Table 1.csv"), "public_transport_to_work", level="ltla"
+        geo,
+        sub_file("Public transport to employer-Table 1.csv"),
+        "public_transport_to_work",
+        level="ltla",
     )
     cols["cycle_to_work"] = resolve(
         geo, sub_file("Cycle to employer-Table 1.csv"), "cycle_to_work", level="ltla"
@@ -624,7 +627,9 @@ def build_indicators(data, geo, pop_total):
         geo, imd["Income_Score"], "income_deprivation", level="ltla"
     )
     cols["child_poverty"] = resolve(geo, hi_col("pov_child"), "child_poverty", level="utla")
-    cols["productivity"] = resolve(geo, sub_file("GVA per hour-Table 1.csv"), "productivity", level="ltla")
+    cols["productivity"] = resolve(
+        geo, sub_file("GVA per hour-Table 1.csv"), "productivity", level="ltla"
+    )
 
     # Sustainability
     co2 = pd.read_csv(data.more / "co2_beis_2005_2020_mysociety_gss.csv")
@@ -794,7 +799,14 @@ def main(root, outdir):
     assert chk["code"].is_unique and set(chk["code"]) == pop_codes
     print("  codes unique and all in pop_mye2021_lad21_sya.csv: OK")
     bad = []
-    for c in [*INDICATORS, "rural_urban", "region", "ethnic_minority_share", "deprivation_mean", "deprivation_spread"]:
+    for c in [
+        *INDICATORS,
+        "rural_urban",
+        "region",
+        "ethnic_minority_share",
+        "deprivation_mean",
+        "deprivation_spread",
+    ]:
         if chk[c].isna().any():
             bad.append(c)
     for c in NOT_IN_DATA:

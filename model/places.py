@@ -1,0 +1,158 @@
+"""Real English places: the derived table of the 309 districts of 2021 as towns to play.
+
+``scenarios/data/places.csv`` (built by ``scenarios/data/build_places.py`` from public data;
+see ``scenarios/data/README.md`` for sources and the Open Government Licence) gives each
+district's population, ages, ethnic mix, the deprivation profile of its neighbourhoods and the
+starting value of every indicator the data covers. A place becomes a town description here; an
+indicator the data does not cover starts at the England mean and is reported as filled.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from model.errors import Problem, ScenarioError
+from model.framework import Framework
+from model.scoring import scorecard
+from model.town.description import EMERGENT, TownFile
+from scenarios import SCENARIO_DIR
+
+__all__ = [
+    "PLACES_TABLE",
+    "Place",
+    "find_places",
+    "load_places",
+    "place",
+    "place_description",
+    "start_scores",
+]
+
+PLACES_TABLE = SCENARIO_DIR / "data" / "places.csv"
+
+_AGE_COLUMNS = {
+    "0-4": "age_0_4",
+    "5-15": "age_5_15",
+    "16-24": "age_16_24",
+    "25-44": "age_25_44",
+    "45-64": "age_45_64",
+    "65-79": "age_65_79",
+    "80+": "age_80_plus",
+}
+
+PEOPLE_PER_NEIGHBOURHOOD = 7_000
+"""A place is split into neighbourhoods of about this many people (8 to 30 of them)."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """One English local authority district, as the derived table describes it."""
+
+    code: str
+    name: str
+    region: str
+    rural_urban: str
+    population: int
+    values: tuple[tuple[str, str], ...]
+
+    def value(self, column: str) -> str:
+        return dict(self.values)[column]
+
+
+@cache
+def _table() -> tuple[Place, ...]:
+    with PLACES_TABLE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(
+        Place(
+            code=r["code"],
+            name=r["name"],
+            region=r["region"],
+            rural_urban=r["rural_urban"],
+            population=int(float(r["population"])),
+            values=tuple(r.items()),
+        )
+        for r in rows
+    )
+
+
+def load_places() -> list[Place]:
+    """Every district in the table, in table order."""
+    return list(_table())
+
+
+def find_places(query: str | None = None) -> list[Place]:
+    """Places whose name or code contains ``query`` (any case); all of them without one.
+
+    >>> [p.code for p in find_places("hastings")]
+    ['E07000062']
+    """
+    places = load_places()
+    if not query:
+        return places
+    q = query.strip().lower()
+    return [p for p in places if q in p.name.lower() or q in p.code.lower()]
+
+
+def place(code: str) -> Place:
+    """The place with this code, or one clear error."""
+    for p in _table():
+        if p.code.lower() == code.strip().lower():
+            return p
+    close = [f"{p.code} {p.name}" for p in find_places(code)[:3]]
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    message = f"no English district with code {code}{hint}; try: thrive places NAME"
+    raise ScenarioError([Problem(f"place:{code}", None, "", message)])
+
+
+def place_description(p: Place, framework: Framework) -> TownFile:
+    """A town description of the place, from its row of the table."""
+    row = dict(p.values)
+    indicators: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for ind in framework.indicators:
+        raw = row.get(ind.id, "")
+        if raw != "" and ind.id not in EMERGENT:
+            indicators[ind.id] = float(raw)
+            sources[ind.id] = "scenarios/data/places.csv (see places_provenance.csv)"
+    shares = {band: float(row[col]) for band, col in _AGE_COLUMNS.items()}
+    total = sum(shares.values())
+    data: dict[str, Any] = {
+        "kind": "town",
+        "version": 1,
+        "id": "place_" + p.code.lower(),
+        "name": p.name,
+        "description": (
+            f"{p.name} ({p.code}), {p.region}: {p.rural_urban.lower()}, {p.population:,} "
+            "residents in mid-2021. Starting figures from public data (Open Government "
+            "Licence v3.0); see scenarios/data/README.md."
+        ),
+        "population": max(p.population, 1_000),
+        "age_bands": {band: share / total for band, share in shares.items()},
+        "female_share": float(np.clip(float(row["female_share"]), 0.4, 0.6)),
+        "ethnic_minority_share": float(row["ethnic_minority_share"]),
+        "neighbourhoods": {
+            "count": int(np.clip(round(p.population / PEOPLE_PER_NEIGHBOURHOOD), 8, 30)),
+            "deprivation_mean": float(row["deprivation_mean"]),
+            "deprivation_spread": float(row["deprivation_spread"]),
+        },
+        "indicators": indicators,
+        "sources": sources,
+    }
+    return TownFile.model_validate(data)
+
+
+def start_scores(p: Place, framework: Framework) -> dict[str, float]:
+    """The headline scores the place starts from: its figures (England mean where the data is
+    silent) scored by the framework, with no hand tuning."""
+    row = dict(p.values)
+    values = [
+        float(row[i.id]) if row.get(i.id, "") != "" else i.reference.mean
+        for i in framework.indicators
+    ]
+    card = scorecard(framework, values)
+    return dict(zip(framework.headline_ids, card.headlines.tolist(), strict=True))
