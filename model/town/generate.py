@@ -573,7 +573,9 @@ class _Generator:
             _bisect(le, self.t["life_expectancy_at_birth"], -18.0, -4.0, steps=30)
         # Self-rated good health is a bar on our 0-1 scale that we place so that the town
         # starts at its healthy life expectancy (how people rate their health varies by place)
-        _bisect(hle, self.t["healthy_life_expectancy"], p.poor_health_line, 0.95, steps=30)
+        # (below the limiting-illness line too: some people with a long-term condition rate
+        # their health good)
+        _bisect(hle, self.t["healthy_life_expectancy"], 0.3, 0.95, steps=30)
 
     def mental(self, fresh: bool) -> None:
         town, res, p = self.town, self.town.res, self.p
