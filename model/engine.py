@@ -348,11 +348,12 @@ class Game:
         first = self.year + 1
         events = self.pending_events
         for draw in events:
-            event = self._event(draw.event)
-            self._event_effects.append((event, draw.year, draw.until))
-            self._apply_event_once(event)
+            self._event_effects.append((self._event(draw.event), draw.year, draw.until))
         played, baseline = [], []
         for year in range(first, first + self.years_per_round):
+            for draw in events:
+                if draw.year == year:  # closures, new jobs, the voluntary sector: in their year
+                    self._apply_event_once(self._event(draw.event))
             played_inputs = self._inputs(year, allocations, self._played)
             baseline_inputs = self._inputs(year, (), self._baseline)
             played.append(self._played.sim.advance(played_inputs))
