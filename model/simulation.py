@@ -224,6 +224,7 @@ class Simulation:
         counts = town.advance(pressure, group_push)
         measured = measure_people(town, town.last_context)
         ind_scores = self._indicator_scores(measured, change)
+        self._last_ind_scores = ind_scores  # final already: the report reuses them
         nodes_now = self._node_scores(ind_scores)
         self._recent = [*self._recent, nodes_now - self._start_nodes][-SMOOTHING_YEARS:]
         sustained = np.mean(self._recent, axis=0)
@@ -304,7 +305,7 @@ class Simulation:
             values = dict(self._start_values)
             pressure = dict.fromkeys(fw.node_ids, 0.0)
         else:
-            ind_scores = self._indicator_scores(self._last_measured, self._change)
+            ind_scores = self._last_ind_scores
             values = dict(self._last_measured)
             place_values = indicator_values_for_scores(fw, ind_scores)
             for node in fw.nodes:
