@@ -253,24 +253,29 @@ def places(
 
 @app.command()
 def play(
-    scenario: Annotated[str | None, typer.Argument(help="Scenario (not yet used).")] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Argument(help="A town to start with: brackenbury, a scenario file, or place:CODE."),
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="The game plays a short game by itself.")
+    ] = False,
+    screenshots: Annotated[
+        Path | None,
+        typer.Option(help="With --demo: save a PNG of every screen here, then stop."),
+    ] = None,
+    fullscreen: Annotated[bool, typer.Option("--fullscreen", help="Start in full screen.")] = False,
+    residents: Annotated[
+        int | None,
+        typer.Option(min=1000, max=2_000_000, help="With --demo: residents modelled (10,000)."),
+    ] = None,
 ) -> None:
-    """Start the game. The game screens are not built yet: this runs a headless ripple demo."""
-    console.print(
-        "[bold]Thriving Places[/bold]: the workshop screens are not built yet, so this is a "
-        "headless demo of the framework and its ripple network.\n"
-        "An average English place (every score 5) invests in transport and green space for 8 "
-        "years; watch the change spread, with delays, to health, work and the planet.\n"
-    )
-    try:
-        network = load_ripples(framework=load_framework())
-    except ScenarioError as exc:
-        raise _fail(exc) from None
-    record = sustained_push(network, {"transport": 1.0, "ecosystem_health": 1.0}, years=8)
-    _print_ripples(network, record, top=12)
-    console.print(
-        "\nTry: thrive ripple --push unemployment=1 --years 12   |   thrive node mental_health"
-    )
+    """Open the workshop game: teams plan, co-fund, simulate, see the ripples and debrief."""
+    from game.play import play as run_game
+
+    code = run_game(scenario, demo, screenshots, fullscreen, residents=residents)
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

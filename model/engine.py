@@ -44,6 +44,7 @@ __all__ = [
     "Game",
     "GameScenario",
     "PipelineItem",
+    "Preview",
     "RoundReport",
 ]
 
@@ -55,6 +56,11 @@ VCSE_RECOVERY = 0.1
 started: groups fold without funding, and new ones form without help. Assumed."""
 
 VCSE_RANGE = (0.2, 2.0)
+"""Lowest and highest voluntary and community sector capacity (1 = as at the start)."""
+
+PREVIEW_YEARS = 6
+"""How far ahead a preview looks, at least: long enough for most build times and delays."""
+
 """Lowest and highest voluntary and community sector capacity (1 = as at the start)."""
 
 
@@ -110,6 +116,19 @@ class PipelineItem:
     felt_from: int | None
     fading: bool
     effects: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A decision's projected years for the played town and for doing nothing."""
+
+    years: tuple[YearReport, ...]
+    baseline_years: tuple[YearReport, ...]
+
+    def headline_change(self, framework: Framework) -> dict[str, float]:
+        """Each headline element at the end of the preview, minus doing nothing."""
+        end, base = self.years[-1].scores, self.baseline_years[-1].scores
+        return {h: end[h] - base[h] for h in framework.headline_ids}
 
 
 @dataclass(frozen=True)
@@ -349,18 +368,7 @@ class Game:
         events = self.pending_events
         for draw in events:
             self._event_effects.append((self._event(draw.event), draw.year, draw.until))
-        played, baseline = [], []
-        for year in range(first, first + self.years_per_round):
-            for draw in events:
-                if draw.year == year:  # closures, new jobs, the voluntary sector: in their year
-                    self._apply_event_once(self._event(draw.event))
-            played_inputs = self._inputs(year, allocations, self._played)
-            baseline_inputs = self._inputs(year, (), self._baseline)
-            played.append(self._played.sim.advance(played_inputs))
-            baseline.append(self._baseline.sim.advance(baseline_inputs))
-            self._update_situations(self._played, year)
-            self._update_situations(self._baseline, year)
-            self._update_vcse()
+        played, baseline = self._play_years(first, self.years_per_round, allocations, events)
         report = RoundReport(
             round=self.round,
             first_year=first,
@@ -385,6 +393,50 @@ class Game:
         for hook in self.after_round:
             hook(self)
         return report
+
+    def _play_years(
+        self,
+        first: int,
+        years: int,
+        allocations: Sequence[Allocation],
+        events: Sequence[EventDraw],
+    ) -> tuple[list[YearReport], list[YearReport]]:
+        """Simulate ``years`` years from ``first`` for the played town and the baseline."""
+        played, baseline = [], []
+        for year in range(first, first + years):
+            for draw in events:
+                if draw.year == year:  # closures, new jobs, the voluntary sector: in their year
+                    self._apply_event_once(self._event(draw.event))
+            played_inputs = self._inputs(year, allocations, self._played)
+            baseline_inputs = self._inputs(year, (), self._baseline)
+            played.append(self._played.sim.advance(played_inputs))
+            baseline.append(self._baseline.sim.advance(baseline_inputs))
+            self._update_situations(self._played, year)
+            self._update_situations(self._baseline, year)
+            self._update_vcse()
+        return played, baseline
+
+    def preview(self, decisions: Decisions, years: int | None = None) -> Preview:
+        """What these decisions would do if kept up for ``years`` years (default: this round's
+        years, at least :data:`PREVIEW_YEARS`), against doing nothing.
+
+        The engine's own rules run on a copy of the game, so nothing here changes the game.
+        Assumed: the same spending every year and no events beyond this round's (which are
+        already known). Raises :class:`ScenarioError` like :meth:`check`.
+        """
+        allocations = self.check(decisions)
+        years = years or max(self.years_per_round, PREVIEW_YEARS)
+        # Copy the towns and the effects; share the scenario, leave out hooks and the past.
+        memo: dict[int, Any] = {
+            id(self.scenario): self.scenario,
+            id(self.after_round): [],
+            id(self._snapshots): [],
+            id(self.reports): [],
+            id(self.decisions): [],
+        }
+        trial = copy.deepcopy(self, memo)
+        played, baseline = trial._play_years(self.year + 1, years, allocations, self.pending_events)
+        return Preview(tuple(played), tuple(baseline))
 
     def undo(self) -> None:
         """Take back the last round, as if it had not been played."""

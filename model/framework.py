@@ -283,6 +283,16 @@ class Framework:
         """The node with this id (``KeyError`` if there is none)."""
         return self.nodes[self.node_index[node_id]]
 
+    def name_of(self, any_id: str) -> str:
+        """The name of a node, domain or headline element (``KeyError`` if none has the id)."""
+        if any_id in self.node_index:
+            return self.nodes[self.node_index[any_id]].name
+        if any_id in self.domain_ids:
+            return self.domain_names[self.domain_ids.index(any_id)]
+        if any_id in self.headline_ids:
+            return self.headline_names[self.headline_ids.index(any_id)]
+        raise KeyError(any_id)
+
     def summary(self) -> dict[str, int]:
         """Counts of each level, for ``thrive check``."""
         subdomains = sum(len(d.subdomains or ()) for h in self.source.headlines for d in h.domains)

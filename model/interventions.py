@@ -54,6 +54,8 @@ class Sector(Record):
 
     id: SectorId
     name: Text
+    short_name: Text = Field(max_length=18)
+    """The name on a team's tab and on charts, where space is short."""
     budget_per_10k: Float = Field(gt=0, le=10_000_000)
     watches: tuple[Id, ...] = Field(min_length=1, max_length=8)
     objective: Text

@@ -114,11 +114,35 @@ def test_ripple_shows_the_spread_of_a_push_and_why() -> None:
     assert bad.returncode == 2 and "unknown node 'nowhere'" in bad.stderr
 
 
-def test_play_says_what_it_is_and_runs_the_headless_demo() -> None:
-    result = thrive("play")
-    assert result.returncode == 0, result.stderr
-    assert "headless demo" in result.stdout
-    assert "Local Conditions" in result.stdout
+def test_play_without_a_display_says_so_in_one_sentence_and_points_elsewhere() -> None:
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "game.cli", "play"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    message = result.stderr.strip()
+    assert message.count("\n") == 0, message
+    assert "no display" in message
+    assert "thrive play --demo --screenshots DIR" in message and "thrive run" in message
+
+
+def test_play_screenshots_need_the_demo() -> None:
+    result = thrive("play", "--screenshots", "somewhere")
+    assert result.returncode == 2
+    assert "--demo" in result.stderr
 
 
 def test_the_installed_console_script_exists() -> None:

@@ -1,0 +1,457 @@
+"""The game window: one pygame_gui manager, a top bar for the facilitator, and the screens.
+
+The app owns the window, the widget manager (rebuilt with scaled fonts whenever the window
+changes size or mode), the current screen and the facilitator's controls that work everywhere:
+pause, the round timer, save, undo the last round, a screenshot key, full screen, help, and
+the colour-blind-safe palette. Screens reach the game only through :class:`game.session.Session`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import Future
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame
+import pygame_gui
+
+from game.draw import BG, INK, MUTED, NIGHT, WARN, Style
+from game.screens.base import Screen
+from game.session import Session
+
+__all__ = ["App", "theme_for"]
+
+BASE_SIZE = (1280, 720)
+TOP_BAR = 46
+"""Height of the facilitator's bar at the 1280x720 design size."""
+
+NAV = (
+    ("briefing", "Briefing", pygame.K_F2),
+    ("plan", "Plan", pygame.K_F3),
+    ("dashboard", "Dashboard", pygame.K_F4),
+    ("network", "Network", pygame.K_F5),
+    ("debrief", "Debrief", pygame.K_F6),
+)
+
+GLOBAL_KEYS = (
+    ("F1", "help (this panel)"),
+    ("F2-F6", "briefing, plan, dashboard, network, debrief"),
+    ("F11", "full screen or window"),
+    ("F12", "save a screenshot"),
+    ("Ctrl+S", "save the game"),
+    ("Ctrl+Backspace", "undo the last round"),
+    ("Ctrl+P", "pause or continue (also the Pause button)"),
+    ("Ctrl+K", "colour-blind-safe colours on or off"),
+    ("Ctrl+Q", "quit"),
+)
+
+
+def theme_for(scale: float) -> dict[str, Any]:
+    """The theme file with every font size (and list row height) multiplied by ``scale``."""
+    text = (resources.files("game") / "theme.json").read_text(encoding="utf-8")
+    theme: dict[str, Any] = json.loads(text)
+    for block in theme.values():
+        if "font" in block:
+            block["font"]["size"] = str(max(9, round(int(block["font"]["size"]) * scale)))
+        misc = block.get("misc", {})
+        for key in ("list_item_height", "sliding_button_width", "rect_width"):
+            if key in misc:
+                misc[key] = str(round(int(misc[key]) * scale))
+    return theme
+
+
+class App:
+    """The running game. ``frame`` draws one frame; ``run`` loops until the window closes."""
+
+    def __init__(
+        self,
+        size: tuple[int, int] = BASE_SIZE,
+        fullscreen: bool = False,
+        home: Path | None = None,
+        scenario: str | None = None,
+    ) -> None:
+        pygame.init()
+        pygame.display.set_caption("Thriving Places")
+        self.windowed_size = size
+        self.fullscreen = False
+        self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.session = Session(home)
+        self.safe_colours = False
+        self.paused = False
+        self.show_help = False
+        self.running = True
+        self.toast_text = ""
+        self.toast_left = 0.0
+        self.buttons: dict[pygame_gui.core.UIElement, str] = {}
+        self.style = Style.for_window(size)
+        self.ui = self._manager()
+        self.on_screen_shown: list[Callable[[Screen], None]] = []
+        from game.screens.start import StartScreen
+
+        self.screen: Screen = StartScreen(self, scenario)
+        self.rebuild()
+        if fullscreen:
+            self.toggle_fullscreen()
+
+    # -- window and widgets ---------------------------------------------------------------
+
+    def _manager(self) -> pygame_gui.UIManager:
+        size = self.window.get_size()
+        self.style = Style.for_window(size)
+        return pygame_gui.UIManager(
+            size, theme_for(self.style.scale), enable_live_theme_updates=False
+        )
+
+    @property
+    def area(self) -> pygame.Rect:
+        """Everything below the top bar."""
+        top = self.style.px(TOP_BAR)
+        width, height = self.window.get_size()
+        return pygame.Rect(0, top, width, height - top)
+
+    def rebuild(self) -> None:
+        """Throw away every widget and build the top bar and the screen again from state."""
+        self.ui.clear_and_reset()
+        self.buttons = {}
+        self.screen.buttons = {}
+        self.screen.shortcuts = {}
+        self._build_top_bar()
+        self.screen.build(self.area)
+
+    def show(self, screen: Screen) -> None:
+        """Switch to a screen."""
+        self.screen = screen
+        self.show_help = False
+        self.rebuild()
+        for hook in self.on_screen_shown:
+            hook(screen)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        self.window = pygame.display.get_surface()
+        if self.window.get_size() != size:
+            self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.ui = self._manager()
+        self.rebuild()
+
+    def toggle_fullscreen(self) -> None:
+        if self.fullscreen:
+            self.window = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        else:
+            self.windowed_size = self.window.get_size()
+            desktop = pygame.display.get_desktop_sizes()[0]
+            self.window = pygame.display.set_mode(desktop, pygame.FULLSCREEN)
+        self.fullscreen = not self.fullscreen
+        self.ui = self._manager()
+        self.rebuild()
+
+    def _build_top_bar(self) -> None:
+        px = self.style.px
+        width = self.window.get_width()
+        game = self.session.game
+        ready = game is not None and not self.session.busy and self.screen.name != "start"
+        x = px(330)
+        for name, label, _key in NAV:
+            enabled = ready and (
+                (name != "plan" or (game is not None and not game.over))
+                and (name != "debrief" or (game is not None and game.over))
+            )
+            rect = pygame.Rect(x, px(7), px(102), px(32))
+            button = pygame_gui.elements.UIButton(
+                rect,
+                label,
+                self.ui,
+                tool_tip_text=f"{label} ({pygame.key.name(_key).upper()})",
+                object_id=pygame_gui.core.ObjectID(class_id="@nav"),
+            )
+            if not enabled or self.screen.name == name:
+                button.disable()
+            self.buttons[button] = f"nav:{name}"
+            x += px(106)
+        right = width - px(8)
+        for label, command, tip in (
+            ("Help", "help", "Keys and controls (F1)"),
+            ("Save", "save", "Save the game (Ctrl+S)"),
+            ("Continue" if self.paused else "Pause", "pause", "Pause the clock (Ctrl+P)"),
+        ):
+            w = px(86)
+            rect = pygame.Rect(right - w, px(7), w, px(32))
+            button = pygame_gui.elements.UIButton(
+                rect,
+                label,
+                self.ui,
+                tool_tip_text=tip,
+                object_id=pygame_gui.core.ObjectID(class_id="@nav"),
+            )
+            if command == "save" and not ready:
+                button.disable()
+            self.buttons[button] = command
+            right -= w + px(6)
+        self._timer_x = right
+
+    # -- the facilitator's controls ------------------------------------------------------
+
+    def toast(self, text: str, seconds: float = 4.0) -> None:
+        """A short message at the bottom of the window."""
+        self.toast_text, self.toast_left = text, seconds
+
+    def screenshot(self, folder: Path | None = None, name: str | None = None) -> Path:
+        folder = folder or self.session.home / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        if name is None:
+            k = 1
+            while (folder / f"{self.screen.name}-{k}.png").exists():
+                k += 1
+            name = f"{self.screen.name}-{k}.png"
+        path = folder / name
+        pygame.image.save(self.window, str(path))
+        return path
+
+    def command(self, name: str) -> None:
+        """Commands of the top bar and the global keys."""
+        session = self.session
+        if name.startswith("nav:"):
+            self.navigate(name[4:])
+        elif name == "help":
+            self.show_help = not self.show_help
+        elif name == "pause":
+            self.paused = not self.paused
+            self.rebuild()
+        elif name == "save":
+            if session.game is not None and not session.busy:
+                self.toast(f"Saved: {session.save()}")
+        elif name == "screenshot":
+            self.toast(f"Screenshot: {self.screenshot()}")
+        elif name == "fullscreen":
+            self.toggle_fullscreen()
+        elif name == "colours":
+            self.safe_colours = not self.safe_colours
+            self.toast("Colour-blind-safe colours " + ("on" if self.safe_colours else "off"))
+        elif name == "undo_round":
+            self.undo_round()
+        elif name == "quit":
+            self.running = False
+
+    def navigate(self, name: str) -> None:
+        from game.screens import screen_named
+
+        game = self.session.game
+        if game is None or self.session.busy:
+            return
+        if name == "plan" and game.over:
+            return
+        self.show(screen_named(name, self))
+
+    def undo_round(self) -> None:
+        game = self.session.game
+        if game is None or self.session.busy or not game.reports:
+            self.toast("There is no round to undo.")
+            return
+        undone = len(game.reports)
+
+        def then(decisions: dict[str, dict[str, float]]) -> None:
+            self.session.new_round()
+            self.session.drafts = {t: dict(decisions.get(t, {})) for t in self.session.teams}
+            self.toast(f"Round {undone} undone: its decisions are back on the table.")
+            self.navigate("plan")
+
+        self.wait(self.session.undo_round(), then, "Undoing the last round")
+
+    def wait(
+        self, job: Future[Any], then: Callable[[Any], None], label: str, back: Screen | None = None
+    ) -> None:
+        """Show a waiting screen until ``job`` is done, then call ``then`` with its result."""
+        from game.screens.waiting import WaitingScreen
+
+        self.show(WaitingScreen(self, job, then, label, back or self.screen))
+
+    # -- the loop ------------------------------------------------------------------------
+
+    def typing(self) -> bool:
+        """A text box has the keyboard (so letters are for it, not for shortcuts)."""
+        return any(
+            isinstance(e, pygame_gui.elements.UITextEntryLine) for e in self.ui.get_focus_set()
+        )
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE and not self.fullscreen:
+            self.resize((max(960, event.w), max(600, event.h)))
+            return
+        if event.type == pygame.KEYDOWN and self._global_key(event):
+            return
+        if self.ui.process_events(event):
+            return
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            command = self.buttons.get(event.ui_element)
+            if command is not None:
+                self.command(command)
+                return
+            command = self.screen.buttons.get(event.ui_element)
+            if command is not None and not self.paused:
+                self.screen.command(command)
+                return
+        if self.paused:
+            return
+        if event.type == pygame.KEYDOWN and not self.typing() and self.screen.on_key(event):
+            return
+        self.screen.handle(event)
+
+    def _global_key(self, event: pygame.event.Event) -> bool:
+        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        keys = {
+            pygame.K_F1: "help",
+            pygame.K_F11: "fullscreen",
+            pygame.K_F12: "screenshot",
+        }
+        keys.update({key: f"nav:{name}" for name, _label, key in NAV})
+        ctrl_keys = {
+            pygame.K_s: "save",
+            pygame.K_p: "pause",
+            pygame.K_k: "colours",
+            pygame.K_q: "quit",
+            pygame.K_BACKSPACE: "undo_round",
+        }
+        command = ctrl_keys.get(event.key) if ctrl else keys.get(event.key)
+        if command is None and event.key == pygame.K_ESCAPE and self.show_help:
+            command = "help"
+        if command is None:
+            return False
+        self.command(command)
+        return True
+
+    def update(self, dt: float) -> None:
+        if self.toast_left > 0:
+            self.toast_left -= dt
+        if not self.paused:
+            if self.session.timer_left is not None and self.screen.name == "plan":
+                self.session.timer_left = max(0.0, self.session.timer_left - dt)
+            self.screen.update(dt)
+        self.ui.update(dt)
+
+    def draw(self) -> None:
+        surface = self.window
+        surface.fill(BG)
+        self.screen.draw(surface)
+        self._draw_top_bar(surface)
+        self.ui.draw_ui(surface)
+        if self.toast_left > 0 and self.toast_text:
+            self._draw_toast(surface)
+        if self.show_help:
+            self._draw_help(surface)
+        if self.paused:
+            self._draw_paused(surface)
+
+    def frame(self, dt: float) -> None:
+        for event in pygame.event.get():
+            self.handle(event)
+            if not self.running:
+                return
+        self.update(dt)
+        self.draw()
+        pygame.display.flip()
+
+    def run(self, frame_hook: Callable[[App, float], None] | None = None) -> None:
+        clock = pygame.time.Clock()
+        try:
+            while self.running:
+                dt = clock.tick(60) / 1000.0
+                if frame_hook is not None:
+                    frame_hook(self, dt)
+                self.frame(dt)
+        finally:
+            self.session.close()
+            pygame.quit()
+
+    # -- the app's own drawing -----------------------------------------------------------
+
+    def _draw_top_bar(self, surface: pygame.Surface) -> None:
+        s = self.style
+        bar = pygame.Rect(0, 0, surface.get_width(), s.px(TOP_BAR))
+        pygame.draw.rect(surface, NIGHT, bar)
+        session = self.session
+        s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, (255, 255, 255), bold=True)
+        game = session.game
+        if self.screen.name == "simulate":
+            s.text(surface, "simulating…", (s.px(12), s.px(25)), 13, (200, 214, 222))
+        elif game is not None and not session.busy and self.screen.name != "start":
+            town = session.town.name if session.town else ""
+            where = (
+                f"{town} · game over"
+                if game.over
+                else f"{town} · round {game.round} of {game.rounds} · year {game.year}"
+            )
+            s.text(surface, where, (s.px(12), s.px(25)), 13, (200, 214, 222))
+        if session.timer_left is not None and self.screen.name == "plan":
+            left = int(session.timer_left)
+            colour = (255, 120, 90) if left <= 60 else (255, 255, 255)
+            text = "time!" if left == 0 else f"{left // 60}:{left % 60:02d}"
+            s.text(
+                surface,
+                text,
+                (self._timer_x - s.px(8), bar.centery),
+                20,
+                colour,
+                bold=True,
+                anchor="midright",
+            )
+
+    def _draw_toast(self, surface: pygame.Surface) -> None:
+        s = self.style
+        image = s.font(15).render(self.toast_text, True, (255, 255, 255))
+        rect = image.get_rect(midbottom=(surface.get_width() // 2, surface.get_height() - s.px(12)))
+        pygame.draw.rect(surface, NIGHT, rect.inflate(s.px(24), s.px(12)), border_radius=s.px(8))
+        surface.blit(image, rect)
+
+    def _draw_help(self, surface: pygame.Surface) -> None:
+        s = self.style
+        rect = surface.get_rect().inflate(-s.px(280), -s.px(120))
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((20, 25, 30, 150))
+        surface.blit(shade, (0, 0))
+        pygame.draw.rect(surface, (255, 255, 255), rect, border_radius=s.px(10))
+        y = rect.top + s.px(16)
+        s.text(surface, "Keys (Esc or F1 to close)", (rect.left + s.px(20), y), 22, INK, bold=True)
+        y += s.px(40)
+        rows = [*GLOBAL_KEYS, *self.screen.keys_help]
+        for key, what in rows:
+            s.text(surface, key, (rect.left + s.px(20), y), 16, INK, bold=True)
+            s.text(surface, what, (rect.left + s.px(190), y), 16, MUTED)
+            y += s.px(25)
+            if y > rect.bottom - s.px(30):
+                break
+
+    def _draw_paused(self, surface: pygame.Surface) -> None:
+        s = self.style
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((20, 25, 30, 120))
+        top = s.px(TOP_BAR)
+        surface.blit(shade, (0, top), pygame.Rect(0, top, *surface.get_size()))
+        centre = (surface.get_width() // 2, surface.get_height() // 2)
+        box = pygame.Rect(0, 0, s.px(460), s.px(120))
+        box.center = centre
+        pygame.draw.rect(surface, (255, 255, 255), box, border_radius=s.px(12))
+        s.text(
+            surface,
+            "Paused",
+            (centre[0], centre[1] - s.px(22)),
+            34,
+            WARN,
+            bold=True,
+            anchor="center",
+        )
+        s.text(
+            surface,
+            "Ctrl+P or the Continue button to carry on",
+            (centre[0], centre[1] + s.px(26)),
+            16,
+            MUTED,
+            anchor="center",
+        )

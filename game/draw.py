@@ -1,0 +1,334 @@
+"""Drawing helpers for the game's own pictures: text, band chips, sparklines and charts.
+
+pygame_gui draws the widgets; what it has no widget for (scorecards, charts over time, the ripple
+network) is drawn here, onto the screen surface, from numbers the screens pass in. Nothing here
+touches the game: these functions read plain values and paint.
+
+Sizes are given at the 1280x720 design size and multiplied by the window's scale, so text grows
+with the window (readable from the back of a room on a 1920x1080 projector).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pygame
+
+__all__ = [
+    "BAND_SHAPES",
+    "HEADLINE_COLOURS",
+    "INK",
+    "Style",
+    "band_glyph",
+    "line_chart",
+    "sparkline",
+]
+
+BG = (245, 243, 238)
+PANEL = (255, 255, 255)
+INK = (29, 35, 42)
+MUTED = (79, 89, 100)
+FAINT = (201, 204, 208)
+ACCENT = (14, 110, 115)
+BASELINE = (120, 126, 133)
+WARN = (179, 84, 30)
+NIGHT = (36, 49, 59)
+UP = (0, 114, 178)  # Okabe-Ito blue: better than doing nothing
+DOWN = (213, 94, 0)  # Okabe-Ito vermilion: worse than doing nothing
+
+HEADLINE_COLOURS = {
+    "local_conditions": (0, 114, 178),
+    "equality": (204, 121, 167),
+    "sustainability": (0, 158, 115),
+}
+"""The three headline elements in the Okabe-Ito colour-blind-safe palette."""
+
+BAND_SHAPES = {
+    "well_below": ("down", 2),
+    "below": ("down", 1),
+    "average": ("dot", 1),
+    "above": ("up", 1),
+    "well_above": ("up", 2),
+}
+"""Each band also has a shape (triangles down, a dot, triangles up), so no one needs colour."""
+
+
+def hex_colour(text: str) -> tuple[int, int, int]:
+    value = text.lstrip("#")
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+
+
+def _font_path(bold: bool) -> str:
+    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
+    return str(resources.files("pygame_gui.data") / name)
+
+
+@lru_cache(maxsize=64)
+def font(size: int, bold: bool = False) -> pygame.font.Font:
+    """The game's typeface (Noto Sans, shipped with pygame_gui) at a pixel size."""
+    return pygame.font.Font(_font_path(bold), max(8, size))
+
+
+@dataclass(frozen=True)
+class Style:
+    """Sizes for one window size. ``scale`` is 1 at 1280x720."""
+
+    scale: float
+
+    @classmethod
+    def for_window(cls, size: tuple[int, int]) -> Style:
+        width, height = size
+        return cls(max(0.75, min(width / 1280, height / 720)))
+
+    def px(self, value: float) -> int:
+        return round(value * self.scale)
+
+    def font(self, size: float, bold: bool = False) -> pygame.font.Font:
+        return font(self.px(size), bold)
+
+    def text(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        pos: tuple[int, int],
+        size: float = 16,
+        colour: tuple[int, int, int] = INK,
+        bold: bool = False,
+        anchor: str = "topleft",
+    ) -> pygame.Rect:
+        """Draw one line of text; returns where it went."""
+        image = text_image(text, self.px(size), bold, colour)
+        rect = image.get_rect(**{anchor: pos})
+        surface.blit(image, rect)
+        return rect
+
+    def fit(self, text: str, width: int, size: float = 16, bold: bool = False) -> str:
+        """``text`` shortened with an ellipsis to fit ``width`` pixels."""
+        f = self.font(size, bold)
+        if f.size(text)[0] <= width:
+            return text
+        while text and f.size(text + "…")[0] > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+    def wrapped(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        rect: pygame.Rect,
+        size: float = 16,
+        colour: tuple[int, int, int] = INK,
+        bold: bool = False,
+        max_lines: int | None = None,
+    ) -> int:
+        """Draw text wrapped to ``rect``'s width; returns the y below the last line."""
+        f = self.font(size, bold)
+        y = rect.top
+        lines = wrap(text, f, rect.width)
+        if max_lines is not None and len(lines) > max_lines:
+            lines = [*lines[: max_lines - 1], lines[max_lines - 1].rstrip(" .,;") + "…"]
+        for line in lines:
+            if y + f.get_linesize() > rect.bottom + 2:
+                break
+            surface.blit(text_image(line, self.px(size), bold, colour), (rect.left, y))
+            y += f.get_linesize()
+        return y
+
+
+@lru_cache(maxsize=4096)
+def text_image(text: str, size: int, bold: bool, colour: tuple[int, int, int]) -> pygame.Surface:
+    """A rendered line of text, cached: the same labels are drawn every frame."""
+    return font(size, bold).render(text, True, colour)
+
+
+def wrap(text: str, f: pygame.font.Font, width: int) -> list[str]:
+    """Split text into lines no wider than ``width`` pixels (paragraphs kept)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if f.size(trial)[0] <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def band_glyph(
+    surface: pygame.Surface,
+    band_id: str,
+    centre: tuple[int, int],
+    size: int,
+    colour: tuple[int, int, int] = INK,
+) -> None:
+    """The band's shape: one or two triangles pointing down or up, or a dot for average."""
+    shape, count = BAND_SHAPES.get(band_id, ("dot", 1))
+    x, y = centre
+    half = max(3, size // 2)
+    if shape == "dot":
+        pygame.draw.circle(surface, colour, centre, max(3, size // 3))
+        return
+    offsets = [0] if count == 1 else [-half * 0.55, half * 0.55]
+    for dx in offsets:
+        cx = x + dx
+        if shape == "up":
+            points = [
+                (cx, y - half),
+                (cx - half * 0.7, y + half * 0.6),
+                (cx + half * 0.7, y + half * 0.6),
+            ]
+        else:
+            points = [
+                (cx, y + half),
+                (cx - half * 0.7, y - half * 0.6),
+                (cx + half * 0.7, y - half * 0.6),
+            ]
+        pygame.draw.polygon(surface, colour, points)
+
+
+def _points(
+    rect: pygame.Rect, values: Sequence[float], lo: float, hi: float, n: int
+) -> list[tuple[float, float]]:
+    span = hi - lo or 1.0
+    step = rect.width / max(1, n - 1)
+    return [
+        (rect.left + k * step, rect.bottom - (v - lo) / span * rect.height)
+        for k, v in enumerate(values)
+    ]
+
+
+def dashed(
+    surface: pygame.Surface,
+    colour: tuple[int, int, int],
+    points: Sequence[tuple[float, float]],
+    width: int = 1,
+    dash: int = 6,
+) -> None:
+    """A dashed polyline (the baseline is always dashed, so it reads without colour)."""
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        length = math.hypot(x1 - x0, y1 - y0)
+        steps = max(1, int(length // dash))
+        for k in range(0, steps, 2):
+            a, b = k / steps, min(1.0, (k + 1) / steps)
+            pygame.draw.line(
+                surface,
+                colour,
+                (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a),
+                (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b),
+                width,
+            )
+
+
+def sparkline(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    values: Sequence[float],
+    baseline: Sequence[float] | None,
+    colour: tuple[int, int, int],
+    width: int = 2,
+) -> None:
+    """A small line of a score over the years, with doing-nothing dashed beneath it."""
+    series = [*values, *(baseline or ())]
+    if len(values) < 2:
+        pygame.draw.line(surface, FAINT, rect.midleft, rect.midright, 1)
+        return
+    lo, hi = min(series), max(series)
+    pad = max(0.15, (hi - lo) * 0.15)
+    lo, hi = lo - pad, hi + pad
+    n = max(len(values), len(baseline or ()))
+    if baseline is not None and len(baseline) >= 2:
+        dashed(surface, BASELINE, _points(rect, baseline, lo, hi, n), max(1, width - 1), 4)
+    pygame.draw.lines(surface, colour, False, _points(rect, values, lo, hi, n), width)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line on a chart."""
+
+    values: Sequence[float]
+    colour: tuple[int, int, int]
+    width: int = 3
+    dashed: bool = False
+    label: str = ""
+
+
+def line_chart(
+    surface: pygame.Surface,
+    style: Style,
+    rect: pygame.Rect,
+    years: Sequence[int],
+    series: Sequence[Series],
+    y_range: tuple[float, float] | None = None,
+    marks: Sequence[tuple[int, str]] = (),
+    title: str = "",
+    y_format: str = "{:.1f}",
+) -> None:
+    """A chart over the years: gridlines, axis labels, the lines, and marks at given years."""
+    if title:
+        style.text(surface, title, (rect.left, rect.top), 15, INK, bold=True)
+        rect = pygame.Rect(
+            rect.left, rect.top + style.px(22), rect.width, rect.height - style.px(22)
+        )
+    axis_w = style.px(34)
+    plot = pygame.Rect(
+        rect.left + axis_w,
+        rect.top + style.px(4),
+        rect.width - axis_w - style.px(6),
+        rect.height - style.px(26),
+    )
+    values = [v for s in series for v in s.values]
+    if not values or len(years) < 1:
+        return
+    lo, hi = y_range if y_range is not None else (min(values), max(values))
+    if y_range is None:
+        pad = max(0.1, (hi - lo) * 0.12)
+        lo, hi = lo - pad, hi + pad
+    for k in range(5):
+        v = lo + (hi - lo) * k / 4
+        y = plot.bottom - (v - lo) / (hi - lo or 1) * plot.height
+        pygame.draw.line(surface, (232, 232, 228), (plot.left, y), (plot.right, y), 1)
+        style.text(
+            surface,
+            y_format.format(v),
+            (plot.left - style.px(4), round(y)),
+            12,
+            MUTED,
+            anchor="midright",
+        )
+    n = len(years)
+    step = plot.width / max(1, n - 1)
+    every = max(1, math.ceil(n / 10))
+    for k, year in enumerate(years):
+        if k % every == 0 or k == n - 1:
+            x = plot.left + k * step
+            style.text(
+                surface,
+                str(year),
+                (round(x), plot.bottom + style.px(3)),
+                12,
+                MUTED,
+                anchor="midtop",
+            )
+    for year, label in marks:
+        if year in years:
+            x = plot.left + years.index(year) * step
+            pygame.draw.line(surface, FAINT, (x, plot.top), (x, plot.bottom), 1)
+            if label:
+                style.text(surface, label, (round(x) + 3, plot.top), 11, MUTED)
+    pygame.draw.line(surface, MUTED, plot.bottomleft, plot.bottomright, 1)
+    for s in sorted(series, key=lambda s: not s.dashed):  # dashed (baseline) beneath
+        if len(s.values) < 2:
+            continue
+        points = _points(plot, s.values, lo, hi, n)
+        if s.dashed:
+            dashed(surface, s.colour, points, max(1, style.px(s.width)), style.px(7))
+        else:
+            pygame.draw.lines(surface, s.colour, False, points, max(1, style.px(s.width)))

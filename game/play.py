@@ -1,0 +1,79 @@
+"""``thrive play``: open the game window, or play a demo, or say clearly why it cannot.
+
+On a machine without a display the window cannot open; instead of a traceback the player reads
+one sentence pointing at what does work there: ``thrive play --demo --screenshots DIR`` (which
+draws off-screen) and ``thrive run``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["NO_DISPLAY", "display_available", "play"]
+
+NO_DISPLAY = (
+    "There is no display here, so the game window cannot open: try "
+    "`thrive play --demo --screenshots DIR` to play a demo off-screen and save its screens, "
+    "or `thrive run` for headless runs."
+)
+
+
+def display_available() -> bool:
+    """Whether a window can open (an off-screen driver chosen on purpose counts as yes)."""
+    driver = os.environ.get("SDL_VIDEODRIVER", "")
+    if driver in ("dummy", "offscreen"):
+        return True
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return False
+    return True
+
+
+def play(
+    scenario: str | None = None,
+    demo: bool = False,
+    screenshots: Path | None = None,
+    fullscreen: bool = False,
+    size: tuple[int, int] = (1280, 720),
+    residents: int | None = None,
+) -> int:
+    """Run the game; returns the exit code."""
+    if screenshots is not None and not demo:
+        sys.stderr.write("--screenshots goes with --demo (in a game, press F12 for a screenshot)\n")
+        return 2
+    if not display_available():
+        if demo and screenshots is not None:
+            os.environ["SDL_VIDEODRIVER"] = "dummy"
+            os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+        else:
+            sys.stderr.write(NO_DISPLAY + "\n")
+            return 1
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    try:
+        pygame.display.init()
+    except pygame.error:
+        sys.stderr.write(NO_DISPLAY + "\n")
+        return 1
+    from game.app import App
+
+    app = App(size=size, fullscreen=fullscreen, scenario=scenario)
+    hook = None
+    if demo:
+        from game.demo import Demo
+
+        hook = Demo(
+            app,
+            screenshots,
+            town=scenario or "brackenbury",
+            residents=residents or 10_000,
+        )
+    app.run(hook)
+    if demo and screenshots is not None:
+        assert hook is not None
+        print(f"Saved {len(hook.shots)} screenshots in {screenshots}")
+    return 0

@@ -1,0 +1,415 @@
+"""The dashboard: where the town stands, against the start and against doing nothing.
+
+The three headline elements as large cards (score, band name, band shape and colour, change
+since the start and against the do-nothing baseline, a sparkline with the baseline dashed
+beneath), every domain as a row of the scorecard, the headline elements over time with the
+baseline beneath, the equality gaps by group, CO2 per head, the pipeline of committed effects
+still to come, and the situations the town is in.
+
+Everything is painted once into a cached picture when the screen is built (the game does not
+change while it is shown), so a frame costs one blit plus the widgets.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.draw import (
+    BASELINE,
+    DOWN,
+    HEADLINE_COLOURS,
+    INK,
+    MUTED,
+    PANEL,
+    UP,
+    WARN,
+    Series,
+    band_glyph,
+    hex_colour,
+    line_chart,
+    sparkline,
+)
+from game.screens.base import Screen
+from model.scoring import band_of
+
+if TYPE_CHECKING:
+    from game.app import App
+
+__all__ = ["DashboardScreen"]
+
+CO2 = "co2_per_head"
+
+
+def _signed(value: float, digits: int = 2) -> str:
+    return f"{value:+.{digits}f}" if abs(value) >= 0.5 * 10**-digits else "±0"
+
+
+def _tone(value: float, higher_is_better: bool = True) -> tuple[int, int, int]:
+    if abs(value) < 0.005:
+        return MUTED
+    return UP if (value > 0) == higher_is_better else DOWN
+
+
+class DashboardScreen(Screen):
+    name = "dashboard"
+    title = "Dashboard"
+    keys_help = (("Enter", "next round's briefing (or the debrief)"),)
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self._cache: pygame.Surface | None = None
+        self._cache_key: tuple[object, ...] = ()
+
+    def build(self, area: pygame.Rect) -> None:
+        px = self.style.px
+        game = self.session.game
+        label, command = ("Next round »", "briefing") if not game.over else ("Debrief »", "debrief")
+        self.button(
+            pygame.Rect(area.right - px(204), area.top + px(8), px(180), px(42)),
+            label,
+            command,
+            tip="Enter",
+            key=pygame.K_RETURN,
+            kind="primary",
+        )
+        self._cache = None
+
+    def command(self, name: str) -> None:
+        self.app.navigate(name)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        key = (surface.get_size(), self.app.safe_colours, len(self.session.game.reports))
+        if self._cache is None or self._cache_key != key:
+            self._cache = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            self._paint(self._cache)
+            self._cache_key = key
+        surface.blit(self._cache, (0, 0))
+
+    # -- the picture ---------------------------------------------------------------------
+
+    def _band_colour(self, score: float) -> tuple[tuple[int, int, int], str, str]:
+        band = band_of(score, self.session.framework.bands)
+        colour = hex_colour(band.colour_safe if self.app.safe_colours else band.colour)
+        return colour, band.id, band.name
+
+    def _paint(self, surface: pygame.Surface) -> None:
+        s, px = self.style, self.style.px
+        game = self.session.game
+        area = self.app.area
+        now = game.history[-1]
+        town = self.session.town.name if self.session.town else "the town"
+        title = f"Year {now.year}: how {town} is doing"
+        s.text(surface, title, (area.left + px(24), area.top + px(12)), 26, INK, bold=True)
+        s.text(
+            surface,
+            "5 is the England average · dashed lines: the same town doing nothing",
+            (area.left + px(24), area.top + px(48)),
+            14,
+            MUTED,
+        )
+        left = pygame.Rect(area.left + px(24), area.top + px(74), px(690), area.height - px(86))
+        right = pygame.Rect(
+            left.right + px(18), left.top, area.right - left.right - px(42), left.height
+        )
+        cards = self._headlines(surface, pygame.Rect(left.left, left.top, left.width, px(158)))
+        self._domains(
+            surface,
+            pygame.Rect(left.left, cards + px(10), left.width, left.bottom - cards - px(10)),
+        )
+        self._charts(surface, right)
+
+    def _headlines(self, surface: pygame.Surface, rect: pygame.Rect) -> int:
+        s, px = self.style, self.style.px
+        session, game = self.session, self.session.game
+        fw = session.framework
+        history, baseline = game.history, game.baseline_history
+        gap = px(10)
+        width = (rect.width - 2 * gap) // 3
+        for k, h in enumerate(fw.headline_ids):
+            card = pygame.Rect(rect.left + k * (width + gap), rect.top, width, rect.height)
+            pygame.draw.rect(surface, PANEL, card, border_radius=px(8))
+            pygame.draw.rect(
+                surface,
+                HEADLINE_COLOURS.get(h, INK),
+                (card.left, card.top, px(6), card.height),
+                border_top_left_radius=px(8),
+                border_bottom_left_radius=px(8),
+            )
+            inner = card.inflate(-px(24), -px(14))
+            score = history[-1].scores[h]
+            colour, band_id, band_name = self._band_colour(score)
+            s.text(surface, fw.headline_names[k], inner.topleft, 16, INK, bold=True)
+            rect_score = s.text(
+                surface, f"{score:.1f}", (inner.left, inner.top + px(20)), 38, INK, bold=True
+            )
+            chip = pygame.Rect(rect_score.right + px(10), rect_score.top + px(10), px(30), px(30))
+            pygame.draw.rect(surface, colour, chip, border_radius=px(5))
+            band_glyph(surface, band_id, chip.center, px(18))
+            s.text(
+                surface,
+                band_name,
+                (chip.right + px(6), chip.centery),
+                13,
+                INK,
+                bold=True,
+                anchor="midleft",
+            )
+            since = score - history[0].scores[h]
+            vs = score - baseline[-1].scores[h]
+            s.text(
+                surface,
+                f"since the start {_signed(since)}",
+                (inner.left, inner.top + px(72)),
+                14,
+                _tone(since),
+            )
+            s.text(
+                surface,
+                f"against doing nothing {_signed(vs)}",
+                (inner.left, inner.top + px(92)),
+                14,
+                _tone(vs),
+                bold=True,
+            )
+            sparkline(
+                surface,
+                pygame.Rect(inner.left, inner.bottom - px(20), inner.width, px(20)),
+                [r.scores[h] for r in history],
+                [r.scores[h] for r in baseline],
+                HEADLINE_COLOURS.get(h, INK),
+                max(2, px(2)),
+            )
+        return rect.bottom
+
+    def _domains(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        s, px = self.style, self.style.px
+        session, game = self.session, self.session.game
+        fw = session.framework
+        history, baseline = game.history, game.baseline_history
+        pygame.draw.rect(surface, PANEL, rect, border_radius=px(8))
+        inner = rect.inflate(-px(20), -px(12))
+        rows = len(fw.domain_ids) + len(fw.headline_ids)
+        row_h = min(px(24), inner.height // rows)
+        cols = (
+            inner.left,
+            inner.left + px(250),
+            inner.left + px(300),
+            inner.left + px(430),
+            inner.left + px(520),
+        )
+        y = inner.top
+        for h_index, h in enumerate(fw.headline_ids):
+            s.text(
+                surface,
+                fw.headline_names[h_index],
+                (cols[0], y + row_h // 2),
+                14,
+                HEADLINE_COLOURS.get(h, INK),
+                bold=True,
+                anchor="midleft",
+            )
+            if h_index == 0:
+                for x, label in (
+                    (cols[1], "score"),
+                    (cols[3], "vs start"),
+                    (cols[4], "vs doing nothing"),
+                ):
+                    s.text(surface, label, (x, y + row_h // 2), 12, MUTED, anchor="midleft")
+            y += row_h
+            for d_index, d in enumerate(fw.domain_ids):
+                if fw.headline_ids[fw.domain_headline[d_index]] != h:
+                    continue
+                score = history[-1].scores[d]
+                colour, band_id, band_name = self._band_colour(score)
+                s.text(
+                    surface,
+                    fw.domain_names[d_index],
+                    (cols[0] + px(12), y + row_h // 2),
+                    14,
+                    INK,
+                    anchor="midleft",
+                )
+                s.text(
+                    surface,
+                    f"{score:.1f}",
+                    (cols[1], y + row_h // 2),
+                    14,
+                    INK,
+                    bold=True,
+                    anchor="midleft",
+                )
+                chip = pygame.Rect(cols[2] - px(10), y + px(3), px(20), row_h - px(6))
+                pygame.draw.rect(surface, colour, chip, border_radius=px(3))
+                band_glyph(surface, band_id, chip.center, px(11))
+                s.text(
+                    surface,
+                    band_name,
+                    (chip.right + px(6), y + row_h // 2),
+                    12,
+                    MUTED,
+                    anchor="midleft",
+                )
+                since = score - history[0].scores[d]
+                vs = score - baseline[-1].scores[d]
+                s.text(
+                    surface,
+                    _signed(since),
+                    (cols[3], y + row_h // 2),
+                    14,
+                    _tone(since),
+                    anchor="midleft",
+                )
+                s.text(
+                    surface,
+                    _signed(vs),
+                    (cols[4], y + row_h // 2),
+                    14,
+                    _tone(vs),
+                    bold=True,
+                    anchor="midleft",
+                )
+                sparkline(
+                    surface,
+                    pygame.Rect(
+                        cols[4] + px(60), y + px(4), inner.right - cols[4] - px(60), row_h - px(8)
+                    ),
+                    [r.scores[d] for r in history],
+                    [r.scores[d] for r in baseline],
+                    HEADLINE_COLOURS.get(h, INK),
+                    max(1, px(2)),
+                )
+                y += row_h
+
+    def _charts(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        s, px = self.style, self.style.px
+        session, game = self.session, self.session.game
+        fw = session.framework
+        history, baseline = game.history, game.baseline_history
+        years = [r.year for r in history]
+        box = pygame.Rect(rect.left, rect.top, rect.width, px(210))
+        pygame.draw.rect(surface, PANEL, box, border_radius=px(8))
+        series = []
+        for k, h in enumerate(fw.headline_ids):
+            colour = HEADLINE_COLOURS.get(h, INK)
+            series.append(Series([r.scores[h] for r in baseline], BASELINE, 2, dashed=True))
+            series.append(
+                Series([r.scores[h] for r in history], colour, 3, label=fw.headline_names[k])
+            )
+        marks = [(r.first_year - 1, f"R{r.round}") for r in game.reports]
+        line_chart(
+            surface,
+            s,
+            box.inflate(-px(16), -px(12)),
+            years,
+            series,
+            marks=marks,
+            title="Headline elements over the years",
+        )
+        y = box.bottom + px(10)
+        gaps = pygame.Rect(rect.left, y, rect.width, px(168))
+        pygame.draw.rect(surface, PANEL, gaps, border_radius=px(8))
+        inner = gaps.inflate(-px(20), -px(12))
+        s.text(
+            surface,
+            "Equality: gaps between groups (smaller is fairer)",
+            inner.topleft,
+            15,
+            INK,
+            bold=True,
+        )
+        gy = inner.top + px(22)
+        for x, label in ((px(150), "now"), (px(80), "start"), (0, "doing nothing")):
+            s.text(surface, label, (inner.right - x, gy), 11, MUTED, anchor="topright")
+        gy += px(16)
+        for node in (n for n in fw.nodes if n.headline == "equality"):
+            ind = node.indicators[0]
+            now, start, base = (
+                history[-1].gaps[node.id],
+                history[0].gaps[node.id],
+                baseline[-1].gaps[node.id],
+            )
+            better = now < base if ind.direction == "lower" else now > base
+            colour = MUTED if abs(now - base) < 1e-3 else (UP if better else DOWN)
+            s.text(surface, ind.name, (inner.left, gy), 13, INK)
+            s.text(
+                surface,
+                f"{now:.2f}",
+                (inner.right - px(150), gy),
+                13,
+                colour,
+                bold=True,
+                anchor="topright",
+            )
+            s.text(
+                surface, f"{start:.2f}", (inner.right - px(80), gy), 13, MUTED, anchor="topright"
+            )
+            s.text(surface, f"{base:.2f}", (inner.right, gy), 13, MUTED, anchor="topright")
+            gy += px(21)
+        y = gaps.bottom + px(10)
+        low = pygame.Rect(rect.left, y, rect.width, rect.bottom - y)
+        half = (low.width - px(10)) // 2
+        co2 = pygame.Rect(low.left, low.top, half, low.height)
+        pipe = pygame.Rect(co2.right + px(10), low.top, low.width - half - px(10), low.height)
+        for box_ in (co2, pipe):
+            pygame.draw.rect(surface, PANEL, box_, border_radius=px(8))
+        inner = co2.inflate(-px(20), -px(12))
+        values = [r.values[CO2] for r in history]
+        base_values = [r.values[CO2] for r in baseline]
+        s.text(surface, "CO2 per person", inner.topleft, 15, INK, bold=True)
+        s.text(surface, f"{values[-1]:.2f} t", (inner.left, inner.top + px(22)), 24, INK, bold=True)
+        diff = values[-1] - base_values[-1]
+        s.text(
+            surface,
+            f"{_signed(diff)} t against doing nothing",
+            (inner.left, inner.top + px(54)),
+            13,
+            _tone(diff, higher_is_better=False),
+        )
+        sparkline(
+            surface,
+            pygame.Rect(
+                inner.left,
+                inner.top + px(76),
+                inner.width,
+                max(px(10), inner.bottom - inner.top - px(120)),
+            ),
+            values,
+            base_values,
+            HEADLINE_COLOURS["sustainability"],
+            max(2, px(2)),
+        )
+        situations = {x.id: x.name for x in game.scenario.events.situations}
+        now_in = [situations[x] for x in game.situations_now()]
+        text = "Situations: " + (", ".join(now_in) if now_in else "none")
+        s.wrapped(
+            surface,
+            text,
+            pygame.Rect(inner.left, inner.bottom - px(38), inner.width, px(40)),
+            13,
+            WARN if now_in else MUTED,
+            max_lines=2,
+        )
+        inner = pipe.inflate(-px(20), -px(12))
+        s.text(surface, "In the pipeline", inner.topleft, 15, INK, bold=True)
+        py = inner.top + px(24)
+        items = game.pipeline()
+        if not items:
+            s.text(surface, "Nothing committed yet.", (inner.left, py), 13, MUTED)
+        for item in items:
+            if py > inner.bottom - px(18):
+                s.text(surface, f"…and {len(items)} in all", (inner.left, py), 12, MUTED)
+                break
+            if item.felt_from is not None and item.strength <= 1e-9:
+                state, colour = f"felt from year {item.felt_from}", WARN
+            elif item.fading:
+                state, colour = "fading", DOWN
+            else:
+                state, colour = f"working ×{item.strength:.1f}", UP
+            shown = s.text(
+                surface, state, (inner.right, py), 12, colour, bold=True, anchor="topright"
+            )
+            name = s.fit(item.name, shown.left - inner.left - px(8), 13)
+            s.text(surface, name, (inner.left, py), 13, INK)
+            py += px(19)

@@ -1,0 +1,511 @@
+"""Planning a round: each team, on its own tab, puts its budget into interventions.
+
+A team sees the interventions it may fund, each with its cost in this town, build time and
+evidence, and the sentence that explains it in the team's own language. It sets how much to put
+in with a slider or the steppers; other teams' money in the same intervention shows beside its
+own, and two or more funders earn the partnership bonus. Undo and redo work within the round.
+Underneath, a preview runs the engine's own rules on a copy of the game: the committed decisions'
+effect on the three headline elements over the next years, against doing nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+
+from game.draw import (
+    ACCENT,
+    BASELINE,
+    DOWN,
+    FAINT,
+    HEADLINE_COLOURS,
+    INK,
+    MUTED,
+    PANEL,
+    UP,
+    WARN,
+    Series,
+    line_chart,
+)
+from game.screens.base import Screen
+from model.interventions import Intervention
+
+if TYPE_CHECKING:
+    from game.app import App
+
+__all__ = ["PlanScreen", "money"]
+
+STEP = 0.1
+"""The steppers and arrow keys move a team's money by this share of the standard package."""
+
+PREVIEW_DELAY = 0.4
+"""Seconds the drafts must stay still before a preview is asked for (dragging stays smooth)."""
+
+
+def money(pounds: float) -> str:
+    """Pounds for people: £950, £45k, £1.2m."""
+    if abs(pounds) < 0.5:
+        return "£0"
+    if abs(pounds) >= 999_500:
+        return f"£{pounds / 1e6:.1f}m"
+    if abs(pounds) >= 1000:
+        return f"£{pounds / 1000:.0f}k"
+    return f"£{pounds:.0f}"
+
+
+class PlanScreen(Screen):
+    name = "plan"
+    title = "Plan"
+    keys_help = (
+        ("1-5 / Tab", "a team's tab / the next team"),
+        ("Up / Down", "choose an intervention"),
+        ("Left / Right", "less or more money (a tenth of the standard package)"),
+        ("F", "fund the standard package (or what the budget allows)"),
+        ("0", "take this team's money out"),
+        ("Ctrl+Z / Ctrl+Y", "undo / redo"),
+        ("Enter", "simulate the round"),
+    )
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.team = self.session.teams[0]
+        self.selected: dict[str, str] = {}
+        self.still = 0.0
+        self.problems: list[str] = []
+
+    # -- what the team may fund ----------------------------------------------------------
+
+    def items(self, team: str | None = None) -> list[Intervention]:
+        team = team or self.team
+        items = [i for i in self.session.interventions.interventions if team in i.funders]
+        return sorted(items, key=lambda i: (i.lead != team, i.name))
+
+    def current(self) -> Intervention:
+        items = self.items()
+        chosen = self.selected.get(self.team)
+        return next((i for i in items if i.id == chosen), items[0])
+
+    def budget_left(self, team: str) -> float:
+        return self.session.game.budgets()[team] - self.session.spent(team)
+
+    def room(self, item: Intervention) -> float:
+        """The most this team can put into ``item``: its budget left, and the item's top scale
+        less what the other teams already give."""
+        session, game = self.session, self.session.game
+        mine = session.drafts.get(self.team, {}).get(item.id, 0.0)
+        others = sum(v for t, v in session.funders(item.id).items() if t != self.team)
+        top = item.scale.max * game.cost(item.id) - others
+        return max(0.0, min(mine + self.budget_left(self.team), top))
+
+    def _label(self, item: Intervention) -> str:
+        funders = self.session.funders(item.id)
+        mine = funders.get(self.team)
+        mark = f"[{money(mine)}] " if mine else ""
+        shared = [self.session_short(t) for t in funders if t != self.team]
+        with_ = f"  (with {', '.join(shared)})" if shared else ""
+        return f"{mark}{item.name}{with_}"
+
+    def session_short(self, team: str) -> str:
+        return next(s.short_name for s in self.session.interventions.sectors if s.id == team)
+
+    # -- widgets -------------------------------------------------------------------------
+
+    def build(self, area: pygame.Rect) -> None:
+        px = self.style.px
+        session = self.session
+        teams = session.teams
+        x = area.left + px(24)
+        width = (area.width - px(48) - px(8) * (len(teams) - 1)) // len(teams)
+        for k, team in enumerate(teams):
+            left = self.budget_left(team)
+            b = self.button(
+                pygame.Rect(x, area.top + px(10), width, px(42)),
+                f"{k + 1}  {self.session_short(team)} · {money(left)} left",
+                f"team:{team}",
+                tip=f"{session.sector_name(team)}: its tab (key {k + 1})",
+                key=pygame.K_1 + k,
+                kind="primary" if team == self.team else "tab",
+            )
+            if team == self.team:
+                b.select()
+            x += width + px(8)
+        top = area.top + px(64)
+        bottom = area.bottom - px(196)
+        self.list_rect = pygame.Rect(
+            area.left + px(24), top + px(26), px(560), bottom - top - px(26)
+        )
+        items = self.items()
+        labels = [self._label(i) for i in items]
+        current = self.current()
+        self.item_list = pygame_gui.elements.UISelectionList(
+            self.list_rect, labels, self.ui, default_selection=self._label(current)
+        )
+        self.detail = pygame.Rect(
+            self.list_rect.right + px(20),
+            top,
+            area.right - self.list_rect.right - px(44),
+            bottom - top,
+        )
+        self._build_funding(current)
+        y = area.bottom - px(64)
+        self.button(
+            pygame.Rect(area.right - px(264), y, px(240), px(48)),
+            "Simulate the round »",
+            "simulate",
+            tip="Check the budgets and play the round (Enter)",
+            key=pygame.K_RETURN,
+            kind="primary",
+        )
+        self.button(
+            pygame.Rect(area.right - px(264), y - px(52), px(116), px(42)),
+            "Undo",
+            "undo",
+            tip="Undo the last change (Ctrl+Z)",
+            enabled=session.can_undo_draft,
+        )
+        self.button(
+            pygame.Rect(area.right - px(140), y - px(52), px(116), px(42)),
+            "Redo",
+            "redo",
+            tip="Redo (Ctrl+Y)",
+            enabled=session.can_redo_draft,
+        )
+
+    def _build_funding(self, item: Intervention) -> None:
+        px = self.style.px
+        session, game = self.session, self.session.game
+        d = self.detail
+        y = d.bottom - px(96)
+        mine = session.drafts.get(self.team, {}).get(item.id, 0.0)
+        room = self.room(item)
+        cost = game.cost(item.id)
+        self.slider = pygame_gui.elements.UIHorizontalSlider(
+            pygame.Rect(d.left + px(16), y, d.width - px(32) - px(2 * 52), px(36)),
+            min(mine, room),
+            (0.0, max(room, 1.0)),
+            self.ui,
+            click_increment=max(1.0, STEP * cost),
+        )
+        if room <= 0 and mine <= 0:
+            self.slider.disable()
+        self.button(
+            pygame.Rect(self.slider.rect.right + px(8), y, px(44), px(36)),
+            "−",
+            "less",
+            tip="Less money (Left arrow)",
+        )
+        self.button(
+            pygame.Rect(self.slider.rect.right + px(56), y, px(44), px(36)),
+            "+",
+            "more",
+            tip="More money (Right arrow)",
+        )
+        self.button(
+            pygame.Rect(d.left + px(16), y + px(44), px(250), px(38)),
+            f"Fund standard ({money(cost)})",
+            "standard",
+            tip="Put in what the standard package costs, less other teams' money (F)",
+            key=pygame.K_f,
+        )
+        self.button(
+            pygame.Rect(d.left + px(274), y + px(44), px(120), px(38)),
+            "Take out",
+            "zero",
+            tip="Take this team's money out (0)",
+            key=pygame.K_0,
+            enabled=mine > 0,
+        )
+
+    # -- input ---------------------------------------------------------------------------
+
+    def command(self, name: str) -> None:
+        session = self.session
+        item = self.current()
+        cost = session.game.cost(item.id)
+        mine = session.drafts.get(self.team, {}).get(item.id, 0.0)
+        if name.startswith("team:"):
+            self.team = name[5:]
+            session.end_edit()
+        elif name == "less":
+            session.set_pounds(self.team, item.id, max(0.0, mine - STEP * cost))
+        elif name == "more":
+            session.set_pounds(self.team, item.id, min(self.room(item), mine + STEP * cost))
+        elif name == "standard":
+            others = sum(v for t, v in session.funders(item.id).items() if t != self.team)
+            want = max(item.scale.min * cost, cost - others)
+            session.set_pounds(self.team, item.id, min(self.room(item), want))
+            session.end_edit()
+        elif name == "zero":
+            session.set_pounds(self.team, item.id, 0.0)
+            session.end_edit()
+        elif name == "undo":
+            session.undo_draft()
+        elif name == "redo":
+            session.redo_draft()
+        elif name == "simulate":
+            self.simulate()
+            return
+        self.changed()
+
+    def changed(self) -> None:
+        self.still = 0.0
+        self.problems = []
+        self.app.rebuild()
+
+    def simulate(self) -> None:
+        problems = self.session.problems()
+        if problems:
+            self.problems = problems
+            self.app.toast(problems[0], 6.0)
+            return
+        from game.screens.simulate import SimulateScreen
+
+        self.app.show(SimulateScreen(self.app))
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        if ctrl and event.key == pygame.K_z:
+            self.command("undo")
+            return True
+        if ctrl and event.key == pygame.K_y:
+            self.command("redo")
+            return True
+        if event.key == pygame.K_TAB:
+            teams = self.session.teams
+            step = -1 if event.mod & pygame.KMOD_SHIFT else 1
+            self.command(f"team:{teams[(teams.index(self.team) + step) % len(teams)]}")
+            return True
+        if event.key in (pygame.K_UP, pygame.K_DOWN):
+            items = self.items()
+            k = items.index(self.current())
+            k = (k + (1 if event.key == pygame.K_DOWN else -1)) % len(items)
+            self.selected[self.team] = items[k].id
+            self.session.end_edit()
+            self.app.rebuild()
+            return True
+        if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+            self.command("less" if event.key == pygame.K_LEFT else "more")
+            return True
+        return super().on_key(event)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if (
+            event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION
+            and event.ui_element is self.item_list
+        ):
+            label = self.item_list.get_single_selection()
+            match = next((i for i in self.items() if self._label(i) == label), None)
+            if match is not None:
+                self.selected[self.team] = match.id
+                self.session.end_edit()
+                self.app.rebuild()
+            return True
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.slider:
+            item = self.current()
+            step = max(1.0, 0.01 * self.session.game.cost(item.id))
+            pounds = round(float(self.slider.get_current_value()) / step) * step
+            self.session.set_pounds(self.team, item.id, min(pounds, self.room(item)))
+            self.still = 0.0
+            self.problems = []
+            return True
+        if event.type == pygame.MOUSEBUTTONUP:
+            self.session.end_edit()
+            # labels and budgets follow the slider once it is let go
+            self.app.rebuild()
+        return False
+
+    def update(self, dt: float) -> None:
+        self.still += dt
+        if self.still >= PREVIEW_DELAY:
+            self.session.refresh_preview()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        s, px = self.style, self.style.px
+        session, game = self.session, self.session.game
+        sector = next(x for x in session.interventions.sectors if x.id == self.team)
+        s.text(
+            surface,
+            f"What {sector.name} can fund",
+            (self.list_rect.left, self.list_rect.top - px(26)),
+            17,
+            INK,
+            bold=True,
+        )
+        item = self.current()
+        d = self.detail
+        pygame.draw.rect(surface, PANEL, d, border_radius=px(8))
+        inner = d.inflate(-px(32), -px(24))
+        s.text(surface, item.name, inner.topleft, 21, INK, bold=True)
+        cost = game.cost(item.id)
+        facts = (
+            f"{money(cost)} a year for the standard package · "
+            f"felt after {item.build_years} year{'s' if item.build_years != 1 else ''} · "
+            f"evidence: {item.evidence.level}"
+        )
+        s.text(surface, facts, (inner.left, inner.top + px(32)), 15, MUTED)
+        y = s.wrapped(
+            surface,
+            f"“{item.language[self.team]}”",
+            pygame.Rect(inner.left, inner.top + px(58), inner.width, px(70)),
+            17,
+            ACCENT,
+            bold=True,
+            max_lines=3,
+        )
+        fw = session.framework
+        effects = " · ".join(
+            f"{fw.node(e.node).name} {'+' if e.points > 0 else ''}{e.points:g}"
+            for e in item.effects
+        )
+        y = s.wrapped(
+            surface,
+            f"Moves: {effects} (points at the standard package)",
+            pygame.Rect(inner.left, y + px(6), inner.width, px(44)),
+            15,
+            INK,
+            max_lines=2,
+        )
+        target = {
+            "everyone": "everyone",
+            "most_deprived": "the most deprived third of neighbourhoods",
+        }
+        s.text(
+            surface,
+            f"Reaches: {target.get(item.target, item.target.replace('_', ' '))}",
+            (inner.left, y + px(2)),
+            15,
+            MUTED,
+        )
+        self._draw_funders(
+            surface,
+            item,
+            pygame.Rect(inner.left, y + px(30), inner.width, d.bottom - px(104) - (y + px(30))),
+        )
+        self._draw_preview(surface)
+
+    def _draw_funders(self, surface: pygame.Surface, item: Intervention, rect: pygame.Rect) -> None:
+        s, px = self.style, self.style.px
+        session, game = self.session, self.session.game
+        cost = game.cost(item.id)
+        funders = session.funders(item.id)
+        total = sum(funders.values())
+        scale = total / cost
+        bar = pygame.Rect(rect.left, rect.top + px(24), rect.width, px(22))
+        pygame.draw.rect(surface, (236, 236, 232), bar, border_radius=px(4))
+        full = item.scale.max * cost
+        x = bar.left
+        palette = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233)]
+        for k, team in enumerate(session.teams):
+            pounds = funders.get(team, 0.0)
+            if pounds <= 0:
+                continue
+            w = round(bar.width * pounds / full)
+            pygame.draw.rect(surface, palette[k % len(palette)], (x, bar.top, w, bar.height))
+            if w > px(60):
+                s.text(
+                    surface,
+                    self.session_short(team),
+                    (x + px(4), bar.centery),
+                    12,
+                    (255, 255, 255),
+                    bold=True,
+                    anchor="midleft",
+                )
+            x += w
+        for mark, label in ((item.scale.min, "least"), (1.0, "standard")):
+            mx = bar.left + round(bar.width * mark / item.scale.max)
+            pygame.draw.line(surface, INK, (mx, bar.top - px(4)), (mx, bar.bottom + px(4)), 2)
+            s.text(surface, label, (mx, bar.bottom + px(4)), 11, MUTED, anchor="midtop")
+        headline = f"Funded at {scale:.2f} × the standard package ({money(total)} a year)"
+        colour = INK
+        if 0 < scale < item.scale.min - 1e-9:
+            headline = f"Too little to run: it needs at least {money(item.scale.min * cost)} a year"
+            colour = WARN
+        s.text(surface, headline, rect.topleft, 16, colour, bold=True)
+        if len(funders) >= 2:
+            bonus = session.interventions.partnership.bonus
+            names = " + ".join(self.session_short(t) for t in funders)
+            s.text(
+                surface,
+                f"Shared by {names}: partnership bonus +{bonus:.0%}",
+                (rect.left, bar.bottom + px(22)),
+                15,
+                UP,
+                bold=True,
+            )
+        elif funders:
+            s.text(
+                surface,
+                "Another team joining in would earn the partnership bonus.",
+                (rect.left, bar.bottom + px(22)),
+                15,
+                MUTED,
+            )
+
+    def _draw_preview(self, surface: pygame.Surface) -> None:
+        s, px = self.style, self.style.px
+        session, game = self.session, self.session.game
+        fw = session.framework
+        area = self.app.area
+        box = pygame.Rect(
+            area.left + px(24), area.bottom - px(184), area.width - px(48) - px(280), px(172)
+        )
+        pygame.draw.rect(surface, PANEL, box, border_radius=px(8))
+        inner = box.inflate(-px(20), -px(14))
+        preview = session.preview
+        title = "Preview: the next years if this plan is kept up, against doing nothing (dashed)"
+        s.text(surface, title, inner.topleft, 15, INK, bold=True)
+        body = pygame.Rect(inner.left, inner.top + px(24), inner.width, inner.height - px(24))
+        if self.problems:
+            s.wrapped(
+                surface,
+                "Cannot simulate yet: " + " ".join(self.problems[:3]),
+                body,
+                15,
+                WARN,
+                max_lines=4,
+            )
+            return
+        if session.preview_error:
+            s.wrapped(surface, session.preview_error, body, 15, WARN, max_lines=3)
+            return
+        if preview is None:
+            text = (
+                "Working it out…"
+                if session.preview_pending or any(session.drafts.values())
+                else "Fund something to see its projected effect here."
+            )
+            s.text(surface, text, body.topleft, 15, MUTED)
+            return
+        now = game.history[-1]
+        years = [now.year, *(r.year for r in preview.years)]
+        width = (body.width - px(16) * 2) // 3
+        for k, h in enumerate(fw.headline_ids):
+            rect = pygame.Rect(body.left + k * (width + px(16)), body.top, width, body.height)
+            played = [now.scores[h], *(r.scores[h] for r in preview.years)]
+            base = [
+                game.baseline_history[-1].scores[h],
+                *(r.scores[h] for r in preview.baseline_years),
+            ]
+            change = played[-1] - base[-1]
+            colour = UP if change > 0.005 else DOWN if change < -0.005 else MUTED
+            s.text(surface, fw.headline_names[k], rect.topleft, 14, INK, bold=True)
+            s.text(
+                surface, f"{change:+.2f}", rect.topright, 15, colour, bold=True, anchor="topright"
+            )
+            line_chart(
+                surface,
+                s,
+                pygame.Rect(rect.left, rect.top + px(20), rect.width, rect.height - px(20)),
+                years,
+                [
+                    Series(base, BASELINE, 2, dashed=True),
+                    Series(played, HEADLINE_COLOURS.get(h, INK), 3),
+                ],
+            )
+        if session.preview_pending:
+            s.text(surface, "updating…", (inner.right, inner.top), 13, FAINT, anchor="topright")

@@ -1,0 +1,413 @@
+"""The start screen: choose a town (ready-made or any English district), the teams, the rounds.
+
+Also loads a saved game, and offers to resume the autosave when the last game was left
+unfinished (a crash, a closed laptop).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pygame
+import pygame_gui
+
+from game.draw import INK, MUTED, PANEL
+from game.screens.base import Screen
+from game.session import Setup
+from model.errors import ScenarioError
+from model.town.description import TownFile
+
+if TYPE_CHECKING:
+    from game.app import App
+
+__all__ = ["StartScreen", "ready_made_towns"]
+
+RESIDENTS = (
+    ("Whole town", None),
+    ("50,000 residents", 50_000),
+    ("20,000 residents", 20_000),
+    ("10,000 residents", 10_000),
+)
+TIMER = (("No timer", 0), ("5 minutes", 5), ("10 minutes", 10), ("15 minutes", 15))
+
+
+def ready_made_towns(session: Any) -> list[tuple[str, TownFile]]:
+    """The shipped scenarios, in the order the catalogue gives them."""
+    from model import loading
+
+    shipped = getattr(loading, "shipped_towns", None)
+    if shipped is not None:
+        return list(shipped(session.framework))
+    return [loading.scenario_town("brackenbury", session.framework)]
+
+
+class StartScreen(Screen):
+    name = "start"
+    title = "Start"
+    keys_help = (
+        ("Up / Down", "choose a ready-made town"),
+        ("1-5", "add or remove a team"),
+        ("Enter", "start the game"),
+        ("Ctrl+L", "load a saved game"),
+        ("Ctrl+R", "resume the unfinished game"),
+    )
+
+    def __init__(self, app: App, scenario: str | None = None) -> None:
+        super().__init__(app)
+        self.towns = ready_made_towns(self.session)
+        self.sectors = self.session.interventions.sectors
+        self.choice = scenario or self.towns[0][0]
+        self.query = ""
+        self.found: list[Any] = []
+        self.teams = [s.id for s in self.sectors[:3]]
+        self.rounds = 4
+        self.years = 2
+        self.seed = 1
+        self.residents: int | None = None
+        self.timer = 0
+        self.offer = self.session.autosave_offer()
+        self.error = ""
+        self._description: tuple[str, TownFile] | None = None
+
+    # -- state ---------------------------------------------------------------------------
+
+    def town(self) -> TownFile | None:
+        """The chosen town's description (a real place is built from the places table)."""
+        if self._description is not None and self._description[0] == self.choice:
+            return self._description[1]
+        from model.loading import scenario_town
+
+        try:
+            _, town = scenario_town(self.choice, self.session.framework)
+        except (ScenarioError, KeyError):
+            return None
+        self._description = (self.choice, town)
+        return town
+
+    def setup(self) -> Setup:
+        return Setup(
+            town_ref=self.choice,
+            teams=tuple(t for t in (s.id for s in self.sectors) if t in self.teams),
+            rounds=self.rounds,
+            years_per_round=self.years,
+            seed=self.seed,
+            residents=self.residents,
+            timer_minutes=self.timer,
+        )
+
+    # -- widgets -------------------------------------------------------------------------
+
+    def build(self, area: pygame.Rect) -> None:
+        px, ui = self.style.px, self.ui
+        left = pygame.Rect(area.left + px(24), area.top + px(64), px(560), area.height)
+        names = [name for _, name in self._town_items()]
+        self.town_list = pygame_gui.elements.UISelectionList(
+            pygame.Rect(left.left, left.top + px(28), left.width, px(30) * min(len(names), 9) + 4),
+            names,
+            ui,
+            default_selection=self._town_label(),
+        )
+        y = self.town_list.rect.bottom + px(40)
+        self.search = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(left.left, y, left.width, px(38)),
+            ui,
+            placeholder_text="Type part of a district's name or code, e.g. hastings",
+        )
+        self.search.set_text(self.query)
+        self._search_y = y
+        self.found_list = pygame_gui.elements.UISelectionList(
+            pygame.Rect(left.left, y + px(44), left.width, px(30) * 5 + 4),
+            [self._place_label(p) for p in self.found],
+            ui,
+        )
+        right_x = area.left + px(620)
+        width = area.right - right_x - px(24)
+        y = area.top + px(64)
+        self._teams_y = y
+        bw = (width - px(8) * 4) // 5
+        for k, sector in enumerate(self.sectors):
+            chosen = sector.id in self.teams
+            b = self.button(
+                pygame.Rect(right_x + k * (bw + px(8)), y + px(28), bw, px(40)),
+                sector.short_name,
+                f"team:{sector.id}",
+                tip=f"{sector.name}: {sector.objective} (key {k + 1})",
+                key=pygame.K_1 + k,
+                kind="primary" if chosen else None,
+            )
+            b.text_horiz_alignment = "center"
+        y += px(104)
+        self._rows_y = y
+        for k, (label, command_down, command_up) in enumerate(
+            (("rounds", "rounds:-1", "rounds:+1"), ("years", "years:-1", "years:+1"))
+        ):
+            row = y + k * px(46)
+            self.button(
+                pygame.Rect(right_x + px(190), row, px(40), px(36)),
+                "−",
+                command_down,
+                tip=f"fewer {label}",
+            )
+            self.button(
+                pygame.Rect(right_x + px(290), row, px(40), px(36)),
+                "+",
+                command_up,
+                tip=f"more {label}",
+            )
+        row = y + 2 * px(46)
+        self.seed_entry = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(right_x + px(190), row, px(140), px(36)), ui
+        )
+        self.seed_entry.set_text(str(self.seed))
+        self.seed_entry.set_allowed_characters("numbers")
+        row += px(46)
+        options = list(RESIDENTS)
+        if all(value != self.residents for _, value in options):
+            options.append((f"{self.residents:,} residents", self.residents))
+        self.residents_options = dict(options)
+        self.residents_menu = pygame_gui.elements.UIDropDownMenu(
+            [label for label, _ in options],
+            next(label for label, value in options if value == self.residents),
+            pygame.Rect(right_x + px(190), row, px(240), px(36)),
+            ui,
+        )
+        row += px(46)
+        self.timer_menu = pygame_gui.elements.UIDropDownMenu(
+            [label for label, _ in TIMER],
+            next(label for label, value in TIMER if value == self.timer),
+            pygame.Rect(right_x + px(190), row, px(240), px(36)),
+            ui,
+        )
+        row += px(60)
+        self.button(
+            pygame.Rect(right_x, row, px(220), px(48)),
+            "Start the game",
+            "start",
+            tip="Build the town and go to round 1's briefing (Enter)",
+            key=pygame.K_RETURN,
+            kind="primary",
+        )
+        self.button(
+            pygame.Rect(right_x + px(232), row, px(200), px(48)),
+            "Load a saved game",
+            "load",
+            tip="Open a save file (Ctrl+L)",
+        )
+        if self.offer is not None:
+            done = len(self.offer["decisions"])
+            self.button(
+                pygame.Rect(right_x, row + px(58), px(432), px(44)),
+                f"Resume the unfinished game ({done} of {self.offer['rounds']} rounds played)",
+                "resume",
+                tip="The game that was running when the window closed (Ctrl+R)",
+            )
+        self._right = pygame.Rect(right_x, area.top, width, area.height)
+        self._left = left
+
+    def _town_items(self) -> list[tuple[str, str]]:
+        return [(ref, town.name) for ref, town in self.towns]
+
+    def _town_label(self) -> str | None:
+        return next((name for ref, name in self._town_items() if ref == self.choice), None)
+
+    @staticmethod
+    def _place_label(p: Any) -> str:
+        return f"{p.name} ({p.code}, {p.population:,})"
+
+    # -- input ---------------------------------------------------------------------------
+
+    def command(self, name: str) -> None:
+        if name.startswith("team:"):
+            team = name[5:]
+            if team in self.teams:
+                if len(self.teams) > 2:
+                    self.teams.remove(team)
+                else:
+                    self.app.toast("A game needs at least two teams.")
+            else:
+                self.teams.append(team)
+            self.app.rebuild()
+        elif name.startswith(("rounds:", "years:")):
+            what, step = name.split(":")
+            if what == "rounds":
+                self.rounds = min(10, max(1, self.rounds + int(step)))
+            else:
+                self.years = min(5, max(1, self.years + int(step)))
+        elif name == "start":
+            self._start()
+        elif name == "load":
+            self._open_load_dialog()
+        elif name == "resume":
+            self._load(self.session.autosave_path)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        if ctrl and event.key == pygame.K_l:
+            self.command("load")
+            return True
+        if ctrl and event.key == pygame.K_r and self.offer is not None:
+            self.command("resume")
+            return True
+        if event.key in (pygame.K_UP, pygame.K_DOWN):
+            refs = [ref for ref, _ in self.towns]
+            k = refs.index(self.choice) if self.choice in refs else -1
+            k = (k + (1 if event.key == pygame.K_DOWN else -1)) % len(refs)
+            self.choice = refs[k]
+            self.app.rebuild()
+            return True
+        return super().on_key(event)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION:
+            if event.ui_element is self.town_list:
+                label = self.town_list.get_single_selection()
+                self.choice = next(ref for ref, name in self._town_items() if name == label)
+                return True
+            if event.ui_element is self.found_list:
+                label = self.found_list.get_single_selection()
+                match = next((p for p in self.found if self._place_label(p) == label), None)
+                if match is not None:
+                    self.choice = f"place:{match.code}"
+                return True
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:
+            if event.ui_element is self.search:
+                self.query = self.search.get_text()
+                self._search()
+                return True
+            if event.ui_element is self.seed_entry:
+                text = self.seed_entry.get_text()
+                self.seed = int(text) if text.isdigit() else 0
+                return True
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.search:
+            if self.found:
+                self.choice = f"place:{self.found[0].code}"
+            return True
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
+            if event.ui_element is self.residents_menu:
+                self.residents = self.residents_options[event.text]
+            elif event.ui_element is self.timer_menu:
+                self.timer = dict(TIMER)[event.text]
+            return True
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
+            self._load(Path(event.text))
+            return True
+        return False
+
+    def _search(self) -> None:
+        from model.places import find_places
+
+        self.found = find_places(self.query)[:40] if len(self.query.strip()) >= 2 else []
+        self.found_list.set_item_list([self._place_label(p) for p in self.found])
+
+    def _open_load_dialog(self) -> None:
+        folder = self.session.home / "saves"
+        folder.mkdir(parents=True, exist_ok=True)
+        px = self.style.px
+        pygame_gui.windows.UIFileDialog(
+            pygame.Rect(px(200), px(80), px(760), px(520)),
+            self.ui,
+            window_title="Load a saved game",
+            initial_file_path=str(folder),
+            allow_picking_directories=False,
+            allowed_suffixes={".json"},
+        )
+
+    def _start(self) -> None:
+        if self.town() is None:
+            self.app.toast(f"Cannot read the town '{self.choice}'.")
+            return
+        setup = self.setup()
+        self.app.wait(self.session.start(setup), self._started, "Building the town", back=self)
+
+    def _load(self, path: Path) -> None:
+        self.app.wait(self.session.load(path), self._started, "Replaying the saved game", back=self)
+
+    def _started(self, _game: Any) -> None:
+        from game.screens.briefing import BriefingScreen
+        from game.screens.debrief import DebriefScreen
+
+        game = self.session.game
+        self.app.show(DebriefScreen(self.app) if game.over else BriefingScreen(self.app))
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        s, px = self.style, self.style.px
+        area = self.app.area
+        s.text(
+            surface,
+            "A new workshop game",
+            (area.left + px(24), area.top + px(14)),
+            28,
+            INK,
+            bold=True,
+        )
+        s.text(surface, "Choose a town", (self._left.left, self._left.top), 18, INK, bold=True)
+        s.text(
+            surface,
+            "…or any English district (search as you type)",
+            (self._left.left, self._search_y - px(28)),
+            18,
+            INK,
+            bold=True,
+        )
+        town = self.town()
+        box = pygame.Rect(
+            self._left.left,
+            self.found_list.rect.bottom + px(12),
+            self._left.width,
+            area.bottom - self.found_list.rect.bottom - px(24),
+        )
+        pygame.draw.rect(surface, PANEL, box, border_radius=px(8))
+        if town is not None:
+            inner = box.inflate(-px(20), -px(16))
+            s.text(
+                surface,
+                f"{town.name} · {town.population:,} people",
+                inner.topleft,
+                17,
+                INK,
+                bold=True,
+            )
+            text = getattr(town, "briefing", None) or town.description
+            s.wrapped(
+                surface,
+                text,
+                pygame.Rect(inner.left, inner.top + px(26), inner.width, inner.height - px(26)),
+                15,
+                MUTED,
+            )
+        r = self._right
+        s.text(surface, "Teams (2 to 5; keys 1-5)", (r.left, self._teams_y), 18, INK, bold=True)
+        labels = ("Rounds", "Years a round", "Seed", "Residents modelled", "Round timer")
+        for k, label in enumerate(labels):
+            y = self._rows_y + k * px(46) + px(18)
+            s.text(surface, label, (r.left, y), 17, INK, anchor="midleft")
+        s.text(
+            surface,
+            str(self.rounds),
+            (r.left + px(260), self._rows_y + px(18)),
+            20,
+            INK,
+            bold=True,
+            anchor="center",
+        )
+        s.text(
+            surface,
+            str(self.years),
+            (r.left + px(260), self._rows_y + px(64)),
+            20,
+            INK,
+            bold=True,
+            anchor="center",
+        )
+        total = self.rounds * self.years
+        s.text(
+            surface,
+            f"{total} simulated years",
+            (r.left + px(350), self._rows_y + px(40)),
+            15,
+            MUTED,
+            anchor="midleft",
+        )

@@ -1,0 +1,324 @@
+"""A game as the interface holds it: the engine's game, the teams' draft decisions, and a worker.
+
+This is the interface's one narrow entry point into the simulation. Screens never call the
+engine themselves: they read what the session exposes and ask it to act. Everything that changes
+the game (building the town, simulating a round, undoing one, loading a save) runs as a job on
+one worker thread, in order, so the window never freezes and no two jobs touch the game at once.
+While a job that changes the game runs, ``busy`` is true and screens show only what they already
+copied out.
+
+Draft decisions (the pounds each team has put into each intervention this round) live here, with
+undo and redo, so that screens can be rebuilt at any time (a resize, full screen) without losing
+anyone's work.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from model.engine import Game, GameScenario, Preview, RoundReport
+from model.errors import ScenarioError
+from model.framework import Framework
+from model.interventions import InterventionsFile
+from model.loading import (
+    load_events,
+    load_framework,
+    load_interventions,
+    load_ripples,
+    scenario_town,
+)
+from model.network import RippleNetwork
+from model.saves import read_save, save_game
+from model.town.description import TownFile
+
+__all__ = ["Session", "Setup", "home_folder"]
+
+Drafts = dict[str, dict[str, float]]
+
+
+def home_folder() -> Path:
+    """Where saves, exports and screenshots go: ``$THRIVE_HOME`` or ``~/ThrivingPlaces``."""
+    return Path(os.environ.get("THRIVE_HOME") or Path.home() / "ThrivingPlaces")
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the start screen chose."""
+
+    town_ref: str
+    teams: tuple[str, ...]
+    rounds: int = 4
+    years_per_round: int = 2
+    seed: int = 1
+    residents: int | None = None
+    timer_minutes: int = 0
+
+
+class Session:
+    """The interface's hold on one game (or on none yet, at the start screen)."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = home or home_folder()
+        self.framework: Framework = load_framework()
+        self.network: RippleNetwork = load_ripples(framework=self.framework)
+        self.interventions: InterventionsFile = load_interventions(framework=self.framework)
+        self.game: Game | None = None
+        self.setup: Setup | None = None
+        self.town: TownFile | None = None
+        self.drafts: Drafts = {}
+        self._undo: list[Drafts] = []
+        self._redo: list[Drafts] = []
+        self._last_edit: tuple[str, str] | None = None
+        self.preview: Preview | None = None
+        self.preview_error: str | None = None
+        self._preview_job: Future[Preview] | None = None
+        self._preview_key: str = ""
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thrive-sim")
+        self._job: Future[Any] | None = None
+        self.job_label = ""
+        self.timer_left: float | None = None
+
+    # -- jobs ----------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """A job that changes the game is running: screens must not read the game."""
+        return self._job is not None and not self._job.done()
+
+    def run_job(self, label: str, work: Callable[[], Any]) -> Future[Any]:
+        """Run ``work`` on the worker thread after any job already queued."""
+        self.job_label = label
+        self._job = self._worker.submit(work)
+        return self._job
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def autosave_path(self) -> Path:
+        return self.home / "saves" / "autosave.json"
+
+    # -- starting, loading, saving -------------------------------------------------------
+
+    def start(self, setup: Setup) -> Future[Any]:
+        """Build the town and the game on the worker (a big town takes some seconds)."""
+
+        def work() -> Game:
+            _, town = scenario_town(setup.town_ref, self.framework)
+            game = Game(
+                self._scenario(town, setup.residents),
+                rounds=setup.rounds,
+                years_per_round=setup.years_per_round,
+                seed=setup.seed,
+                teams=setup.teams,
+            )
+            self._adopt(game, setup, town)
+            return game
+
+        return self.run_job("Building the town", work)
+
+    def load(self, path: Path) -> Future[Any]:
+        """Load a saved game on the worker (it replays every round and checks each)."""
+
+        def work() -> Game:
+            data = read_save(path)
+            _, town = scenario_town(str(data["town"]), self.framework)
+            setup = Setup(
+                town_ref=str(data["town"]),
+                teams=tuple(data["teams"]),
+                rounds=int(data["rounds"]),
+                years_per_round=int(data["years_per_round"]),
+                seed=int(data["seed"]),
+                residents=data.get("residents"),
+            )
+            from model.saves import load_game
+
+            game = load_game(path, self._scenario(town, setup.residents))
+            self._adopt(game, setup, town)
+            return game
+
+        return self.run_job("Replaying the saved game", work)
+
+    def save(self, path: Path | None = None) -> Path:
+        """Save now (atomically); returns where."""
+        if self.game is None or self.setup is None:
+            raise ScenarioError([])
+        target = path or self.home / "saves" / (
+            f"{self.town.id if self.town else 'game'}-seed{self.setup.seed}"
+            f"-round{len(self.game.reports)}.json"
+        )
+        save_game(self.game, target, self.setup.town_ref)
+        return target
+
+    def autosave_offer(self) -> dict[str, Any] | None:
+        """The autosave's details if there is an unfinished game to resume, else None."""
+        try:
+            data = read_save(self.autosave_path)
+        except ScenarioError:
+            return None
+        if len(data["decisions"]) >= int(data["rounds"]):
+            return None
+        return data
+
+    def _scenario(self, town: TownFile, residents: int | None) -> GameScenario:
+        return GameScenario(
+            self.framework,
+            self.network,
+            town,
+            self.interventions,
+            load_events(framework=self.framework),
+            residents,
+        )
+
+    def _adopt(self, game: Game, setup: Setup, town: TownFile) -> None:
+        game.after_round.append(lambda g: save_game(g, self.autosave_path, setup.town_ref))
+        save_game(game, self.autosave_path, setup.town_ref)
+        self.game, self.setup, self.town = game, setup, town
+        self.new_round()
+
+    # -- the round -----------------------------------------------------------------------
+
+    def new_round(self) -> None:
+        """Fresh drafts for the round about to be played; the timer restarts."""
+        self.drafts = {team: {} for team in self.teams}
+        self._undo.clear()
+        self._redo.clear()
+        self._last_edit = None
+        self.preview = None
+        self.preview_error = None
+        self._preview_key = ""
+        minutes = self.setup.timer_minutes if self.setup else 0
+        self.timer_left = minutes * 60.0 if minutes else None
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        return self.game.teams if self.game is not None else ()
+
+    def sector_name(self, sector_id: str) -> str:
+        return next(s.name for s in self.interventions.sectors if s.id == sector_id)
+
+    def set_pounds(self, team: str, intervention: str, pounds: float) -> None:
+        """One team's pounds a year in one intervention (0 removes it); undoable. Changes in a
+        row to the same team's same intervention (dragging a slider) are one undo step."""
+        pounds = max(0.0, math.floor(pounds + 1e-6))  # whole pounds, never above the ask
+        if self.drafts.get(team, {}).get(intervention, 0.0) == pounds:
+            return
+        if self._last_edit != (team, intervention) or not self._undo:
+            self._undo.append({t: dict(d) for t, d in self.drafts.items()})
+        self._last_edit = (team, intervention)
+        self._redo.clear()
+        if pounds:
+            self.drafts.setdefault(team, {})[intervention] = pounds
+        else:
+            self.drafts.setdefault(team, {}).pop(intervention, None)
+
+    def end_edit(self) -> None:
+        """The next change starts a new undo step (a slider was let go, a tab changed)."""
+        self._last_edit = None
+
+    def undo_draft(self) -> bool:
+        self._last_edit = None
+        if not self._undo:
+            return False
+        self._redo.append(self.drafts)
+        self.drafts = self._undo.pop()
+        return True
+
+    def redo_draft(self) -> bool:
+        self._last_edit = None
+        if not self._redo:
+            return False
+        self._undo.append(self.drafts)
+        self.drafts = self._redo.pop()
+        return True
+
+    @property
+    def can_undo_draft(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo_draft(self) -> bool:
+        return bool(self._redo)
+
+    def spent(self, team: str) -> float:
+        return float(sum(self.drafts.get(team, {}).values()))
+
+    def funders(self, intervention: str) -> dict[str, float]:
+        """Who has put money into an intervention this round, and how much."""
+        return {
+            team: spend[intervention]
+            for team, spend in self.drafts.items()
+            if spend.get(intervention, 0.0) > 0
+        }
+
+    def problems(self) -> list[str]:
+        """What is wrong with the drafts now (overspending, too little to run...), in words."""
+        assert self.game is not None
+        try:
+            self.game.check(self.drafts)
+        except ScenarioError as exc:
+            return [p.message for p in exc.problems]
+        return []
+
+    def simulate(self) -> Future[Any]:
+        """Play the round with the drafts (on the worker); the result is the round's report."""
+        assert self.game is not None
+        game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
+
+        def work() -> RoundReport:
+            return game.submit(decisions)
+
+        return self.run_job("Simulating", work)
+
+    def undo_round(self) -> Future[Any]:
+        """Take back the last round; its decisions come back as this round's drafts."""
+        assert self.game is not None
+        game = self.game
+
+        def work() -> dict[str, dict[str, float]]:
+            last = game.decisions[-1]
+            game.undo()
+            assert self.setup is not None
+            save_game(game, self.autosave_path, self.setup.town_ref)
+            return last
+
+        return self.run_job("Undoing the last round", work)
+
+    # -- the preview ---------------------------------------------------------------------
+
+    def refresh_preview(self) -> None:
+        """Ask for a preview of the current drafts (dropped if the drafts change meanwhile)."""
+        if self.game is None or self.busy:
+            return
+        key = repr(sorted((t, sorted(d.items())) for t, d in self.drafts.items()))
+        if key == self._preview_key:
+            return
+        self._preview_key = key
+        if not any(self.drafts.values()):
+            self.preview, self.preview_error = None, None
+            return
+        problems = self.problems()
+        if problems:
+            self.preview, self.preview_error = None, problems[0]
+            return
+        game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
+        self._preview_job = self._worker.submit(lambda: game.preview(decisions))
+        self._preview_job.add_done_callback(lambda job, k=key: self._took_preview(job, k))
+
+    def _took_preview(self, job: Future[Preview], key: str) -> None:
+        if key != self._preview_key or job.cancelled():
+            return
+        try:
+            self.preview, self.preview_error = job.result(), None
+        except ScenarioError as exc:
+            self.preview, self.preview_error = None, exc.problems[0].message
+
+    @property
+    def preview_pending(self) -> bool:
+        return self._preview_job is not None and not self._preview_job.done()
