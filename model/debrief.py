@@ -160,6 +160,7 @@ class RoundEntry:
     """Each team's pounds a year this round."""
     co_funded: tuple[CoFunding, ...]
     events: tuple[EventDraw, ...]
+    """The events drawn for the round, by the year they struck."""
     situations: tuple[SituationChange, ...]
     baseline_situations: tuple[SituationChange, ...]
     active_situations: tuple[str, ...]
@@ -312,7 +313,7 @@ def debrief(game: Game) -> Debrief:
     teams = _teams(game, timeline)
     pounds = sum(t.pounds for t in teams)
     co_funded = sum(t.co_funded_pounds for t in teams)
-    events = tuple(e for r in timeline for e in r.events)
+    events = tuple(sorted((e for r in timeline for e in r.events), key=lambda e: e.year))
     bonus = game.scenario.interventions.partnership.bonus
     wobble = _wobble(fw, baseline)
     return Debrief(
@@ -481,7 +482,7 @@ def _timeline(game: Game) -> tuple[RoundEntry, ...]:
                 funding=funding,
                 spending=Frozen({t: r.spending.get(t, 0.0) for t in game.teams}),
                 co_funded=co_funded,
-                events=r.events,
+                events=tuple(sorted(r.events, key=lambda e: e.year)),
                 situations=changes,
                 baseline_situations=base_changes,
                 active_situations=tuple(situation_names.get(s, s) for s in sorted(active)),

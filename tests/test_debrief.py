@@ -10,6 +10,7 @@ baseline part ways.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, SCENARIOS
@@ -85,7 +86,8 @@ def test_the_timeline_has_every_round_with_its_decisions_and_events(
         shared = sorted(a.intervention for a in report.allocations if a.partnership)
         assert sorted(c.intervention for c in entry.co_funded) == shared
         assert all(c.bonus == pytest.approx(0.2) for c in entry.co_funded)
-        assert [(e.name, e.year) for e in entry.events] == [(e.name, e.year) for e in report.events]
+        in_order = sorted(report.events, key=lambda e: e.year)
+        assert [(e.name, e.year) for e in entry.events] == [(e.name, e.year) for e in in_order]
     names = {f.name for e in brief.timeline for f in e.funding}
     assert {"Park", "Clinic", "Community grants"} <= names
     assert {e.name for e in brief.timeline[1].events} == {"Storm", "Funding cut"}
@@ -220,3 +222,121 @@ def test_a_game_not_yet_played_has_an_empty_debrief(scenario: GameScenario) -> N
     assert all(m.vs_baseline == 0 for m in empty.headlines)
     assert "The teams spent nothing: the played town is the baseline." in empty.sentences
     assert all(len(s.played) == 1 for s in empty.series.values())
+
+
+# -- the export --------------------------------------------------------------------------------
+
+PACK = {
+    "headlines.png",
+    "domains.png",
+    "gaps.png",
+    "co2.png",
+    "spending.png",
+    "debrief.md",
+    "debrief.html",
+    "years.csv",
+    "baseline.csv",
+    "rounds.json",
+    "save.json",
+}
+
+
+@pytest.fixture(scope="module")
+def pack(game: Game, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    from game.export import export_debrief
+
+    folder = tmp_path_factory.mktemp("export") / "brackenbury-seed4-round3"
+    return folder, export_debrief(game, "Brackenbury", "brackenbury", folder)
+
+
+def test_the_export_writes_every_promised_file(pack: tuple[Path, list[Path]]) -> None:
+    folder, written = pack
+    assert {p.name for p in written} == PACK
+    assert all(p.parent == folder and p.stat().st_size > 0 for p in written)
+
+
+def test_the_charts_are_real_images(pack: tuple[Path, list[Path]]) -> None:
+    import matplotlib.image
+
+    folder, _ = pack
+    for name in sorted(n for n in PACK if n.endswith(".png")):
+        pixels = matplotlib.image.imread(folder / name)
+        height, width = pixels.shape[:2]
+        assert height >= 400 and width >= 600, name
+        assert float(pixels[..., :3].std()) > 0.05, f"{name} is nearly blank"
+        coloured = (abs(pixels[..., 0] - pixels[..., 2]) > 0.2).mean()
+        assert coloured > 0.001, f"{name} has no coloured lines or bars"
+
+
+def test_the_summary_names_every_team_and_round_in_both_formats(
+    pack: tuple[Path, list[Path]], brief: Debrief
+) -> None:
+    folder, _ = pack
+    markdown = (folder / "debrief.md").read_text(encoding="utf-8")
+    page = (folder / "debrief.html").read_text(encoding="utf-8")
+    assert markdown.startswith("# Debrief: Brackenbury") and "Seed 4" in markdown
+    for text in (markdown, page):
+        for team in brief.teams:
+            assert f"{team.name}" in text and f"Spent £{team.pounds:,.0f}" in text
+        for entry in brief.timeline:
+            assert f"Round {entry.round} (years {entry.first_year} to {entry.last_year})" in text
+        assert "Park" in text and "Storm (year 1)" in text
+    for image in sorted(n for n in PACK if n.endswith(".png")):
+        assert f"]({image})" in markdown and f'<img src="{image}"' in page
+    import html
+
+    for sentence in brief.sentences:
+        assert sentence in markdown and html.escape(sentence) in page
+    local = brief.headlines[0]
+    assert f"| Local Conditions | points | {local.start:.2f} | {local.end:.2f}" in markdown
+
+
+def test_the_tables_have_a_row_per_year_and_the_rounds(
+    pack: tuple[Path, list[Path]], game: Game
+) -> None:
+    import csv
+    import json
+
+    folder, _ = pack
+    for name in ("years.csv", "baseline.csv"):
+        with (folder / name).open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert [int(r["year"]) for r in rows] == list(range(game.year + 1)), name
+    with (folder / "years.csv").open(encoding="utf-8") as handle:
+        played = list(csv.DictReader(handle))
+    assert float(played[-1]["score:equality"]) == pytest.approx(
+        game.history[-1].scores["equality"], abs=1e-4
+    )
+    record = json.loads((folder / "rounds.json").read_text(encoding="utf-8"))
+    assert [r["round"] for r in record["rounds_played"]] == [1, 2, 3]
+    assert record["town"] == "Brackenbury" and record["seed"] == SEED
+
+
+def test_the_saved_game_reloads_to_identical_reports(
+    pack: tuple[Path, list[Path]], game: Game, scenario: GameScenario
+) -> None:
+    from model.saves import load_game
+
+    folder, _ = pack
+    loaded = load_game(folder / "save.json", scenario)
+    assert loaded.decisions == game.decisions
+    assert [dict(r.scores) for r in loaded.history] == [dict(r.scores) for r in game.history]
+    assert [dict(r.values) for r in loaded.baseline_history] == [
+        dict(r.values) for r in game.baseline_history
+    ]
+    assert debrief(loaded).sentences == debrief(game).sentences
+
+
+def test_the_default_folder_is_named_by_town_seed_and_moment() -> None:
+    from datetime import datetime
+
+    from game.export import default_export_folder, now_label
+
+    when = now_label(datetime(2025, 3, 1, 14, 5))
+    assert when == "20250301-1405"
+    assert default_export_folder("brackenbury", 3, when) == Path(
+        "exports/brackenbury-seed3-20250301-1405"
+    )
+    assert (
+        default_export_folder("place:E07000062", 1, "round2").name == "place-E07000062-seed1-round2"
+    )
