@@ -61,6 +61,21 @@ def _bands(ax: Axes, bands: Sequence[Band]) -> None:
         ax.axhspan(band.min, top, color=band.colour_safe, alpha=0.13, lw=0, zorder=0)
 
 
+def _band_labels(ax: Axes, bands: Sequence[Band]) -> None:
+    """Name the bands the axis shows on its right (in words and symbol, not colour alone)."""
+    lo, hi = ax.get_ylim()
+    ticks, labels = [], []
+    for k, band in enumerate(bands):
+        top = bands[k + 1].min if k + 1 < len(bands) else 10.0
+        bottom, upper = max(lo, band.min), min(hi, top)
+        if upper - bottom > 0.12 * (hi - lo):
+            ticks.append((bottom + upper) / 2)
+            labels.append(f"{band.symbol} {band.name.replace(' average', '')}")
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(ticks, labels, fontsize=11, color="#444444")
+    right.tick_params(length=0)
+
+
 def _marks(ax: Axes, brief: Debrief, label: bool) -> None:
     """Round starts as dotted lines, events as numbered triangles along the bottom."""
     for entry in brief.timeline:
@@ -154,6 +169,7 @@ def headlines_chart(brief: Debrief, bands: Sequence[Band], path: Path) -> Path:
         lo = min(*series.played, *series.baseline)
         hi = max(*series.played, *series.baseline)
         ax.set_ylim(max(0.0, lo - 0.6), min(10.0, hi + 0.6))
+        _band_labels(ax, bands)
         ax.set_title(f"{m.name}\n{m.end:.2f} at the end, {m.vs_baseline:+.2f} vs doing nothing")
         ax.set_xlabel("year")
     axes[0].set_ylabel("score (5 = England average)")
