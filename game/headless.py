@@ -1,11 +1,12 @@
 """Headless runs for planners: a quiet town, or a game played by a plan or a bot.
 
-Used by ``thrive run``; prints to the consoles it is given and writes CSV and JSON tables.
+Used by ``thrive run``; prints to the consoles it is given and writes CSV and JSON tables. A
+game also writes the debrief pack (charts, ``debrief.md``, ``debrief.html``, ``save.json``; see
+game/export.py), the same one the workshop's debrief screen exports.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import time
 from collections.abc import Sequence
@@ -16,7 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from game.export import export_debrief, write_csv
 from model.bots import bot_decisions
+from model.debrief import debrief
 from model.engine import Game, GameScenario
 from model.framework import Framework
 from model.loading import (
@@ -28,14 +31,7 @@ from model.loading import (
     scenario_town,
 )
 from model.network import RippleNetwork
-from model.report import (
-    game_rows,
-    round_records,
-    spending_columns,
-    summary,
-    year_columns,
-    year_rows,
-)
+from model.report import summary, year_columns, year_rows
 from model.saves import autosave
 from model.scoring import band_of
 from model.simulation import Simulation, YearReport
@@ -78,13 +74,6 @@ def _headline_table(
     return table
 
 
-def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def _town(scenario: str) -> tuple[Framework, RippleNetwork, str, TownFile]:
     """The framework, the network, and the town a scenario names (all checked)."""
     fw = load_framework()
@@ -118,7 +107,7 @@ def quiet_run(
         )
     )
     folder.mkdir(parents=True, exist_ok=True)
-    _write_csv(folder / "years.csv", year_columns(fw), year_rows(fw, sim.history))
+    write_csv(folder / "years.csv", year_columns(fw), year_rows(fw, sim.history))
     info = summary(fw, sim.history)
     info.update(
         scenario=path,
@@ -200,21 +189,9 @@ def game_run(
             f"£{spent:,.0f} a year on {len(report.allocations)} interventions; "
             f"events: {events_text}"
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    columns = year_columns(fw) + spending_columns(game)
-    _write_csv(folder / "years.csv", columns, game_rows(game))
-    _write_csv(folder / "baseline.csv", columns, game_rows(game, baseline=True))
-    record = {
-        "scenario": path,
-        "town": description.name,
-        "player": player,
-        "seed": seed,
-        "rounds": rounds,
-        "years_per_round": years_per_round,
-        "summary": summary(fw, game.history),
-        "baseline_summary": summary(fw, game.baseline_history),
-        "rounds_played": round_records(game),
-        "seconds": round(time.perf_counter() - started, 2),
-    }
-    (folder / "rounds.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
-    console.print(f"Wrote years.csv, baseline.csv and rounds.json in {folder}")
+    console.print("[bold]In a few sentences[/bold]")
+    for sentence in debrief(game).sentences:
+        console.print(f"  - {sentence}")
+    extra = {"player": player, "seconds": round(time.perf_counter() - started, 2)}
+    written = export_debrief(game, description.name, path, folder, extra=extra)
+    console.print(f"Wrote the debrief pack in {folder}: " + ", ".join(p.name for p in written))

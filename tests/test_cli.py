@@ -231,6 +231,19 @@ def test_a_bot_plays_a_game_and_the_tables_are_written(tmp_path: Path) -> None:
     first = record["rounds_played"][0]
     assert {"decisions", "events", "situations", "pipeline", "allocations"} <= set(first)
     assert any(a["partnership"] for a in first["allocations"])
+    # ... and the debrief pack, the same one the workshop's debrief screen exports
+    for name in (
+        "headlines.png",
+        "domains.png",
+        "gaps.png",
+        "co2.png",
+        "debrief.html",
+        "save.json",
+    ):
+        assert (out / name).stat().st_size > 0, name
+    debrief = (out / "debrief.md").read_text(encoding="utf-8")
+    assert "Round 2 (years 2 to 2)" in debrief and "Played by bot partnership" in debrief
+    assert "In a few sentences" in result.stdout
 
 
 def test_a_plan_with_mistakes_gets_one_message_naming_each(tmp_path: Path) -> None:
