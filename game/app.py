@@ -104,9 +104,17 @@ class App:
     def _manager(self) -> pygame_gui.UIManager:
         size = self.window.get_size()
         self.style = Style.for_window(size)
-        return pygame_gui.UIManager(
+        manager = pygame_gui.UIManager(
             size, theme_for(self.style.scale), enable_live_theme_updates=False
         )
+        body = max(9, round(16 * self.style.scale))  # the text boxes' size (theme.json)
+        manager.preload_fonts(
+            [
+                {"name": "noto_sans", "point_size": body, "style": style}
+                for style in ("italic", "bold_italic")
+            ]
+        )
+        return manager
 
     @property
     def area(self) -> pygame.Rect:
@@ -275,7 +283,8 @@ class App:
     def typing(self) -> bool:
         """A text box has the keyboard (so letters are for it, not for shortcuts)."""
         return any(
-            isinstance(e, pygame_gui.elements.UITextEntryLine) for e in self.ui.get_focus_set()
+            isinstance(e, pygame_gui.elements.UITextEntryLine)
+            for e in (self.ui.get_focus_set() or ())
         )
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -420,7 +429,13 @@ class App:
         y = rect.top + s.px(16)
         s.text(surface, "Keys (Esc or F1 to close)", (rect.left + s.px(20), y), 22, INK, bold=True)
         y += s.px(40)
-        rows = [*GLOBAL_KEYS, *self.screen.keys_help]
+        rows = [*GLOBAL_KEYS]
+        if self.screen.keys_help:
+            rows += [
+                ("", ""),
+                (f"On the {self.screen.title.lower()} screen", ""),
+                *self.screen.keys_help,
+            ]
         for key, what in rows:
             s.text(surface, key, (rect.left + s.px(20), y), 16, INK, bold=True)
             s.text(surface, what, (rect.left + s.px(190), y), 16, MUTED)

@@ -139,6 +139,7 @@ class Demo:
         self.shoot("debrief")
         if self.folder is not None:
             app.screen.command("export")
+            yield lambda: self._on("debrief")() and app.screen.exported is not None  # type: ignore[attr-defined]
             yield self.dwell
             self.shoot("debrief-exported")
             app.show_help = True

@@ -93,6 +93,7 @@ class NetworkPicture:
             for j, node in enumerate(column.nodes):
                 self.pos[node] = (box.centerx, round(inner_top + step * (j + 0.35)))
         self._layer: pygame.Surface | None = None
+        self._curves: dict[tuple[int, int], list[tuple[float, float]]] = {}
 
     # -- geometry ------------------------------------------------------------------------
 
@@ -109,6 +110,10 @@ class NetworkPicture:
 
     def curve(self, link: Link, steps: int = 18) -> list[tuple[float, float]]:
         """The link's path: a gentle arc (arcs bow upward so opposite links do not overlap)."""
+        key = (link.index, steps)
+        cached = self._curves.get(key)
+        if cached is not None:
+            return cached
         (x0, y0), (x1, y1) = self.pos[link.source], self.pos[link.target]
         mx, my = (x0 + x1) / 2, (y0 + y1) / 2
         dx, dy = x1 - x0, y1 - y0
@@ -124,6 +129,7 @@ class NetworkPicture:
                     (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t * t * y1,
                 )
             )
+        self._curves[key] = out
         return out
 
     @staticmethod

@@ -111,6 +111,27 @@ def test_co_funding_earns_the_partnership_bonus(game: Game) -> None:
     assert strength_t["park"] == pytest.approx(strength["park"] * 1.2)
 
 
+def test_a_preview_is_the_round_played_on_a_copy_and_changes_nothing(game: Game) -> None:
+    decisions = {
+        "council": {"grants": game.cost("grants")},
+        "health": {"clinic": game.cost("clinic")},
+    }
+    before = [fingerprint(r) for r in game.reports], game.year, game.pending_events
+    preview = game.preview(decisions, years=4)
+    assert (([fingerprint(r) for r in game.reports], game.year, game.pending_events)) == before
+    assert [r.year for r in preview.years] == [1, 2, 3, 4]
+    report = game.submit(decisions)
+    # the preview's first years are exactly the round that is then played
+    for seen, played in zip(preview.years, report.years, strict=False):
+        assert dict(seen.scores) == dict(played.scores)
+    for seen, base in zip(preview.baseline_years, report.baseline_years, strict=False):
+        assert dict(seen.scores) == dict(base.scores)
+    change = preview.headline_change(game.scenario.framework)
+    assert set(change) == set(game.scenario.framework.headline_ids)
+    with pytest.raises(ScenarioError):
+        game.preview({"council": {"grants": 1e12}})
+
+
 def test_a_two_year_build_changes_nothing_before_year_three(game: Game) -> None:
     cost = game.cost("park")
     first = game.submit({"council": {"park": cost}})

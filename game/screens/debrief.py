@@ -18,6 +18,7 @@ import pygame_gui
 from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart
 from game.screens.base import Screen
 from game.screens.plan import money
+from model.debrief import debrief
 
 if TYPE_CHECKING:
     from game.app import App
@@ -26,59 +27,51 @@ __all__ = ["DebriefScreen", "debrief_html"]
 
 
 def debrief_html(session: Any) -> str:
-    """The debrief's account in pygame_gui's HTML subset (bold, colour, line breaks)."""
-    game = session.game
-    fw = session.framework
-    names = {i.id: i.name for i in session.interventions.interventions}
+    """The debrief's account in pygame_gui's HTML subset, from the same :class:`Debrief` the
+    export writes (so the screen and the pack never disagree)."""
+    summary = debrief(session.game)
     short = {s.id: s.short_name for s in session.interventions.sectors}
-    lines: list[str] = []
-    try:
-        from model.debrief import debrief
-
-        summary = debrief(game)
-        for sentence in getattr(summary, "headlines", ()):
-            lines.append(f"• {html.escape(sentence)}")
-        if lines:
-            lines.append("")
-    except ImportError:
-        pass
-    lines.append("<b>Round by round</b>")
-    for report in game.reports:
-        lines.append(f"<b>Round {report.round}</b> (years {report.first_year}-{report.last_year})")
-        for team in game.teams:
-            spend = report.decisions.get(team, {})
-            if not spend:
-                lines.append(f"  {short[team]}: nothing funded")
-                continue
-            items = ", ".join(f"{html.escape(names[i])} {money(v)}" for i, v in spend.items())
-            lines.append(f"  {short[team]}: {items}")
-        shared = [names[a.intervention] for a in report.allocations if a.partnership]
-        if shared:
-            lines.append(f"  <i>Co-funded: {html.escape(', '.join(shared))}</i>")
-        for event in report.events:
+    lines = [f"• {html.escape(sentence)}" for sentence in summary.sentences]
+    lines += ["", "<b>Round by round</b>"]
+    for entry in summary.timeline:
+        lines.append(f"<b>Round {entry.round}</b> (years {entry.first_year}-{entry.last_year})")
+        for team in summary.teams:
+            funded = entry.team_funding(team.team)
+            items = ", ".join(f"{html.escape(f.name)} {money(f.pounds_a_year)}" for f in funded)
+            lines.append(f"  {short[team.team]}: {items or 'nothing funded'}")
+        for shared in entry.co_funded:
+            lines.append(
+                f"  <i>Co-funded: {html.escape(shared.name)} "
+                f"(+{shared.bonus:.0%} partnership bonus)</i>"
+            )
+        for event in entry.events:
             lines.append(
                 f"  <font color='#b3541e'>Event, year {event.year}: "
                 f"{html.escape(event.name)}</font>"
             )
-        end = report.years[-1].scores
-        base = report.baseline_years[-1].scores
+        for change in entry.situations:
+            verb = "set in" if change.started else "lifted"
+            lines.append(f"  Year {change.year}: {html.escape(change.name)} {verb}")
         moves = ", ".join(
-            f"{fw.headline_names[k]} {end[h] - base[h]:+.2f}" for k, h in enumerate(fw.headline_ids)
+            f"{name} {entry.headlines[h] - entry.baseline_headlines[h]:+.2f}"
+            for h, name in zip(
+                session.framework.headline_ids, session.framework.headline_names, strict=True
+            )
         )
         lines.append(f"  Against doing nothing at the round's end: {moves}")
-    lines.append("")
-    lines.append("<b>Team by team</b>")
-    sectors = {s.id: s for s in session.interventions.sectors}
-    now, start, base = game.history[-1], game.history[0], game.baseline_history[-1]
-    for team in game.teams:
-        total = sum(sum(d.get(team, {}).values()) for d in game.decisions) * game.years_per_round
-        node = sectors[team].objective_node
-        lines.append(
-            f"<b>{html.escape(sectors[team].name)}</b>: {money(total)} over the game. "
-            f"{html.escape(fw.name_of(node))} from {start.scores[node]:.2f} "
-            f"to {now.scores[node]:.2f} "
-            f"({now.scores[node] - base.scores[node]:+.2f} against doing nothing)"
-        )
+    lines += ["", "<b>Team by team</b> (the money is theirs; the outcome is everyone's)"]
+    for team in summary.teams:
+        lines.append(f"<b>{html.escape(team.name)}</b>: {money(team.pounds)} over the game")
+        for item in team.interventions[:4]:
+            nodes = ", ".join(
+                f"{html.escape(e.score.name)} {e.score.vs_baseline:+.2f}" for e in item.effects
+            )
+            partners = (
+                f" with {', '.join(short.get(p, p) for p in item.partners)}"
+                if item.partners
+                else ""
+            )
+            lines.append(f"  {html.escape(item.name)}{partners}: {nodes}")
     return "<br>".join(lines)
 
 
@@ -130,21 +123,23 @@ class DebriefScreen(Screen):
             self.app.show(StartScreen(self.app))
 
     def export(self) -> None:
+        """Write the debrief pack on the worker (charts take a moment), then name the folder."""
+        from game.export import default_export_folder, export_debrief, now_label
+
         session = self.session
-        try:
-            from game.export import export_debrief
-        except ImportError:
-            self.app.toast("The debrief export is not available in this version.")
-            return
-        town = session.town
-        folder = (
-            session.home
-            / "exports"
-            / f"{town.id}-seed{session.setup.seed}-round{len(session.game.reports)}"
+        town, game = session.town, session.game
+        folder = default_export_folder(town.id, game.seed, now_label(), session.home / "exports")
+        job = session.run_job(
+            "Writing the debrief pack",
+            lambda: export_debrief(game, town.name, session.setup.town_ref, folder),
         )
-        export_debrief(session.game, town.name, session.setup.town_ref, folder)
-        self.exported = str(folder)
-        self.app.toast(f"Debrief exported to {folder}", 8.0)
+
+        def then(_paths: Any) -> None:
+            self.exported = str(folder)
+            self.app.show(self)
+            self.app.toast(f"Debrief exported to {folder}", 8.0)
+
+        self.app.wait(job, then, "Writing the debrief pack", back=self)
 
     def draw(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px

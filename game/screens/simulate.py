@@ -34,7 +34,7 @@ YEAR_SECONDS = 1.6
 TRAVEL = 0.9
 """Seconds a pulse takes to travel a link (plus its delay, held half-way)."""
 
-MAX_PULSES = 240
+MAX_PULSES = 400
 FAINTEST = 0.02
 """Pulses weaker than this (points) are not drawn: the picture shows what matters."""
 
@@ -99,14 +99,22 @@ class SimulateScreen(Screen):
         self.round = game.round
         scenario = game.scenario
         drafts = session.drafts
+        # Every year of the round, what is funded pushes its nodes once it is built, and what
+        # earlier rounds built keeps pushing: pulses set off from those nodes each year.
+        working = {p.intervention: p.strength for p in game.pipeline() if p.strength > 0}
         pushes = []
         for item in scenario.interventions.interventions:
             pounds = sum(d.get(item.id, 0.0) for d in drafts.values())
-            if pounds <= 0:
-                continue
             scale = pounds / game.cost(item.id)
-            for effect in item.effects:
-                pushes.append((effect.node, effect.points * scale, item.build_years * YEAR_SECONDS))
+            for year in range(self.years):
+                if scale > 0 and year >= item.build_years:
+                    strength = scale
+                else:
+                    strength = working.get(item.id, 0.0)
+                if strength <= 0:
+                    continue
+                for effect in item.effects:
+                    pushes.append((effect.node, effect.points * strength, year * YEAR_SECONDS))
         self.funded = sum(1 for d in drafts.values() for v in d.values() if v > 0)
         self.pulses = plan_pulses(session.network, pushes, self.years * YEAR_SECONDS + 8)
         self.sources = {node for node, _, _ in pushes}
@@ -152,7 +160,6 @@ class SimulateScreen(Screen):
         elif name == "results" and self.finished:
             from game.screens.dashboard import DashboardScreen
 
-            self.session.new_round()
             self.app.show(DashboardScreen(self.app))
 
     def update(self, dt: float) -> None:
@@ -162,6 +169,7 @@ class SimulateScreen(Screen):
                 self.report = self.job.result()
             except ScenarioError as exc:
                 self.error = exc.report()
+            self.session.new_round()  # fresh drafts and timer for the next round
             self.app.rebuild()  # the top bar's buttons come back once the game is free
         end = self.years * YEAR_SECONDS
         if self.t < end or self.report is not None:

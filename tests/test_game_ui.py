@@ -1,0 +1,356 @@
+"""The game window, played headless (SDL's dummy drivers) by posting real keys and clicks.
+
+A full three-round game with three teams: allocate by keyboard and by mouse, co-fund, undo and
+redo, preview, simulate, undo a round, save, debrief and export, then load the save into a new
+window. Along the way every screen is drawn, and drawing is checked never to change the game.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame
+import pygame_gui
+
+from game.app import App
+from game.screens.plan import PlanScreen
+from game.screens.start import StartScreen
+from model.saves import fingerprint
+
+RESIDENTS = 3000
+
+
+def frames(app: App, n: int = 2, dt: float = 1 / 30) -> None:
+    for _ in range(n):
+        app.frame(dt)
+
+
+def until(app: App, done: Callable[[], bool], seconds: float = 120.0, dt: float = 0.05) -> None:
+    """Run frames until ``done`` (each frame advances the UI's clock by ``dt``)."""
+    limit = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < limit, f"timed out on screen {app.screen.name}"
+        app.frame(dt)
+
+
+def press(app: App, key: int, mod: int = 0) -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
+    frames(app, 2)
+
+
+def button(app: App, command: str) -> Any:
+    found = [e for e, c in {**app.buttons, **app.screen.buttons}.items() if c == command]
+    assert found, f"no '{command}' button on {app.screen.name}"
+    return found[0]
+
+
+def click(app: App, command: str) -> None:
+    """Click a button with the mouse, as a person would."""
+    element = button(app, command)
+    assert element.is_enabled, f"'{command}' is disabled"
+    pos = element.rect.center
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=pos))
+    frames(app, 3)
+
+
+def state(app: App) -> str:
+    """A digest of everything in the game that drawing must never change."""
+    game = app.session.game
+    if game is None:
+        return ""
+    parts = (
+        game._played,
+        game._baseline,
+        game._effects,
+        game.reports,
+        game.decisions,
+        game.pending_events,
+        app.session.drafts,
+    )
+    return hashlib.sha256(pickle.dumps(parts)).hexdigest()
+
+
+def draws_without_changing(app: App) -> None:
+    """Draw the screen several times (and the help and pause overlays): the game is unchanged."""
+    before = state(app)
+    app.draw()
+    app.show_help = True
+    app.draw()
+    app.show_help = False
+    app.paused = True
+    app.draw()
+    app.paused = False
+    app.draw()
+    assert state(app) == before, f"drawing {app.screen.name} changed the game"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Any:
+    application = App(size=(1280, 720), home=tmp_path)
+    yield application
+    application.session.close()
+
+
+def start_game(app: App, rounds: int = 3) -> None:
+    screen = app.screen
+    assert isinstance(screen, StartScreen)
+    screen.residents = RESIDENTS  # the start screen's menu offers this size when asked for it
+    app.rebuild()
+    draws_without_changing(app)
+    while screen.rounds > rounds:
+        click(app, "rounds:-1")
+    assert screen.setup().teams == ("council", "health", "business")
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "waiting"
+    draws_without_changing(app)
+    until(app, lambda: app.screen.name == "briefing")
+
+
+def choose(app: App, item_id: str) -> None:
+    """Move the plan screen's selection to an intervention with the arrow keys."""
+    screen = app.screen
+    assert isinstance(screen, PlanScreen)
+    for _ in range(60):
+        if screen.current().id == item_id:
+            return
+        press(app, pygame.K_DOWN)
+    raise AssertionError(f"could not reach {item_id}")
+
+
+def shared_item(app: App, teams: tuple[str, str]) -> str:
+    for item in app.session.interventions.interventions:
+        if all(t in item.funders for t in teams) and item.scale.min <= 0.5:
+            return item.id
+    raise AssertionError("no intervention both teams may fund")
+
+
+def simulate_round(app: App) -> None:
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "simulate", app.toast_text
+    frames(app, 3)
+    draws_without_changing(app) if not app.session.busy else app.draw()
+    press(app, pygame.K_s)  # skip the animation
+    until(app, lambda: getattr(app.screen, "finished", False))
+    draws_without_changing(app)
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "dashboard"
+
+
+def test_a_full_three_round_game_with_three_teams(app: App, tmp_path: Path) -> None:
+    session = app.session
+    start_game(app)
+    game = session.game
+    assert game is not None and game.teams == ("council", "health", "business")
+    draws_without_changing(app)
+
+    # Round 1: the council funds a shared intervention by keyboard; health joins in (co-funding)
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "plan"
+    item = shared_item(app, ("council", "health"))
+    choose(app, item)
+    press(app, pygame.K_f)  # the standard package, or what the budget allows
+    council = session.drafts["council"][item]
+    assert council > 0
+    press(app, pygame.K_2)
+    assert app.screen.team == "health"  # type: ignore[attr-defined]
+    choose(app, item)
+    press(app, pygame.K_RIGHT)
+    assert set(session.funders(item)) == {"council", "health"}
+    press(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert set(session.funders(item)) == {"council"}
+    press(app, pygame.K_y, pygame.KMOD_CTRL)
+    assert set(session.funders(item)) == {"council", "health"}
+    draws_without_changing(app)
+    until(app, lambda: session.preview is not None or session.preview_error is not None)
+    assert session.preview_error is None and session.preview is not None
+    change = session.preview.headline_change(session.framework)
+    assert set(change) == set(session.framework.headline_ids)
+    draws_without_changing(app)
+    simulate_round(app)
+    report = game.reports[0]
+    shared = next(a for a in report.allocations if a.intervention == item)
+    assert shared.partnership and set(shared.pounds) == {"council", "health"}
+    assert shared.pounds["council"] == pytest.approx(council)
+    draws_without_changing(app)
+    press(app, pygame.K_F5)
+    assert app.screen.name == "network"
+    press(app, pygame.K_DOWN)
+    assert app.screen.selected is not None  # type: ignore[attr-defined]
+    draws_without_changing(app)
+    press(app, pygame.K_F4)
+    assert app.screen.name == "dashboard"
+
+    # Round 2: business funds by mouse; then the facilitator undoes the round and replays it
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "briefing" and game.round == 2
+    draws_without_changing(app)
+    click(app, "plan")
+    assert app.screen.name == "plan"
+    click(app, "team:business")
+    click(app, "standard")
+    decisions = {t: dict(d) for t, d in session.drafts.items()}
+    assert decisions["business"]
+    simulate_round(app)
+    assert len(game.reports) == 2
+    first_try = fingerprint(game.reports[1])
+    press(app, pygame.K_BACKSPACE, pygame.KMOD_CTRL)
+    until(app, lambda: app.screen.name == "plan")
+    assert len(game.reports) == 1
+    assert session.drafts == decisions  # the undone round's decisions are back on the table
+    simulate_round(app)
+    assert fingerprint(game.reports[1]) == first_try  # same decisions, same round
+    press(app, pygame.K_s, pygame.KMOD_CTRL)
+    saves = list((tmp_path / "saves").glob("brackenbury-*round2.json"))
+    assert saves, app.toast_text
+
+    # Round 3: nothing funded; the debrief and its export
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "plan"
+    simulate_round(app)
+    assert game.over
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "debrief"
+    draws_without_changing(app)
+    press(app, pygame.K_e)
+    until(app, lambda: app.screen.name == "debrief" and app.screen.exported is not None)  # type: ignore[attr-defined]
+    folder = Path(app.screen.exported)  # type: ignore[attr-defined]
+    for name in ("debrief.md", "debrief.html", "headlines.png", "years.csv", "save.json"):
+        assert (folder / name).exists(), name
+
+    # A new window loads the round-2 save and is exactly where the game was
+    other = App(size=(1280, 720), home=tmp_path)
+    try:
+        assert other.session.autosave_offer() is None  # the last game was finished
+        pygame.event.post(
+            pygame.event.Event(
+                pygame_gui.UI_FILE_DIALOG_PATH_PICKED, text=str(saves[0]), ui_element=None
+            )
+        )
+        frames(other, 2)
+        until(other, lambda: other.screen.name == "briefing")
+        loaded = other.session.game
+        assert loaded is not None and len(loaded.reports) == 2
+        assert [fingerprint(r) for r in loaded.reports] == [
+            fingerprint(r) for r in game.reports[:2]
+        ]
+    finally:
+        other.session.close()
+
+
+def test_the_unfinished_game_is_offered_for_resuming(app: App, tmp_path: Path) -> None:
+    start_game(app, rounds=2)
+    press(app, pygame.K_RETURN)
+    simulate_round(app)
+    other = App(size=(1280, 720), home=tmp_path)
+    try:
+        assert other.screen.name == "start"
+        click(other, "resume")
+        until(other, lambda: other.screen.name == "briefing")
+        assert len(other.session.game.reports) == 1
+        assert other.session.game.round == 2
+    finally:
+        other.session.close()
+
+
+def test_overspending_is_named_and_nothing_is_simulated(app: App) -> None:
+    start_game(app, rounds=1)
+    press(app, pygame.K_RETURN)
+    session = app.session
+    items = [i for i in session.interventions.interventions if "business" in i.funders]
+    for item in items:  # set straight in the drafts: the screen itself never lets a team overspend
+        session.set_pounds("business", item.id, session.game.cost(item.id) * item.scale.max)
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "plan"
+    assert "budget" in app.toast_text
+    assert not session.game.reports
+
+
+def test_every_screen_draws_at_full_hd_and_after_a_resize(app: App) -> None:
+    start_game(app, rounds=1)
+    app.resize((1920, 1080))
+    assert app.style.scale == pytest.approx(1.5)
+    for key in (pygame.K_F2, pygame.K_F3, pygame.K_F4, pygame.K_F5):
+        press(app, key)
+        draws_without_changing(app)
+    press(app, pygame.K_F3)
+    press(app, pygame.K_RETURN)
+    frames(app, 2)
+    draws_without_changing(app) if not app.session.busy else app.draw()
+    press(app, pygame.K_k, pygame.KMOD_CTRL)
+    assert app.safe_colours
+    until(app, lambda: getattr(app.screen, "finished", False))
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "debrief"
+    draws_without_changing(app)
+    path = app.screenshot()
+    assert pygame.image.load(str(path)).get_size() == (1920, 1080)
+
+
+def test_pulses_wait_for_their_links_delays_and_fade_along_the_way(app: App) -> None:
+    from game.screens.simulate import FAINTEST, TRAVEL, YEAR_SECONDS, plan_pulses
+
+    network = app.session.network
+    pulses = plan_pulses(network, [("transport", 1.0, 0.0)], horizon=30.0)
+    first = [p for p in pulses if network.links[p.link].source == "transport" and p.start == 0.0]
+    assert {network.links[p.link].target for p in first} == {
+        link.target for link in network.outputs("transport") if abs(link.weight) >= FAINTEST
+    }
+    for pulse in pulses:
+        link = network.links[pulse.link]
+        assert pulse.arrive == pytest.approx(pulse.start + TRAVEL + link.delay * YEAR_SECONDS)
+        assert pulse.strength >= FAINTEST
+    later = [p for p in pulses if p.start > 0]
+    assert later, "arrivals set off pulses further along"
+    assert max(p.strength for p in later) < max(p.strength for p in first)
+
+
+def test_the_demo_plays_by_itself_and_saves_every_screen(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    env["THRIVE_HOME"] = str(tmp_path / "home")
+    shots = tmp_path / "shots"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "game.cli",
+            "play",
+            "--demo",
+            "--screenshots",
+            str(shots),
+            "--residents",
+            "3000",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    names = sorted(p.name for p in shots.glob("*.png"))
+    for screen in ("start", "briefing", "plan", "simulate", "dashboard", "network", "debrief"):
+        assert any(screen in n for n in names), (screen, names)
+    image = pygame.image.load(str(shots / names[0]))
+    assert image.get_size() == (1280, 720)
+    assert list((tmp_path / "home" / "exports").glob("*/debrief.md"))
