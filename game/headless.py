@@ -121,6 +121,7 @@ def quiet_run(
                 "generated": round(f.generated, 4),
                 "points": round(f.points, 3),
                 "within_tolerance": f.within,
+                **({"why_not": f.note} if f.note else {}),
             }
             for f in sim.fit()
         ],

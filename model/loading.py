@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from model.network import STABILITY_LIMIT, Link, RippleNetwork, in_file_order
 from model.plans import PlanFile, check_plan_ids
 from model.ripples import LinkRecord, RipplesFile
 from model.schema import validate
-from model.town.description import EMERGENT, TownFile
+from model.town.description import EMERGENT, TownFile, TownFromPlaces
 from model.yamlfile import YamlDocument, read_yaml
 from scenarios import SCENARIO_DIR
 
@@ -41,6 +42,7 @@ __all__ = [
     "load_ripples",
     "load_town",
     "scenario_town",
+    "shipped_towns",
     "town_from_document",
     "town_path",
 ]
@@ -215,14 +217,19 @@ def load_town(path: Path | str, framework: Framework | None = None) -> TownFile:
 
 
 def town_from_document(doc: YamlDocument, framework: Framework) -> TownFile:
-    """Check a parsed town description in full: its schema, and its indicators' ids."""
+    """Check a parsed town description in full: its schema, its indicators' ids and its
+    briefing. A file built from the table of English districts (``place:`` or
+    ``typical_of:``) is expanded into the full description here."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if "place" in data or "typical_of" in data:
+        return _town_from_places(doc, framework)
     problems: list[Problem] = []
     town: TownFile | None = None
     try:
         town = validate(TownFile, doc)
     except ScenarioError as exc:
         problems.extend(exc.problems)
-    raw = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+    raw = data.get("indicators")
     if isinstance(raw, dict):
         known = list(framework.indicator_index)
         for name in raw:
@@ -241,7 +248,104 @@ def town_from_document(doc: YamlDocument, framework: Framework) -> TownFile:
                 )
     if problems or town is None:
         raise ScenarioError(problems)
-    return town
+    return _with_briefing(doc, town, town.briefing, framework)
+
+
+def _town_from_places(doc: YamlDocument, framework: Framework) -> TownFile:
+    """Expand a ``place:`` or ``typical_of:`` town file from ``scenarios/data/places.csv``."""
+    from model.places import place, place_description, typical_description
+
+    spec = validate(TownFromPlaces, doc)
+    problems: list[Problem] = []
+    where: list[tuple[tuple[str | int, ...], str]] = []
+    if spec.place is not None:
+        where.append((("place",), spec.place))
+    if spec.typical_of is not None:
+        where += [(("typical_of", "places", k), c) for k, c in enumerate(spec.typical_of.places)]
+    for loc, code in where:
+        try:
+            place(code)
+        except ScenarioError as exc:
+            problems.extend(doc.problem(loc, p.message) for p in exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    if spec.place is not None:
+        town = place_description(place(spec.place), framework)
+    else:
+        typical = spec.typical_of
+        assert typical is not None  # one of the two, checked by TownFromPlaces
+        town = typical_description(
+            typical.places, typical.population, framework, typical.kind_of_place
+        )
+    town = town.model_copy(
+        update={"id": spec.id, "name": spec.name, "description": spec.description}
+    )
+    return _with_briefing(doc, town, spec.briefing, framework)
+
+
+_TOWN_FIGURES = ("population", "ethnic_minority_share", "female_share")
+"""Figures of a town that a briefing may quote besides its indicators."""
+
+_QUOTE = re.compile(r"\{([^{}:]*)(?::([^{}]*))?\}")
+
+
+def _with_briefing(
+    doc: YamlDocument, town: TownFile, briefing: str | None, framework: Framework
+) -> TownFile:
+    """The town with its briefing's quoted figures filled in (see ``TownFile.briefing``)."""
+    if briefing is None:
+        return town
+    problems: list[str] = []
+    references = {i.id: i.reference.mean for i in framework.indicators}
+
+    def fill(match: re.Match[str]) -> str:
+        name, spec = match.group(1).strip(), match.group(2) or ""
+        value: float | None
+        if name in _TOWN_FIGURES:
+            value = float(getattr(town, name))
+        elif name.startswith("england."):
+            value = references.get(name.removeprefix("england."))
+        elif name in framework.indicator_index and name not in town.indicators:
+            problems.append(f"'{{{name}}}' quotes a figure this town does not give")
+            return match.group(0)
+        else:
+            value = town.indicators.get(name)
+        if value is None:
+            close = difflib.get_close_matches(name, list(framework.indicator_index), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(f"'{{{name}}}' is not a figure of the town{hint}")
+            return match.group(0)
+        try:
+            if name == "population" and spec in {"", ","}:  # a whole number of people
+                return format(int(value), ",")
+            return format(value, spec)
+        except ValueError:
+            problems.append(f"'{{{match.group(0)[1:-1]}}}': '{spec}' is not a number format")
+            return match.group(0)
+
+    text = _QUOTE.sub(fill, briefing)
+    if not problems and ("{" in text or "}" in text):
+        problems.append("a lone '{' or '}': quote a figure as {indicator_id} or {indicator_id:.1f}")
+    if problems:
+        raise ScenarioError([doc.problem(("briefing",), m) for m in problems])
+    return town.model_copy(update={"briefing": " ".join(text.split())})
+
+
+def shipped_towns(framework: Framework) -> list[tuple[str, TownFile]]:
+    """Every ready-made town as ``(ref, town)``, in the order a start screen shows them.
+
+    ``ref`` is what ``thrive run REF`` accepts (the file's name without ``.yaml``). Real places
+    (``place:``) come first, then the teaching archetypes (``typical_of:``), then the towns
+    described figure by figure (Brackenbury), each group by name.
+    """
+    found: list[tuple[int, str, str, TownFile]] = []
+    for path in sorted((SCENARIO_DIR / "towns").glob("*.yaml")):
+        doc = read_yaml(path, _display(path))
+        data = doc.data if isinstance(doc.data, dict) else {}
+        group = 0 if "place" in data else 1 if "typical_of" in data else 2
+        town = town_from_document(doc, framework)
+        found.append((group, town.name, path.stem, town))
+    return [(ref, town) for _, _, ref, town in sorted(found, key=lambda f: (f[0], f[1], f[2]))]
 
 
 def load_interventions(
@@ -481,7 +585,13 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             "neighbourhoods": town.neighbourhoods.count,
             "indicators given": len(town.indicators),
         }
-        checked.append(CheckedFile(p, "town", summary))
+        data = doc.data if isinstance(doc.data, dict) else {}
+        notes: tuple[str, ...] = ()
+        if "place" in data:
+            notes = (f"figures from scenarios/data/places.csv: district {data['place']}",)
+        elif "typical_of" in data:
+            notes = ("figures: medians over districts of scenarios/data/places.csv",)
+        checked.append(CheckedFile(p, "town", summary, notes))
     if problems:
         raise ScenarioError(problems)
     return checked

@@ -10,6 +10,7 @@ indicator the data does not cover starts at the England mean and is reported as 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -30,7 +31,10 @@ __all__ = [
     "place",
     "place_description",
     "start_scores",
+    "typical_description",
 ]
+
+_TEXT_COLUMNS = frozenset({"code", "name", "region", "rural_urban"})
 
 PLACES_TABLE = SCENARIO_DIR / "data" / "places.csv"
 
@@ -43,6 +47,11 @@ _AGE_COLUMNS = {
     "65-79": "age_65_79",
     "80+": "age_80_plus",
 }
+
+LONDON_LIVING_WAGE = 10.55
+"""£ an hour, the London Living Wage of 2018/19 (Living Wage Foundation), beside the £9.00
+outside London that ``parameters.py`` uses: the ONS counts of jobs paid below the Living Wage,
+which the table's ``low_pay`` comes from, measure London jobs against it."""
 
 PEOPLE_PER_NEIGHBOURHOOD = 7_000
 """A place is split into neighbourhoods of about this many people (8 to 30 of them)."""
@@ -112,37 +121,89 @@ def place(code: str) -> Place:
 def place_description(p: Place, framework: Framework) -> TownFile:
     """A town description of the place, from its row of the table."""
     row = dict(p.values)
+    return _description(
+        row,
+        framework,
+        ident="place_" + p.code.lower(),
+        name=p.name,
+        description=(
+            f"{p.name} ({p.code}), {p.region}: {p.rural_urban.lower()}, {p.population:,} "
+            "residents in mid-2021. Starting figures from public data (Open Government "
+            "Licence v3.0); see scenarios/data/README.md."
+        ),
+        population=p.population,
+        source="scenarios/data/places.csv (see places_provenance.csv)",
+    )
+
+
+def typical_description(
+    codes: Sequence[str], population: int, framework: Framework, kind_of_place: str
+) -> TownFile:
+    """A fictional town whose every figure is the median over the districts ``codes``.
+
+    Medians rather than means, so that one unusual district does not pull the town; the age
+    shares are renormalised to add up to 1 after taking their medians.
+    """
+    rows = [dict(place(c).values) for c in codes]
+    columns = [c for c in rows[0] if c not in _TEXT_COLUMNS]
+    medians: dict[str, str] = {}
+    for column in columns:
+        values = [float(r[column]) for r in rows if r[column] != ""]
+        medians[column] = repr(float(np.median(values))) if values else ""
+    listed = ", ".join(f"{c} {place(c).name}" for c in codes)
+    return _description(
+        medians,
+        framework,
+        ident="typical",
+        name="typical",
+        description="typical",
+        population=population,
+        source=(
+            f"median over {len(codes)} districts ({kind_of_place}): {listed}; "
+            "from scenarios/data/places.csv (see places_provenance.csv)"
+        ),
+    )
+
+
+def _description(
+    row: dict[str, str],
+    framework: Framework,
+    *,
+    ident: str,
+    name: str,
+    description: str,
+    population: int,
+    source: str,
+) -> TownFile:
     indicators: dict[str, float] = {}
     sources: dict[str, str] = {}
     for ind in framework.indicators:
         raw = row.get(ind.id, "")
         if raw != "" and ind.id not in EMERGENT:
             indicators[ind.id] = float(raw)
-            sources[ind.id] = "scenarios/data/places.csv (see places_provenance.csv)"
+            sources[ind.id] = source
     shares = {band: float(row[col]) for band, col in _AGE_COLUMNS.items()}
     total = sum(shares.values())
     data: dict[str, Any] = {
         "kind": "town",
         "version": 1,
-        "id": "place_" + p.code.lower(),
-        "name": p.name,
-        "description": (
-            f"{p.name} ({p.code}), {p.region}: {p.rural_urban.lower()}, {p.population:,} "
-            "residents in mid-2021. Starting figures from public data (Open Government "
-            "Licence v3.0); see scenarios/data/README.md."
-        ),
-        "population": max(p.population, 1_000),
+        "id": ident,
+        "name": name,
+        "description": description,
+        "population": max(population, 1_000),
         "age_bands": {band: share / total for band, share in shares.items()},
         "female_share": float(np.clip(float(row["female_share"]), 0.4, 0.6)),
         "ethnic_minority_share": float(row["ethnic_minority_share"]),
         "neighbourhoods": {
-            "count": int(np.clip(round(p.population / PEOPLE_PER_NEIGHBOURHOOD), 8, 30)),
+            "count": int(np.clip(round(population / PEOPLE_PER_NEIGHBOURHOOD), 8, 30)),
             "deprivation_mean": float(row["deprivation_mean"]),
             "deprivation_spread": float(row["deprivation_spread"]),
         },
         "indicators": indicators,
         "sources": sources,
     }
+    if row.get("region") == "London":
+        data["low_pay_line"] = LONDON_LIVING_WAGE
     return TownFile.model_validate(data)
 
 

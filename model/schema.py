@@ -83,7 +83,8 @@ def _problem(doc: YamlDocument, err: Any, known_keys: list[str]) -> Problem:
     value = err.get("input")
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
-        close = difflib.get_close_matches(key, known_keys, n=1, cutoff=0.75)
+        others = [k for k in known_keys if k != key]  # allowed elsewhere, not here
+        close = difflib.get_close_matches(key, others, n=1, cutoff=0.75)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         message = f"unknown key '{key}'{hint}"
     elif kind == "missing":
@@ -116,6 +117,11 @@ def _problem(doc: YamlDocument, err: Any, known_keys: list[str]) -> Problem:
             "tuple_type": "a list",
         }[kind]
         message = f"must be {wanted} (got {_describe(value)})"
+    elif kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^E0"):
+        message = (
+            f"'{value}' is not an English district code: E06, E07, E08 or E09 and six digits "
+            "(e.g. E07000062; find one with: thrive places NAME)"
+        )
     elif kind == "string_pattern_mismatch":
         message = (
             f"'{value}' is not a valid id: use lower-case letters, digits and underscores, "

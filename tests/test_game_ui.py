@@ -107,6 +107,11 @@ def app(tmp_path: Path) -> Any:
 def start_game(app: App, rounds: int = 3) -> None:
     screen = app.screen
     assert isinstance(screen, StartScreen)
+    for _ in range(len(screen.towns)):  # the ready-made towns, by keyboard
+        if screen.choice == "brackenbury":
+            break
+        press(app, pygame.K_DOWN)
+    assert screen.choice == "brackenbury"
     screen.residents = RESIDENTS  # the start screen's menu offers this size when asked for it
     app.rebuild()
     draws_without_changing(app)

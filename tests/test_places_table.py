@@ -79,7 +79,7 @@ def test_age_shares_add_up_and_deprivation_is_on_the_national_scale() -> None:
 def test_every_value_not_direct_has_its_rule() -> None:
     with PROVENANCE.open(encoding="utf-8") as handle:
         provenance = list(csv.DictReader(handle))
-    assert {p["status"] for p in provenance} <= {"county", "filled", "merged"}
+    assert {p["status"] for p in provenance} <= {"county", "filled", "merged", "scaled"}
     assert all(p["rule"].strip() for p in provenance)
     codes = {r["code"] for r in rows()}
     assert {p["code"] for p in provenance} <= codes
@@ -120,7 +120,18 @@ def test_a_place_is_found_by_part_of_its_name_or_code() -> None:
 FIVE_TOWNS = ["E08000010", "E06000012", "E07000145", "E07000062", "E08000004"]
 
 
-@pytest.mark.parametrize("code", FIVE_TOWNS + [r["code"] for r in rows()[::20]], ids=lambda c: c)
+SAMPLE = [r["code"] for r in rows()[::6]]
+"""Every sixth district in table order (52 of 309: every kind and region), a fixed sample."""
+
+
+def test_the_sample_is_wide_enough() -> None:
+    assert len(set(SAMPLE) - set(FIVE_TOWNS)) >= 50
+    assert {c[:3] for c in SAMPLE} == {"E06", "E07", "E08", "E09"}
+
+
+@pytest.mark.parametrize(
+    "code", FIVE_TOWNS + [c for c in SAMPLE if c not in FIVE_TOWNS], ids=lambda c: c
+)
 def test_a_place_runs_as_a_town(
     shipped_framework: Framework,
     shipped_network,

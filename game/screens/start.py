@@ -33,13 +33,10 @@ TIMER = (("No timer", 0), ("5 minutes", 5), ("10 minutes", 10), ("15 minutes", 1
 
 
 def ready_made_towns(session: Any) -> list[tuple[str, TownFile]]:
-    """The shipped scenarios, in the order the catalogue gives them."""
-    from model import loading
+    """The shipped scenarios: the five pilot towns, the teaching towns, then Brackenbury."""
+    from model.loading import shipped_towns
 
-    shipped = getattr(loading, "shipped_towns", None)
-    if shipped is not None:
-        return list(shipped(session.framework))
-    return [loading.scenario_town("brackenbury", session.framework)]
+    return list(shipped_towns(session.framework))
 
 
 class StartScreen(Screen):

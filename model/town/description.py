@@ -4,17 +4,23 @@ The description's ``indicators`` are the town's starting figures, in the framewo
 People-measured ones are targets the generated residents reproduce (within the tolerances that
 ``generate.py`` states and the tests check); place-measured ones set the place nodes directly.
 Indicators left out start at the England reference mean and are reported as filled.
+
+A town can also be built from the derived table of English districts
+(``scenarios/data/places.csv``) instead of listing its figures: :class:`TownFromPlaces` names
+one district (``place:``) or several districts of one kind whose medians make a fictional town
+(``typical_of:``), and the loader expands it into a :class:`TownFile`. The figures then live in
+one place only, the table, and cannot drift from it.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, Strict, field_validator, model_validator
 
 from model.schema import Float, Id, Int, Record, Text
 
-__all__ = ["AGE_BANDS", "EMERGENT", "Neighbourhoods", "TownFile"]
+__all__ = ["AGE_BANDS", "EMERGENT", "Neighbourhoods", "TownFile", "TownFromPlaces", "TypicalOf"]
 
 EMERGENT = frozenset({"income_ratio"})
 """Indicators that follow from the rest of the town: measured, never set by a description."""
@@ -31,6 +37,15 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 """Age bands of a town description (inclusive years)."""
 
 Share = Float
+
+PlaceCode = Annotated[str, Strict(), Field(pattern=r"^E0[6-9][0-9]{6}$")]
+"""An English local authority district code of 2021 (E06 to E09 and six digits)."""
+
+Briefing = Annotated[str, Strict(), Field(min_length=1, max_length=2000)]
+"""A few plain sentences for a workshop team: what is strong, what is weak, what to watch.
+It may quote the town's own figures as ``{indicator_id}`` or ``{indicator_id:.0f}`` (a format
+spec), ``{england.indicator_id}`` for the England mean, or ``{population:,}``: the loader fills
+them from the figures, so a briefing never disagrees with the data it describes."""
 
 
 class Neighbourhoods(Record):
@@ -61,12 +76,18 @@ class TownFile(Record):
     id: Id
     name: Text
     description: Text
+    briefing: Briefing | None = None
     population: Int = Field(ge=1_000, le=2_000_000)
     age_bands: dict[str, Share]
     female_share: Float = Field(default=0.507, ge=0.4, le=0.6)
     ethnic_minority_share: Float = Field(ge=0, le=0.95)
     neighbourhoods: Neighbourhoods
     employers: Employers = Employers()
+    low_pay_line: Float | None = Field(default=None, gt=0, le=50)
+    """£ an hour below which the town's ``low_pay`` figure counts a job as low paid, where it
+    is not the national Real Living Wage of ``parameters.py``: the ONS counts London jobs
+    against the London Living Wage, so London places give 10.55 (2018/19, Living Wage
+    Foundation)."""
     indicators: dict[str, Float] = Field(default_factory=dict)
     sources: dict[str, Text] = Field(default_factory=dict)
 
@@ -93,4 +114,45 @@ class TownFile(Record):
         stray = sorted(set(self.sources) - set(self.indicators))
         if stray:
             raise ValueError(f"'sources' names indicators with no value: {', '.join(stray)}")
+        return self
+
+
+class TypicalOf(Record):
+    """A fictional town whose every figure is the median over real districts of one kind."""
+
+    kind_of_place: Text
+    """What the districts have in common and how they were chosen (shown as the source)."""
+    places: list[PlaceCode] = Field(min_length=5, max_length=60)
+    population: Int = Field(ge=1_000, le=2_000_000)
+    """A district holds several towns: the fictional town's own size is set here."""
+
+    @field_validator("places")
+    @classmethod
+    def _distinct(cls, codes: list[str]) -> list[str]:
+        repeated = sorted({c for c in codes if codes.count(c) > 1})
+        if repeated:
+            raise ValueError(f"each district may be listed once (repeated: {', '.join(repeated)})")
+        return codes
+
+
+class TownFromPlaces(Record):
+    """A town file that takes its figures from the derived table of English districts.
+
+    Exactly one of ``place`` (a real district, e.g. ``E07000062`` for Hastings) and
+    ``typical_of`` (medians over several districts) is given.
+    """
+
+    kind: Literal["town"]
+    version: Literal[1]
+    id: Id
+    name: Text
+    description: Text
+    briefing: Briefing | None = None
+    place: PlaceCode | None = None
+    typical_of: TypicalOf | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TownFromPlaces:
+        if (self.place is None) == (self.typical_of is None):
+            raise ValueError("give exactly one of 'place' (a district code) and 'typical_of'")
         return self
