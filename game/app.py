@@ -76,7 +76,8 @@ class App:
         home: Path | None = None,
         scenario: str | None = None,
     ) -> None:
-        pygame.init()
+        pygame.display.init()  # no sound: the game is silent, and audio would warn on servers
+        pygame.font.init()
         pygame.display.set_caption("Thriving Places")
         self.windowed_size = size
         self.fullscreen = False

@@ -359,3 +359,29 @@ def test_the_demo_plays_by_itself_and_saves_every_screen(tmp_path: Path) -> None
     image = pygame.image.load(str(shots / names[0]))
     assert image.get_size() == (1280, 720)
     assert list((tmp_path / "home" / "exports").glob("*/debrief.md"))
+
+
+def test_the_start_screen_works_from_the_keyboard(app: App) -> None:
+    screen = app.screen
+    assert isinstance(screen, StartScreen)
+    rounds, years, residents = screen.rounds, screen.years, screen.residents
+    press(app, pygame.K_EQUALS)
+    press(app, pygame.K_RIGHTBRACKET)
+    press(app, pygame.K_m)
+    assert (screen.rounds, screen.years) == (rounds + 1, years + 1)
+    assert screen.residents != residents
+    press(app, pygame.K_3)  # a third team is chosen by default: key 3 removes it
+    assert len(screen.teams) == 2
+    press(app, pygame.K_3)
+    press(app, pygame.K_f, pygame.KMOD_CTRL)
+    assert app.typing()
+    for letter in "hastings":
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=letter))
+    frames(app, 3)
+    assert any(p.code == "E07000062" for p in screen.found)
+    press(app, pygame.K_RETURN)
+    assert screen.choice == "place:E07000062"
+    assert app.screen.name == "start"  # Enter in the search box chooses; it does not start
+    town = screen.town()
+    assert town is not None and "Hastings" in town.name
+    draws_without_changing(app)

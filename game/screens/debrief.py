@@ -78,7 +78,11 @@ def debrief_html(session: Any) -> str:
 class DebriefScreen(Screen):
     name = "debrief"
     title = "Debrief"
-    keys_help = (("E", "export the debrief pack"), ("N", "a new game"))
+    keys_help = (
+        ("E", "export the debrief pack"),
+        ("N", "a new game"),
+        ("Page Up / Down", "scroll the account"),
+    )
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
@@ -113,6 +117,14 @@ class DebriefScreen(Screen):
             px(656),
             area.bottom - self._chart.bottom - px(30),
         )
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        bar = self.account.scroll_bar
+        if bar is not None and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            step = 0.2 if event.key == pygame.K_PAGEDOWN else -0.2
+            bar.set_scroll_from_start_percentage(min(1.0, max(0.0, bar.start_percentage + step)))
+            return True
+        return super().on_key(event)
 
     def command(self, name: str) -> None:
         if name == "export":

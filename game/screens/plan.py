@@ -74,6 +74,7 @@ class PlanScreen(Screen):
         self.selected: dict[str, str] = {}
         self.still = 0.0
         self.problems: list[str] = []
+        self.dragging = False
 
     # -- what the team may fund ----------------------------------------------------------
 
@@ -309,14 +310,16 @@ class PlanScreen(Screen):
             self.session.set_pounds(self.team, item.id, min(pounds, self.room(item)))
             self.still = 0.0
             self.problems = []
+            self.dragging = True
             return True
-        if event.type == pygame.MOUSEBUTTONUP:
-            self.session.end_edit()
-            # labels and budgets follow the slider once it is let go
-            self.app.rebuild()
         return False
 
     def update(self, dt: float) -> None:
+        if self.dragging and not pygame.mouse.get_pressed()[0]:
+            # the slider was let go: one undo step, and the labels and budgets follow it
+            self.dragging = False
+            self.session.end_edit()
+            self.app.rebuild()
         self.still += dt
         if self.still >= PREVIEW_DELAY:
             self.session.refresh_preview()

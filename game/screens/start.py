@@ -45,6 +45,10 @@ class StartScreen(Screen):
     keys_help = (
         ("Up / Down", "choose a ready-made town"),
         ("1-5", "add or remove a team"),
+        ("Ctrl+F", "search England's districts (Enter takes the first match)"),
+        ("+ / -", "more or fewer rounds"),
+        ("] / [", "more or fewer years a round"),
+        ("M / T", "residents modelled / round timer: the next choice"),
         ("Enter", "start the game"),
         ("Ctrl+L", "load a saved game"),
         ("Ctrl+R", "resume the unfinished game"),
@@ -245,6 +249,30 @@ class StartScreen(Screen):
             return True
         if ctrl and event.key == pygame.K_r and self.offer is not None:
             self.command("resume")
+            return True
+        if ctrl and event.key == pygame.K_f:
+            self.ui.set_focus_set(self.search)
+            return True
+        steps = {
+            pygame.K_PLUS: "rounds:+1",
+            pygame.K_EQUALS: "rounds:+1",
+            pygame.K_KP_PLUS: "rounds:+1",
+            pygame.K_MINUS: "rounds:-1",
+            pygame.K_KP_MINUS: "rounds:-1",
+            pygame.K_RIGHTBRACKET: "years:+1",
+            pygame.K_LEFTBRACKET: "years:-1",
+        }
+        if event.key in steps:
+            self.command(steps[event.key])
+            return True
+        if event.key in (pygame.K_m, pygame.K_t):
+            if event.key == pygame.K_m:
+                values = [v for v in self.residents_options.values()]
+                self.residents = values[(values.index(self.residents) + 1) % len(values)]
+            else:
+                values = [v for _, v in TIMER]
+                self.timer = values[(values.index(self.timer) + 1) % len(values)]
+            self.app.rebuild()
             return True
         if event.key in (pygame.K_UP, pygame.K_DOWN):
             refs = [ref for ref, _ in self.towns]
