@@ -65,42 +65,44 @@ class BriefingScreen(Screen):
                 pygame.Rect(inner.left, y + px(28), inner.width, px(150)),
                 15,
                 MUTED,
-                max_lines=6,
+                max_lines=5,
             ) + px(10)
+        situations = {x.id: x for x in game.scenario.events.situations}
+        now = [situations[sid] for sid in game.situations_now()]
+        s.text(surface, "Situations the town is in", (inner.left, y), 19, INK, bold=True)
+        y += px(28)
+        if not now:
+            s.text(surface, "None.", (inner.left, y), 15, MUTED)
+            y += px(26)
+        for situation in now:
+            y = s.wrapped(
+                surface,
+                f"{situation.name}: {situation.description}",
+                pygame.Rect(inner.left, y, inner.width, px(42)),
+                15,
+                WARN,
+                max_lines=2 if len(now) <= 2 else 1,
+            ) + px(4)
+        y += px(6)
         s.text(surface, "What happens this round", (inner.left, y), 19, INK, bold=True)
-        y += px(30)
+        y += px(28)
         events = {e.id: e for e in game.scenario.events.events}
-        if not game.pending_events:
-            s.text(surface, "No events: a quiet round.", (inner.left, y), 16, MUTED)
-            y += px(28)
-        for draw in game.pending_events:
+        drawn = sorted(game.pending_events, key=lambda d: (d.year, d.name))
+        if not drawn:
+            s.text(surface, "No events: a quiet round.", (inner.left, y), 15, MUTED)
+        for k, draw in enumerate(drawn):
+            if y > inner.bottom - px(60):
+                s.text(surface, f"…and {len(drawn) - k} more", (inner.left, y), 15, MUTED)
+                break
             event = events[draw.event]
             s.text(surface, f"Year {draw.year}: {draw.name}", (inner.left, y), 17, WARN, bold=True)
             y = s.wrapped(
                 surface,
                 f"{event.description} (a {event.likelihood} event)",
-                pygame.Rect(inner.left, y + px(24), inner.width, px(66)),
+                pygame.Rect(inner.left, y + px(24), inner.width, inner.bottom - y - px(24)),
                 15,
                 INK,
-                max_lines=3,
-            ) + px(8)
-        situations = {x.id: x for x in game.scenario.events.situations}
-        now = game.situations_now()
-        y += px(6)
-        s.text(surface, "Situations the town is in", (inner.left, y), 19, INK, bold=True)
-        y += px(30)
-        if not now:
-            s.text(surface, "None.", (inner.left, y), 16, MUTED)
-        for sid in now:
-            situation = situations[sid]
-            s.text(surface, situation.name, (inner.left, y), 17, WARN, bold=True)
-            y = s.wrapped(
-                surface,
-                situation.description,
-                pygame.Rect(inner.left, y + px(24), inner.width, px(44)),
-                15,
-                INK,
-                max_lines=2,
+                max_lines=2 if len(drawn) <= 2 else 1,
             ) + px(6)
         self._draw_teams(
             surface,
@@ -167,12 +169,12 @@ class BriefingScreen(Screen):
             s.text(
                 surface,
                 change,
-                (inner.right, chip.centery),
+                (chip.right + px(8), chip.bottom + px(4)),
                 15,
                 UP if vs > 0.005 else DOWN if vs < -0.005 else MUTED,
-                anchor="midright",
             )
-            if height > px(90):
+            chip = chip.move(0, px(24))
+            if height > px(110):
                 s.wrapped(
                     surface,
                     f"Aim: {sector.objective}",

@@ -346,8 +346,12 @@ class PlanScreen(Screen):
         cost = game.cost(item.id)
         facts = (
             f"{money(cost)} a year for the standard package · "
-            f"felt after {item.build_years} year{'s' if item.build_years != 1 else ''} · "
-            f"evidence: {item.evidence.level}"
+            + (
+                f"felt after {item.build_years} year{'s' if item.build_years != 1 else ''} · "
+                if item.build_years
+                else "felt from the first year · "
+            )
+            + f"evidence: {item.evidence.level}"
         )
         s.text(surface, facts, (inner.left, inner.top + px(32)), 15, MUTED)
         y = s.wrapped(
@@ -408,10 +412,11 @@ class PlanScreen(Screen):
                 continue
             w = round(bar.width * pounds / full)
             pygame.draw.rect(surface, palette[k % len(palette)], (x, bar.top, w, bar.height))
-            if w > px(60):
+            label = s.fit(self.session_short(team), w - px(8), 12, bold=True)
+            if w > px(30) and label != "…":
                 s.text(
                     surface,
-                    self.session_short(team),
+                    label,
                     (x + px(4), bar.centery),
                     12,
                     (255, 255, 255),

@@ -104,7 +104,7 @@ class StartScreen(Screen):
         left = pygame.Rect(area.left + px(24), area.top + px(64), px(560), area.height)
         names = [name for _, name in self._town_items()]
         self.town_list = pygame_gui.elements.UISelectionList(
-            pygame.Rect(left.left, left.top + px(28), left.width, px(30) * min(len(names), 9) + 4),
+            pygame.Rect(left.left, left.top + px(28), left.width, px(30) * min(len(names), 5) + 4),
             names,
             ui,
             default_selection=self._town_label(),
@@ -118,7 +118,7 @@ class StartScreen(Screen):
         self.search.set_text(self.query)
         self._search_y = y
         self.found_list = pygame_gui.elements.UISelectionList(
-            pygame.Rect(left.left, y + px(44), left.width, px(30) * 5 + 4),
+            pygame.Rect(left.left, y + px(44), left.width, px(30) * 3 + 4),
             [self._place_label(p) for p in self.found],
             ui,
         )
@@ -131,11 +131,11 @@ class StartScreen(Screen):
             chosen = sector.id in self.teams
             b = self.button(
                 pygame.Rect(right_x + k * (bw + px(8)), y + px(28), bw, px(40)),
-                sector.short_name,
+                self.style.fit(sector.short_name, bw - self.style.px(14), 14, bold=True),
                 f"team:{sector.id}",
                 tip=f"{sector.name}: {sector.objective} (key {k + 1})",
                 key=pygame.K_1 + k,
-                kind="primary" if chosen else None,
+                kind="chosen" if chosen else "small",
             )
             b.text_horiz_alignment = "center"
         y += px(104)
