@@ -277,6 +277,31 @@ def line_chart(
         rect = pygame.Rect(
             rect.left, rect.top + style.px(22), rect.width, rect.height - style.px(22)
         )
+    labelled = [s for s in series if s.label]
+    if labelled:  # a key on its own line, so it never hides the lines
+        x = rect.left
+        for s in labelled:
+            pygame.draw.line(
+                surface,
+                s.colour,
+                (x, rect.top + style.px(8)),
+                (x + style.px(16), rect.top + style.px(8)),
+                max(2, style.px(3)),
+            )
+            where = style.text(surface, s.label, (x + style.px(20), rect.top), 12, INK)
+            x = where.right + style.px(14)
+        if any(s.dashed for s in series):
+            dashed(
+                surface,
+                BASELINE,
+                [(x, rect.top + style.px(8)), (x + style.px(16), rect.top + style.px(8))],
+                max(1, style.px(2)),
+                style.px(4),
+            )
+            style.text(surface, "doing nothing", (x + style.px(20), rect.top), 12, MUTED)
+        rect = pygame.Rect(
+            rect.left, rect.top + style.px(20), rect.width, rect.height - style.px(20)
+        )
     axis_w = style.px(34)
     plot = pygame.Rect(
         rect.left + axis_w,
