@@ -44,6 +44,18 @@ def play(
     if screenshots is not None and not demo:
         sys.stderr.write("--screenshots goes with --demo (in a game, press F12 for a screenshot)\n")
         return 2
+    if scenario is not None:
+        from model.errors import ScenarioError
+        from model.loading import load_framework, scenario_town
+
+        try:
+            scenario_town(scenario, load_framework())
+        except ScenarioError as exc:
+            sys.stderr.write(exc.report() + "\n")
+            return 1
+        except KeyError as exc:
+            sys.stderr.write(f"{exc.args[0]}\n")
+            return 1
     if not display_available():
         if demo and screenshots is not None:
             os.environ["SDL_VIDEODRIVER"] = "dummy"

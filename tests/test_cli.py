@@ -139,6 +139,12 @@ def test_play_without_a_display_says_so_in_one_sentence_and_points_elsewhere() -
     assert "thrive play --demo --screenshots DIR" in message and "thrive run" in message
 
 
+def test_play_names_a_town_it_cannot_find_before_opening_a_window() -> None:
+    result = thrive("play", "nowhere-on-sea")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "nowhere-on-sea" in result.stderr
+
+
 def test_play_screenshots_need_the_demo() -> None:
     result = thrive("play", "--screenshots", "somewhere")
     assert result.returncode == 2

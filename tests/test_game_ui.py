@@ -385,3 +385,37 @@ def test_the_start_screen_works_from_the_keyboard(app: App) -> None:
     town = screen.town()
     assert town is not None and "Hastings" in town.name
     draws_without_changing(app)
+
+
+def test_the_round_timer_counts_down_only_while_planning_and_not_when_paused(app: App) -> None:
+    screen = app.screen
+    assert isinstance(screen, StartScreen)
+    press(app, pygame.K_t)  # the round timer: 5 minutes
+    assert screen.timer == 5
+    start_game(app, rounds=1)
+    session = app.session
+    assert session.timer_left == pytest.approx(300.0)
+    frames(app, 10, dt=1.0)  # on the briefing the clock does not run
+    assert session.timer_left == pytest.approx(300.0)
+    press(app, pygame.K_RETURN)
+    frames(app, 10, dt=1.0)
+    assert 285.0 <= session.timer_left < 300.0
+    press(app, pygame.K_p, pygame.KMOD_CTRL)
+    assert app.paused
+    held = session.timer_left
+    frames(app, 10, dt=1.0)
+    assert session.timer_left == held
+    press(app, pygame.K_p, pygame.KMOD_CTRL)
+    frames(app, 400, dt=1.0)
+    assert session.timer_left == 0.0
+    draws_without_changing(app)  # "time!" is shown; nothing is forced
+
+
+def test_full_screen_and_back_keeps_the_game(app: App) -> None:
+    start_game(app, rounds=1)
+    before = state(app)
+    press(app, pygame.K_F11)
+    assert app.fullscreen
+    press(app, pygame.K_F11)
+    assert not app.fullscreen and app.window.get_size() == (1280, 720)
+    assert app.screen.name == "briefing" and state(app) == before
