@@ -142,7 +142,9 @@ class App:
             hook(screen)
 
     def resize(self, size: tuple[int, int]) -> None:
-        self.window = pygame.display.get_surface()
+        current = pygame.display.get_surface()
+        if current is not None:
+            self.window = current
         if self.window.get_size() != size:
             self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
         self.ui = self._manager()

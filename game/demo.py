@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.screens.network import NetworkScreen
+from game.screens.plan import PlanScreen
 from model.bots import bot_decisions
 
 if TYPE_CHECKING:
@@ -102,9 +104,10 @@ class Demo:
             self.shoot(f"briefing-round{round_}")
             app.screen.command("plan")
             yield self._on("plan")
-            game = app.session.game
+            game = app.session.live
             decisions = bot_decisions("partnership", game)
             plan = app.screen
+            assert isinstance(plan, PlanScreen)
             for team in game.teams:
                 plan.command(f"team:{team}")
                 for item, pounds in decisions.get(team, {}).items():
@@ -128,7 +131,9 @@ class Demo:
             yield self.dwell
             self.shoot(f"dashboard-round{round_}")
             app.navigate("network")
-            app.screen.selected = "mental_health"  # type: ignore[attr-defined]
+            network = app.screen
+            assert isinstance(network, NetworkScreen)
+            network.selected = "mental_health"
             yield self.dwell
             self.shoot(f"network-round{round_}")
             app.navigate("dashboard")

@@ -207,7 +207,7 @@ def _points(
 
 def dashed(
     surface: pygame.Surface,
-    colour: tuple[int, int, int],
+    colour: tuple[int, int, int] | pygame.Color,
     points: Sequence[tuple[float, float]],
     width: int = 1,
     dash: int = 6,
@@ -333,21 +333,21 @@ def line_chart(
     every = max(1, math.ceil(n / 10))
     for k, year in enumerate(years):
         if k % every == 0 or k == n - 1:
-            x = plot.left + k * step
+            tick = plot.left + k * step
             style.text(
                 surface,
                 str(year),
-                (round(x), plot.bottom + style.px(3)),
+                (round(tick), plot.bottom + style.px(3)),
                 12,
                 MUTED,
                 anchor="midtop",
             )
     for year, label in marks:
         if year in years:
-            x = plot.left + years.index(year) * step
-            pygame.draw.line(surface, FAINT, (x, plot.top), (x, plot.bottom), 1)
+            mark = plot.left + years.index(year) * step
+            pygame.draw.line(surface, FAINT, (mark, plot.top), (mark, plot.bottom), 1)
             if label:
-                style.text(surface, label, (round(x) + 3, plot.top), 11, MUTED)
+                style.text(surface, label, (round(mark) + 3, plot.top), 11, MUTED)
     pygame.draw.line(surface, MUTED, plot.bottomleft, plot.bottomright, 1)
     for s in sorted(series, key=lambda s: not s.dashed):  # dashed (baseline) beneath
         if len(s.values) < 2:

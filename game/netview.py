@@ -180,11 +180,11 @@ class NetworkPicture:
             layer.blit(image, image.get_rect(midtop=((left + right) / 2, 0)))
         for link in self.network.links:
             path = [(x - offset.x, y - offset.y) for x, y in self.curve(link)]
-            colour = (*FAINT, 150)
+            faint = pygame.Color(*FAINT, 150)
             if link.weight > 0:
-                pygame.draw.lines(layer, colour, False, path, 1)
+                pygame.draw.lines(layer, faint, False, path, 1)
             else:
-                dashed(layer, colour, path, 1, px(5))
+                dashed(layer, faint, path, 1, px(5))
         return layer
 
     def draw(

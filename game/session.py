@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,13 @@ class Session:
         self.timer_left = minutes * 60.0 if minutes else None
 
     @property
+    def live(self) -> Game:
+        """The game in play (screens past the start screen only exist once there is one)."""
+        if self.game is None:
+            raise RuntimeError("no game has been started")
+        return self.game
+
+    @property
     def teams(self) -> tuple[str, ...]:
         return self.game.teams if self.game is not None else ()
 
@@ -309,9 +317,9 @@ class Session:
             return
         game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
         self._preview_job = self._worker.submit(lambda: game.preview(decisions))
-        self._preview_job.add_done_callback(lambda job, k=key: self._took_preview(job, k))
+        self._preview_job.add_done_callback(partial(self._took_preview, key=key))
 
-    def _took_preview(self, job: Future[Preview], key: str) -> None:
+    def _took_preview(self, job: Future[Preview], *, key: str) -> None:
         if key != self._preview_key or job.cancelled():
             return
         try:

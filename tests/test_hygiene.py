@@ -71,3 +71,11 @@ def test_mypy_is_strict_clean_on_the_model() -> None:
         [sys.executable, "-m", "mypy", "model"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.skipif(shutil.which("mypy") is None, reason="mypy is in the dev extra")
+def test_mypy_is_clean_on_the_interface() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "game"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout

@@ -19,6 +19,7 @@ from game.draw import Style
 
 if TYPE_CHECKING:
     from game.app import App
+    from game.session import Session
 
 __all__ = ["Screen"]
 
@@ -44,7 +45,7 @@ class Screen:
         return self.app.ui
 
     @property
-    def session(self):  # type: ignore[no-untyped-def]
+    def session(self) -> Session:
         return self.app.session
 
     def button(

@@ -23,7 +23,7 @@ class BriefingScreen(Screen):
 
     def build(self, area: pygame.Rect) -> None:
         px = self.style.px
-        game = self.session.game
+        game = self.session.live
         label, command = (
             ("Plan the round", "plan") if not game.over else ("See the debrief", "debrief")
         )
@@ -42,7 +42,7 @@ class BriefingScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
         session = self.session
-        game = session.game
+        game = session.live
         area = self.app.area
         first = game.year + 1
         last = game.year + game.years_per_round
@@ -114,7 +114,7 @@ class BriefingScreen(Screen):
     def _draw_teams(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         s, px = self.style, self.style.px
         session = self.session
-        game = session.game
+        game = session.live
         fw = session.framework
         now, start = game.history[-1], game.history[0]
         base = game.baseline_history[-1]
@@ -126,7 +126,7 @@ class BriefingScreen(Screen):
         height = (rect.height - px(30) - gap * (len(teams) - 1)) // max(1, len(teams))
         y = rect.top + px(30)
         for team in teams:
-            sector = sectors[team]
+            sector = sectors[team]  # type: ignore[index]  # team ids are sector ids
             card = pygame.Rect(rect.left, y, rect.width, height)
             pygame.draw.rect(surface, PANEL, card, border_radius=px(8))
             inner = card.inflate(-px(20), -px(12))

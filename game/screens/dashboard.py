@@ -64,7 +64,7 @@ class DashboardScreen(Screen):
 
     def build(self, area: pygame.Rect) -> None:
         px = self.style.px
-        game = self.session.game
+        game = self.session.live
         label, command = ("Next round »", "briefing") if not game.over else ("Debrief »", "debrief")
         self.button(
             pygame.Rect(area.right - px(204), area.top + px(8), px(180), px(42)),
@@ -80,7 +80,7 @@ class DashboardScreen(Screen):
         self.app.navigate(name)
 
     def draw(self, surface: pygame.Surface) -> None:
-        key = (surface.get_size(), self.app.safe_colours, len(self.session.game.reports))
+        key = (surface.get_size(), self.app.safe_colours, len(self.session.live.reports))
         if self._cache is None or self._cache_key != key:
             self._cache = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             self._paint(self._cache)
@@ -96,7 +96,7 @@ class DashboardScreen(Screen):
 
     def _paint(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
-        game = self.session.game
+        game = self.session.live
         area = self.app.area
         now = game.history[-1]
         town = self.session.town.name if self.session.town else "the town"
@@ -122,7 +122,7 @@ class DashboardScreen(Screen):
 
     def _headlines(self, surface: pygame.Surface, rect: pygame.Rect) -> int:
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         fw = session.framework
         history, baseline = game.history, game.baseline_history
         gap = px(10)
@@ -185,7 +185,7 @@ class DashboardScreen(Screen):
 
     def _domains(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         fw = session.framework
         history, baseline = game.history, game.baseline_history
         pygame.draw.rect(surface, PANEL, rect, border_radius=px(8))
@@ -284,7 +284,7 @@ class DashboardScreen(Screen):
 
     def _charts(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         fw = session.framework
         history, baseline = game.history, game.baseline_history
         years = [r.year for r in history]

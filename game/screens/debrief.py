@@ -29,7 +29,7 @@ __all__ = ["DebriefScreen", "debrief_html"]
 def debrief_html(session: Any) -> str:
     """The debrief's account in pygame_gui's HTML subset, from the same :class:`Debrief` the
     export writes (so the screen and the pack never disagree)."""
-    summary = debrief(session.game)
+    summary = debrief(session.live)
     short = {s.id: s.short_name for s in session.interventions.sectors}
     lines = [f"• {html.escape(sentence)}" for sentence in summary.sentences]
     lines += ["", "<b>Round by round</b>"]
@@ -139,11 +139,12 @@ class DebriefScreen(Screen):
         from game.export import default_export_folder, export_debrief, now_label
 
         session = self.session
-        town, game = session.town, session.game
+        town, game, setup = session.town, session.live, session.setup
+        assert town is not None and setup is not None  # set with the game
         folder = default_export_folder(town.id, game.seed, now_label(), session.home / "exports")
         job = session.run_job(
             "Writing the debrief pack",
-            lambda: export_debrief(game, town.name, session.setup.town_ref, folder),
+            lambda: export_debrief(game, town.name, setup.town_ref, folder),
         )
 
         def then(_paths: Any) -> None:
@@ -155,7 +156,7 @@ class DebriefScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
-        game = self.session.game
+        game = self.session.live
         fw = self.session.framework
         area = self.app.area
         town = self.session.town.name if self.session.town else "the town"

@@ -87,7 +87,7 @@ class NetworkScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
-        game = self.session.game
+        game = self.session.live
         fw = self.session.framework
         now = game.history[-1]
         base = game.baseline_history[-1]
@@ -129,7 +129,7 @@ class NetworkScreen(Screen):
 
     def _draw_node(self, surface: pygame.Surface, inner: pygame.Rect, node_id: str) -> None:
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         fw, net = session.framework, session.network
         node = fw.node(node_id)
         now, start, base = game.history[-1], game.history[0], game.baseline_history[-1]
@@ -199,7 +199,7 @@ class NetworkScreen(Screen):
     def _why(self, surface: pygame.Surface, inner: pygame.Rect, y: int, node_id: str) -> int:
         """Why the node changed over the last round: links, direct pushes, the pipeline."""
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         fw, net = session.framework, session.network
         last = game.reports[-1]
         summed = np.sum([r.contributions for r in last.years], axis=0)

@@ -89,12 +89,12 @@ class PlanScreen(Screen):
         return next((i for i in items if i.id == chosen), items[0])
 
     def budget_left(self, team: str) -> float:
-        return self.session.game.budgets()[team] - self.session.spent(team)
+        return self.session.live.budgets()[team] - self.session.spent(team)
 
     def room(self, item: Intervention) -> float:
         """The most this team can put into ``item``: its budget left, and the item's top scale
         less what the other teams already give."""
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         mine = session.drafts.get(self.team, {}).get(item.id, 0.0)
         others = sum(v for t, v in session.funders(item.id).items() if t != self.team)
         top = item.scale.max * game.cost(item.id) - others
@@ -138,7 +138,7 @@ class PlanScreen(Screen):
             area.left + px(24), top + px(26), px(560), bottom - top - px(26)
         )
         items = self.items()
-        labels = [self._label(i) for i in items]
+        labels: list[str | tuple[str, str]] = [self._label(i) for i in items]
         current = self.current()
         self.item_list = pygame_gui.elements.UISelectionList(
             self.list_rect, labels, self.ui, default_selection=self._label(current)
@@ -176,7 +176,7 @@ class PlanScreen(Screen):
 
     def _build_funding(self, item: Intervention) -> None:
         px = self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         d = self.detail
         y = d.bottom - px(96)
         mine = session.drafts.get(self.team, {}).get(item.id, 0.0)
@@ -224,7 +224,7 @@ class PlanScreen(Screen):
     def command(self, name: str) -> None:
         session = self.session
         item = self.current()
-        cost = session.game.cost(item.id)
+        cost = session.live.cost(item.id)
         mine = session.drafts.get(self.team, {}).get(item.id, 0.0)
         if name.startswith("team:"):
             self.team = name[5:]
@@ -305,7 +305,7 @@ class PlanScreen(Screen):
             return True
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.slider:
             item = self.current()
-            step = max(1.0, 0.01 * self.session.game.cost(item.id))
+            step = max(1.0, 0.01 * self.session.live.cost(item.id))
             pounds = round(float(self.slider.get_current_value()) / step) * step
             self.session.set_pounds(self.team, item.id, min(pounds, self.room(item)))
             self.still = 0.0
@@ -328,7 +328,7 @@ class PlanScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         sector = next(x for x in session.interventions.sectors if x.id == self.team)
         s.text(
             surface,
@@ -356,7 +356,7 @@ class PlanScreen(Screen):
         s.text(surface, facts, (inner.left, inner.top + px(32)), 15, MUTED)
         y = s.wrapped(
             surface,
-            f"“{item.language[self.team]}”",
+            f"“{item.language[self.team]}”",  # type: ignore[index]
             pygame.Rect(inner.left, inner.top + px(58), inner.width, px(70)),
             17,
             ACCENT,
@@ -396,7 +396,7 @@ class PlanScreen(Screen):
 
     def _draw_funders(self, surface: pygame.Surface, item: Intervention, rect: pygame.Rect) -> None:
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         cost = game.cost(item.id)
         funders = session.funders(item.id)
         total = sum(funders.values())
@@ -456,7 +456,7 @@ class PlanScreen(Screen):
 
     def _draw_preview(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.game
+        session, game = self.session, self.session.live
         fw = session.framework
         area = self.app.area
         box = pygame.Rect(

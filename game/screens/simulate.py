@@ -92,7 +92,7 @@ class SimulateScreen(Screen):
     def __init__(self, app: App) -> None:
         super().__init__(app)
         session = self.session
-        game = session.game
+        game = session.live
         self.first_year = game.year + 1
         self.years = game.years_per_round
         self.start_scores = dict(game.history[-1].scores)

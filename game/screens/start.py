@@ -61,7 +61,7 @@ class StartScreen(Screen):
         self.choice = scenario or self.towns[0][0]
         self.query = ""
         self.found: list[Any] = []
-        self.teams = [s.id for s in self.sectors[:3]]
+        self.teams: list[str] = [s.id for s in self.sectors[:3]]
         self.rounds = 4
         self.years = 2
         self.seed = 1
@@ -102,7 +102,7 @@ class StartScreen(Screen):
     def build(self, area: pygame.Rect) -> None:
         px, ui = self.style.px, self.ui
         left = pygame.Rect(area.left + px(24), area.top + px(64), px(560), area.height)
-        names = [name for _, name in self._town_items()]
+        names: list[str | tuple[str, str]] = [name for _, name in self._town_items()]
         self.town_list = pygame_gui.elements.UISelectionList(
             pygame.Rect(left.left, left.top + px(28), left.width, px(30) * min(len(names), 5) + 4),
             names,
@@ -270,8 +270,8 @@ class StartScreen(Screen):
                 values = [v for v in self.residents_options.values()]
                 self.residents = values[(values.index(self.residents) + 1) % len(values)]
             else:
-                values = [v for _, v in TIMER]
-                self.timer = values[(values.index(self.timer) + 1) % len(values)]
+                timers = [v for _, v in TIMER]
+                self.timer = timers[(timers.index(self.timer) + 1) % len(timers)]
             self.app.rebuild()
             return True
         if event.key in (pygame.K_UP, pygame.K_DOWN):
@@ -352,8 +352,8 @@ class StartScreen(Screen):
         from game.screens.briefing import BriefingScreen
         from game.screens.debrief import DebriefScreen
 
-        game = self.session.game
-        self.app.show(DebriefScreen(self.app) if game.over else BriefingScreen(self.app))
+        over = self.session.live.over
+        self.app.show(DebriefScreen(self.app) if over else BriefingScreen(self.app))
 
     # -- drawing -------------------------------------------------------------------------
 
