@@ -211,6 +211,16 @@ class App:
         """A short message at the bottom of the window."""
         self.toast_text, self.toast_left = text, seconds
 
+    def failure(self, exc: BaseException) -> str:
+        """Log an unexpected fault with its traceback; a sentence for the screen."""
+        import traceback
+
+        log = self.session.home / "errors.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)) + "\n")
+        return f"Something went wrong ({type(exc).__name__}); the game is as it was. Details: {log}"
+
     def screenshot(self, folder: Path | None = None, name: str | None = None) -> Path:
         folder = folder or self.session.home / "screenshots"
         folder.mkdir(parents=True, exist_ok=True)

@@ -361,35 +361,44 @@ class Game:
             raise ScenarioError([Problem("game", None, "", "the game is over: no rounds are left")])
         allocations = self.check(decisions)
         self._snapshots.append(self._snapshot())
-        clean = {s: {i: float(v) for i, v in d.items() if v} for s, d in decisions.items()}
-        spending = {s: float(sum(d.values())) for s, d in clean.items()}
-        budgets = self.budgets()
-        first = self.year + 1
-        events = self.pending_events
-        for draw in events:
-            self._event_effects.append((self._event(draw.event), draw.year, draw.until))
-        played, baseline = self._play_years(first, self.years_per_round, allocations, events)
-        report = RoundReport(
-            round=self.round,
-            first_year=first,
-            last_year=self.year,
-            decisions=clean,
-            allocations=tuple(allocations),
-            spending=spending,
-            budgets=budgets,
-            events=events,
-            situations={y: self._played.history.get(y, ()) for y in range(first, self.year + 1)},
-            baseline_situations={
-                y: self._baseline.history.get(y, ()) for y in range(first, self.year + 1)
-            },
-            pipeline=self.pipeline(),
-            vcse_capacity=self.vcse_capacity,
-            years=tuple(played),
-            baseline_years=tuple(baseline),
-        )
-        self.reports.append(report)
-        self.decisions.append(clean)
-        self.pending_events = self._draw_events() if not self.over else ()
+        played_rounds = len(self.reports)
+        try:
+            clean = {s: {i: float(v) for i, v in d.items() if v} for s, d in decisions.items()}
+            spending = {s: float(sum(d.values())) for s, d in clean.items()}
+            budgets = self.budgets()
+            first = self.year + 1
+            events = self.pending_events
+            for draw in events:
+                self._event_effects.append((self._event(draw.event), draw.year, draw.until))
+            played, baseline = self._play_years(first, self.years_per_round, allocations, events)
+            report = RoundReport(
+                round=self.round,
+                first_year=first,
+                last_year=self.year,
+                decisions=clean,
+                allocations=tuple(allocations),
+                spending=spending,
+                budgets=budgets,
+                events=events,
+                situations={
+                    y: self._played.history.get(y, ()) for y in range(first, self.year + 1)
+                },
+                baseline_situations={
+                    y: self._baseline.history.get(y, ()) for y in range(first, self.year + 1)
+                },
+                pipeline=self.pipeline(),
+                vcse_capacity=self.vcse_capacity,
+                years=tuple(played),
+                baseline_years=tuple(baseline),
+            )
+            self.reports.append(report)
+            self.decisions.append(clean)
+            self.pending_events = self._draw_events() if not self.over else ()
+        except BaseException:
+            # a round happens whole or not at all: a fault mid-round leaves the game as it was
+            self._restore(self._snapshots.pop())
+            del self.reports[played_rounds:], self.decisions[played_rounds:]
+            raise
         for hook in self.after_round:
             hook(self)
         return report

@@ -132,6 +132,30 @@ def test_a_preview_is_the_round_played_on_a_copy_and_changes_nothing(game: Game)
         game.preview({"council": {"grants": 1e12}})
 
 
+def test_a_fault_mid_round_leaves_the_game_as_it_was(
+    game: Game, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from model.simulation import Simulation
+
+    twin = copy.deepcopy(game)
+    decisions = {"council": {"park": game.cost("park")}}
+    real = Simulation.advance
+    calls = {"n": 0}
+
+    def flaky(self: Simulation, *args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:  # the round's second year, after the first was simulated
+            raise MemoryError("out of memory")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Simulation, "advance", flaky)
+    with pytest.raises(MemoryError):
+        game.submit(decisions)
+    monkeypatch.setattr(Simulation, "advance", real)
+    assert game.year == 0 and not game.reports and not game.decisions
+    assert fingerprint(game.submit(decisions)) == fingerprint(twin.submit(decisions))
+
+
 def test_a_two_year_build_changes_nothing_before_year_three(game: Game) -> None:
     cost = game.cost("park")
     first = game.submit({"council": {"park": cost}})

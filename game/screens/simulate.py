@@ -167,9 +167,11 @@ class SimulateScreen(Screen):
         if self.report is None and self.job.done():
             try:
                 self.report = self.job.result()
+                self.session.new_round()  # fresh drafts and timer for the next round
             except ScenarioError as exc:
-                self.error = exc.report()
-            self.session.new_round()  # fresh drafts and timer for the next round
+                self.error = exc.report()  # the drafts stay: nobody loses their plan
+            except Exception as exc:  # a fault of ours: say so, keep the window and the plan
+                self.error = self.app.failure(exc)
             self.app.rebuild()  # the top bar's buttons come back once the game is free
         end = self.years * YEAR_SECONDS
         if self.t < end or self.report is not None:

@@ -49,6 +49,10 @@ class WaitingScreen(Screen):
             self.app.show(self.back)
             self.app.toast(exc.report().splitlines()[-1].strip(), 8.0)
             return
+        except Exception as exc:  # a fault of ours: say so, keep the window and the work
+            self.app.show(self.back)
+            self.app.toast(self.app.failure(exc), 12.0)
+            return
         self.then(result)
 
     def draw(self, surface: pygame.Surface) -> None:
