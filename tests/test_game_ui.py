@@ -179,6 +179,10 @@ def test_a_full_three_round_game_with_three_teams(app: App, tmp_path: Path) -> N
     press(app, pygame.K_y, pygame.KMOD_CTRL)
     assert set(session.funders(item)) == {"council", "health"}
     draws_without_changing(app)
+    press(app, pygame.K_l)  # the interpreters' lens: every sector's words
+    assert app.screen.all_words  # type: ignore[attr-defined]
+    draws_without_changing(app)
+    press(app, pygame.K_l)
     until(app, lambda: session.preview is not None or session.preview_error is not None)
     assert session.preview_error is None and session.preview is not None
     change = session.preview.headline_change(session.framework)

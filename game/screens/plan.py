@@ -65,6 +65,7 @@ class PlanScreen(Screen):
         ("F", "fund the standard package (or what the budget allows)"),
         ("0", "take this team's money out"),
         ("Ctrl+Z / Ctrl+Y", "undo / redo"),
+        ("L", "the intervention in every sector's words, or the preview"),
         ("Enter", "simulate the round"),
     )
 
@@ -75,6 +76,7 @@ class PlanScreen(Screen):
         self.still = 0.0
         self.problems: list[str] = []
         self.dragging = False
+        self.all_words = False
 
     # -- what the team may fund ----------------------------------------------------------
 
@@ -173,6 +175,13 @@ class PlanScreen(Screen):
             tip="Redo (Ctrl+Y)",
             enabled=session.can_redo_draft,
         )
+        self.button(
+            pygame.Rect(area.right - px(264), y - px(104), px(240), px(42)),
+            "This team's words" if self.all_words else "Every sector's words",
+            "words",
+            tip="The chosen intervention in each sector's own words, for interpreters (L)",
+            key=pygame.K_l,
+        )
 
     def _build_funding(self, item: Intervention) -> None:
         px = self.style.px
@@ -248,6 +257,8 @@ class PlanScreen(Screen):
         elif name == "simulate":
             self.simulate()
             return
+        elif name == "words":
+            self.all_words = not self.all_words
         self.changed()
 
     def changed(self) -> None:
@@ -354,6 +365,13 @@ class PlanScreen(Screen):
             + f"evidence: {item.evidence.level}"
         )
         s.text(surface, facts, (inner.left, inner.top + px(32)), 15, MUTED)
+        if self.all_words:
+            words = pygame.Rect(
+                inner.left, inner.top + px(62), inner.width, d.bottom - px(110) - inner.top - px(62)
+            )
+            self._draw_words(surface, words)
+            self._draw_preview(surface)
+            return
         y = s.wrapped(
             surface,
             f"“{item.language[self.team]}”",  # type: ignore[index]
@@ -453,6 +471,26 @@ class PlanScreen(Screen):
                 15,
                 MUTED,
             )
+
+    def _draw_words(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
+        """The same intervention as each sector would put it: the interpreters' lens."""
+        s, px = self.style, self.style.px
+        item = self.current()
+        s.text(surface, "In each sector's words", inner.topleft, 16, INK, bold=True)
+        y = inner.top + px(26)
+        name_w = px(130)
+        for sector in self.session.interventions.sectors:
+            colour = ACCENT if sector.id == self.team else INK
+            s.text(surface, sector.short_name, (inner.left, y), 14, colour, bold=True)
+            sentence = item.language.get(sector.id, "")
+            y = s.wrapped(
+                surface,
+                f"“{sentence}”",
+                pygame.Rect(inner.left + name_w, y, inner.width - name_w, px(60)),
+                14,
+                colour,
+                max_lines=3,
+            ) + px(4)
 
     def _draw_preview(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
