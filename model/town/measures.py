@@ -51,23 +51,26 @@ def mapped_rate(indicator: str, value: float, mean: float, sd: float) -> float:
     return ref_rate + (value - mean) / sd * rate_sd
 
 
-def life_tables(town: TownModel, ctx: Context | None = None) -> tuple[float, float, float]:
-    """Life expectancy, healthy life expectancy and the slope index of inequality in it."""
+def life_tables(town: TownModel) -> tuple[float, float, float]:
+    """Life expectancy, healthy life expectancy and the slope index of inequality in it.
+
+    Deaths and good health are counted by neighbourhood and age in one table; the town's
+    figures are its sums over neighbourhoods."""
     r = town.res
-    q = town.death_chance(ctx.zd if ctx is not None else town.zd_n[r.neigh])
-    age = np.minimum(r.age, MAX_AGE).astype(np.intp)
+    q = town.death_chance()
     n_ages = MAX_AGE + 1
-    good = (r.phys >= town.level("good_health_line")).astype(float)
-    # Town
-    count = np.bincount(age, minlength=n_ages).astype(float)
-    q_age = _fill(np.bincount(age, weights=q, minlength=n_ages).astype(float), count, town)
-    good_age = _smooth(np.bincount(age, weights=good, minlength=n_ages).astype(float), count)
-    le, hle = life_expectancy(q_age, good_age)
-    # Neighbourhoods, for the gap
-    cell = r.neigh.astype(np.intp) * n_ages + age
+    cell = r.neigh.astype(np.intp) * n_ages + np.minimum(r.age, MAX_AGE)
     size = town.n_neigh * n_ages
-    count_n = np.bincount(cell, minlength=size).astype(float).reshape(town.n_neigh, n_ages)
-    q_sum = np.bincount(cell, weights=q, minlength=size).reshape(town.n_neigh, n_ages)
+    shape = (town.n_neigh, n_ages)
+    count_n = np.bincount(cell, minlength=size).astype(float).reshape(shape)
+    q_sum = np.bincount(cell, weights=q, minlength=size).reshape(shape)
+    good = r.phys >= town.level("good_health_line")
+    good_sum = np.bincount(cell, weights=good, minlength=size).reshape(shape).sum(axis=0)
+    # Town
+    count = count_n.sum(axis=0)
+    q_age = _fill(q_sum.sum(axis=0), count, town)
+    le, hle = life_expectancy(q_age, _smooth(good_sum, count))
+    # Neighbourhoods, for the gap
     q_n = np.where(count_n > 0, q_sum / np.maximum(count_n, 1.0), np.nan)
     q_n = np.where(np.isnan(q_n), q_age[np.newaxis, :], q_n)
     le_n, _ = life_expectancy(q_n)
@@ -117,7 +120,7 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     over16 = age >= 16
     wa = (age >= 16) & (age <= 64)
     out: dict[str, float] = {}
-    le, hle, gap = life_tables(town, c)
+    le, hle, gap = life_tables(town)
     out["healthy_life_expectancy"] = hle
     out["life_expectancy_at_birth"] = le
     out["life_expectancy_gap"] = gap
@@ -189,7 +192,7 @@ def gas_use(town: TownModel, hh_size: npt.NDArray[np.int32]) -> tuple[float, flo
     share = 1.0 / np.maximum(hh_size, 1)
     homes = float(share.sum())
     gas = p.gas_base + p.gas_per_inefficiency * (1.0 - r.home_eff.astype(float))
-    total = float(np.dot(share, gas))
+    total = float(np.einsum("i,i->", share, gas))
     return total / max(homes, 1e-9), total
 
 
