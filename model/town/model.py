@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import mesa
 import numpy as np
@@ -27,7 +27,7 @@ import numpy.typing as npt
 from model.framework import Framework
 from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
 from model.town.parameters import Parameters
-from model.town.residents import Residents
+from model.town.residents import COLUMNS, Residents
 from model.town.rules import (
     household_sums,
     settle,
@@ -564,6 +564,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.res.low_income[:] = ctx.low_income_child
 
     def _demography(self) -> YearCounts:
+        """Deaths, births, moves and household changes; ageing.
+
+        Household life (leaving home, children taken in, couples forming and parting, whole
+        households moving in) reads and changes only a few columns, so it works on copies of
+        those for the residents who stay; every column of the town is then copied once, laid
+        out as the stayers, the babies and the incomers."""
         r, p, rng = self.res, self.params, self.streams["demography"]
         start = len(r)
         dies = _uniform(rng, start) < self.death_chance()
@@ -582,86 +588,106 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         curve /= p.fertility_spread * np.sqrt(2.0 * np.pi)
         mothers = women[_uniform(rng, women.size) < p.fertility_tfr * curve]
         babies = self._newborns(mothers)
-        survivors = r.take(stays)
-        survivors.age[:] = np.minimum(survivors.age + 1, 110)
-        # Babies and newcomers join at the end of the step, in one copy of the columns
-        self.res = r = survivors
-        hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
-        np.maximum.at(hh_oldest, r.hh, r.age)
-        with_parents = (r.age >= 19) & (r.age <= 29) & (hh_oldest[r.hh] >= r.age + 16)
-        at_home = np.flatnonzero(with_parents)
-        leaves = at_home[_uniform(rng, at_home.size) < p.leave_home_rate]
-        n_leave = leaves.size
-        r.hh[leaves] = np.arange(self.next_hh, self.next_hh + n_leave, dtype=np.int32)
-        self.next_hh += n_leave
-        adults_hh = np.bincount(r.hh, weights=r.age >= 16, minlength=self.next_hh).astype(float)
-        self._rehome_children(rng, adults_hh)
-        relabel = self._partnerships(rng, adults_hh)
+        keep = np.flatnonzero(stays)
+        homes = _Homes(
+            age=np.minimum(r.age[keep] + 1, 110),
+            hh=r.hh[keep],
+            female=r.female[keep],
+            neigh=r.neigh[keep],
+        )
+        self._leave_home(rng, homes)
+        adults_hh = np.bincount(homes.hh, weights=homes.age >= 16, minlength=self.next_hh)
+        self._rehome_children(rng, homes, adults_hh)
+        relabel = self._partnerships(rng, homes, adults_hh)
         babies.hh[:] = relabel[babies.hh]  # a baby goes where its mother's home went
         # People move in to keep the town on its growth path: copies of whole households
         target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
-        incomers = self._incomers(target - len(self.res) - len(babies), rng, hh_rate)
-        self.res = self.res.extend(babies, incomers)
+        incomers = self._incomers(target - keep.size - len(babies), rng, hh_rate, homes)
+        self.res = _assemble(r, keep, homes, babies, incomers)
+        # An incomer whose copied job is with an employer that has closed has no job
+        arrived = slice(len(self.res) - incomers.positions.size, None)
+        open_employer = np.array([e.open for e in self.employers] + [False])
+        employed, employer = self.res.employed[arrived], self.res.employer[arrived]
+        employed &= open_employer[employer]
+        employer[~employed] = -1
         self._refresh_neighbourhoods()
         return YearCounts(
             start=start,
             births=len(babies),
             deaths=int(dies.sum()),
             moved_out=int(moves_out.sum()),
-            moved_in=len(incomers),
+            moved_in=incomers.positions.size,
             end=len(self.res),
         )
 
+    def _leave_home(self, rng: np.random.Generator, homes: _Homes) -> None:
+        """Young adults (19 to 29) living with a parent (someone at home at least 16 years
+        older) leave to a home of their own."""
+        young = np.flatnonzero((homes.age >= 19) & (homes.age <= 29))
+        # Only residents of 35 or more can be 16 years older than a young adult: the oldest
+        # is looked for among them, in the homes of young adults
+        with_young = np.zeros(self.next_hh, dtype=bool)
+        with_young[homes.hh[young]] = True
+        elders = np.flatnonzero((homes.age >= 35) & with_young[homes.hh])
+        hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
+        np.maximum.at(hh_oldest, homes.hh[elders], homes.age[elders])
+        at_home = young[hh_oldest[homes.hh[young]] >= homes.age[young] + 16]
+        leaves = at_home[_uniform(rng, at_home.size) < self.params.leave_home_rate]
+        homes.hh[leaves] = np.arange(self.next_hh, self.next_hh + leaves.size, dtype=np.int32)
+        self.next_hh += leaves.size
+
     def _partnerships(
-        self, rng: np.random.Generator, adults_hh: FloatArray
+        self, rng: np.random.Generator, homes: _Homes, adults_hh: npt.NDArray[Any]
     ) -> npt.NDArray[np.int32]:
         """Single adults pair up and move in together; some couples separate. Returns how
         household ids were relabelled (so that others can follow)."""
-        r, p = self.res, self.params
-        single = (r.age >= 20) & (r.age <= 55) & (adults_hh[r.hh] == 1)
+        p = self.params
+        age, hh, female, neigh = homes.age, homes.hh, homes.female, homes.neigh
+        single = (age >= 20) & (age <= 55) & (adults_hh[hh] == 1)
         singles = np.flatnonzero(single)
         seeking = singles[_uniform(rng, singles.size) < p.partnering_rate]
         relabel = np.arange(self.next_hh, dtype=np.int32)
-        men = seeking[~r.female[seeking]]
-        women = seeking[r.female[seeking]]
+        men = seeking[~female[seeking]]
+        women = seeking[female[seeking]]
         # Within each neighbourhood, partners are matched in order of (noisy) age
-        men = men[np.lexsort((r.age[men] + rng.normal(0.0, 3.0, men.size), r.neigh[men]))]
-        women = women[np.lexsort((r.age[women] + rng.normal(0.0, 3.0, women.size), r.neigh[women]))]
-        m_start = np.searchsorted(r.neigh[men], np.arange(self.n_neigh + 1))
-        w_start = np.searchsorted(r.neigh[women], np.arange(self.n_neigh + 1))
+        men = men[np.lexsort((age[men] + rng.normal(0.0, 3.0, men.size), neigh[men]))]
+        women = women[np.lexsort((age[women] + rng.normal(0.0, 3.0, women.size), neigh[women]))]
+        m_start = np.searchsorted(neigh[men], np.arange(self.n_neigh + 1))
+        w_start = np.searchsorted(neigh[women], np.arange(self.n_neigh + 1))
         for k in range(self.n_neigh):
             pairs = min(m_start[k + 1] - m_start[k], w_start[k + 1] - w_start[k])
             if pairs:
                 him = men[m_start[k] : m_start[k] + pairs]
                 her = women[w_start[k] : w_start[k] + pairs]
-                relabel[r.hh[him]] = r.hh[her]  # he (and anyone at his home) moves in with her
-        r.hh[:] = relabel[r.hh]
+                relabel[hh[him]] = hh[her]  # he (and anyone at his home) moves in with her
+        hh[:] = relabel[hh]
         # Separation: in a couple's home, the man moves out to a home of his own
-        adults_hh = np.bincount(r.hh, weights=r.age >= 18, minlength=self.next_hh).astype(float)
-        couple_hh = adults_hh == 2
-        parts = couple_hh[r.hh] & (r.age >= 18) & ~r.female
-        partners = np.flatnonzero(parts)
+        adult = age >= 18
+        couple_hh = np.bincount(hh, weights=adult, minlength=self.next_hh) == 2
+        partners = np.flatnonzero(couple_hh[hh] & adult & ~female)
         splits = partners[_uniform(rng, partners.size) < p.separation_rate]
-        r.hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
+        hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
         self.next_hh += splits.size
         return relabel
 
-    def _rehome_children(self, rng: np.random.Generator, adults_hh: FloatArray) -> None:
+    def _rehome_children(
+        self, rng: np.random.Generator, homes: _Homes, adults_hh: npt.NDArray[Any]
+    ) -> None:
         """Children left in a home with no adult (after a death) go to live with another
         household in their neighbourhood, as kinship carers and foster families take them in."""
-        r = self.res
-        occupied = np.bincount(r.hh, minlength=adults_hh.size) > 0
-        if not np.any(occupied & (adults_hh == 0)):
-            return  # most years: no child is left without an adult
-        alone = np.flatnonzero(adults_hh[r.hh] == 0)
+        alone = np.flatnonzero(adults_hh[homes.hh] == 0)
         if alone.size == 0:
-            return
-        for k in np.unique(r.neigh[alone]).tolist():
-            here = alone[r.neigh[alone] == k]
-            carers = np.flatnonzero((r.neigh == k) & (r.age >= 25) & (r.age <= 60))
-            if carers.size == 0:
+            return  # most years in a small town: no child is left without an adult
+        # Carers (25 to 60), grouped by neighbourhood, in town order within each
+        carers = np.flatnonzero((homes.age >= 25) & (homes.age <= 60))
+        carers = carers[np.argsort(homes.neigh[carers], kind="stable")]
+        bounds = np.searchsorted(homes.neigh[carers], np.arange(self.n_neigh + 1))
+        for k in np.unique(homes.neigh[alone]).tolist():
+            here = alone[homes.neigh[alone] == k]
+            nearby = carers[bounds[k] : bounds[k + 1]]
+            if nearby.size == 0:
                 continue
-            r.hh[here] = r.hh[carers[rng.integers(0, carers.size, here.size)]]
+            homes.hh[here] = homes.hh[nearby[rng.integers(0, nearby.size, here.size)]]
 
     def _newborns(self, mothers: npt.NDArray[np.intp]) -> Residents:
         r, rng = self.res, self.streams["demography"]
@@ -681,34 +707,31 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.low_income[:] = r.low_income[mothers]
         return babies
 
-    def _incomers(self, wanted: int, rng: np.random.Generator, hh_rate: FloatArray) -> Residents:
+    def _incomers(
+        self, wanted: int, rng: np.random.Generator, hh_rate: FloatArray, homes: _Homes
+    ) -> _Incomers:
         """Households moving in: copies of the town's own households, picked with the same
         leaning to young adults as those moving out, so that moves keep the age structure."""
-        r = self.res
-        if wanted <= 0 or len(r) == 0:
-            return Residents.empty(0)
-        sizes = np.bincount(r.hh, minlength=self.next_hh)
+        nobody = _Incomers(np.zeros(0, np.intp), np.zeros(0, np.int32), np.zeros(0, np.float32))
+        if wanted <= 0 or homes.hh.size == 0:
+            return nobody
+        sizes = np.bincount(homes.hh, minlength=self.next_hh)
         households = np.flatnonzero(sizes)
         rate = np.zeros(self.next_hh)
         rate[: hh_rate.size] = hh_rate
         weight = np.where(rate[households] > 0, rate[households], self.params.out_migration_other)
         weight = weight / weight.sum()
         # Distinct households, as many as should bring about the wanted number of people
-        count = min(households.size, max(1, round(wanted * households.size / len(r))))
+        count = min(households.size, max(1, round(wanted * households.size / homes.hh.size)))
         chosen = households[top_k_by_weight(weight, count, rng)]
         selected = np.zeros(self.next_hh, dtype=bool)
         selected[chosen] = True
-        copy = r.take(selected[r.hh])
+        positions = np.flatnonzero(selected[homes.hh])
         new_id = np.full(self.next_hh, -1, dtype=np.int32)
         new_id[chosen] = np.arange(self.next_hh, self.next_hh + count, dtype=np.int32)
-        copy.hh[:] = new_id[copy.hh]
         self.next_hh += count
-        copy.wage_luck[:] = rng.standard_normal(len(copy))
-        open_employer = np.array([e.open for e in self.employers] + [False])
-        lost = copy.employed & ~open_employer[copy.employer]
-        copy.employed[lost] = False
-        copy.employer[~copy.employed] = -1
-        return copy
+        luck = rng.standard_normal(positions.size).astype(np.float32)
+        return _Incomers(positions, new_id[homes.hh[positions]], luck)
 
     def _refresh_neighbourhoods(self) -> None:
         counts = np.bincount(self.res.neigh, minlength=self.n_neigh)
@@ -948,3 +971,52 @@ def _union(n: int, *positions: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
     for pos in positions:
         mask[pos] = True
     return np.flatnonzero(mask)
+
+
+@dataclass
+class _Homes:
+    """Who lives where, for the residents who stay this year (already a year older): the few
+    columns that household life reads or changes during the demography step."""
+
+    age: npt.NDArray[np.int16]
+    hh: npt.NDArray[np.int32]
+    female: BoolArray
+    neigh: npt.NDArray[np.int16]
+
+
+class _Incomers(NamedTuple):
+    """Households moving in, as copies of staying residents: their positions among the
+    stayers, their new household ids and their own pay luck."""
+
+    positions: npt.NDArray[np.intp]
+    hh: npt.NDArray[np.int32]
+    wage_luck: npt.NDArray[np.float32]
+
+
+def _assemble(
+    old: Residents, keep: npt.NDArray[np.intp], homes: _Homes, babies: Residents, inc: _Incomers
+) -> Residents:
+    """The town after the demography step, in one copy of each column: the residents who
+    stay (``keep``, with the ages and homes of ``homes``), the babies, then the incomers
+    (copies of stayers, with homes and pay luck of their own)."""
+    n_stay, n_born = keep.size, len(babies)
+    source = keep[inc.positions]
+    changed: dict[str, npt.NDArray[Any]] = {"age": homes.age, "hh": homes.hh}
+    columns: dict[str, npt.NDArray[Any]] = {}
+    for name, dtype in COLUMNS.items():
+        out = np.empty(n_stay + n_born + inc.positions.size, dtype=dtype)
+        # mode="wrap": unbuffered, and the positions are valid, so it never wraps
+        if name in changed:
+            out[:n_stay] = changed[name]
+            np.take(changed[name], inc.positions, out=out[n_stay + n_born :], mode="wrap")
+        else:
+            column: npt.NDArray[Any] = getattr(old, name)
+            np.take(column, keep, out=out[:n_stay], mode="wrap")
+            np.take(column, source, out=out[n_stay + n_born :], mode="wrap")
+        out[n_stay : n_stay + n_born] = getattr(babies, name)
+        columns[name] = out
+    town = Residents(**columns)
+    incomers = slice(n_stay + n_born, None)
+    town.hh[incomers] = inc.hh
+    town.wage_luck[incomers] = inc.wage_luck
+    return town
