@@ -716,7 +716,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if wanted <= 0 or homes.hh.size == 0:
             return nobody
         sizes = np.bincount(homes.hh, minlength=self.next_hh)
-        households = np.flatnonzero(sizes)
+        households = np.flatnonzero(sizes > 0)  # a mask: much faster than integers
         rate = np.zeros(self.next_hh)
         rate[: hh_rate.size] = hh_rate
         weight = np.where(rate[households] > 0, rate[households], self.params.out_migration_other)
@@ -752,7 +752,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         u = _uniform(rng, idx.size)
         self._update("employed", None, idx, p.employment_turnover, u, fresh, clear=r.active)
         employed = r.employed
-        r.employer[~employed] = -1
+        # Those who lost their job leave their employer (few: positions, not a mask write)
+        r.employer[np.flatnonzero(~employed & (r.employer >= 0))] = -1
         self._assign_employers(np.flatnonzero(employed & (r.employer < 0)), rng)
 
     def _assign_employers(self, hires: npt.NDArray[np.intp], rng: np.random.Generator) -> None:
@@ -760,7 +761,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if hires.size == 0 or not self.employers:
             return
         capacity = np.array([e.capacity for e in self.employers], dtype=float)
-        staff = np.bincount(r.employer[r.employer >= 0], minlength=len(self.employers))
+        staff = np.bincount(r.employer + 1, minlength=len(self.employers) + 1)[1:]  # -1: none
         spare = np.maximum(capacity - staff, 0.0)
         weights = spare if spare.sum() > 0 else capacity
         if weights.sum() <= 0:
