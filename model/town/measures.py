@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from model.town.model import Context, TownModel
-from model.town.rules import MAX_AGE, life_expectancy, slope_index
+from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
 
 __all__ = ["MAPPED", "PEOPLE_INDICATORS", "life_tables", "mapped_rate", "measure_people"]
 
@@ -154,7 +154,7 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["unemployment_rate"] = _share(~r.employed, r.active & over16)
     working = np.flatnonzero(r.employed)
     pay = c.weekly_pay[working]
-    out["median_weekly_pay"] = float(np.median(pay)) if pay.size else float("nan")
+    out["median_weekly_pay"] = median(pay)
     hourly = c.hourly_pay[working]
     out["low_pay"] = float(np.mean(hourly < p.low_pay_threshold) * 100.0) if hourly.size else 0.0
     out["income_deprivation"] = _rate(c.low_income_adult)
@@ -166,8 +166,9 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     eq = c.equivalised
     fifth = max(len(eq) // 5, 1)
     if len(eq) > 2 * fifth:
-        parted = np.partition(eq, [fifth, len(eq) - fifth])
-        top, bottom = parted[len(eq) - fifth :].mean(), parted[:fifth].mean()
+        # Two partitions at one position each: far faster than one at two (see median)
+        bottom = np.partition(eq, fifth)[:fifth].mean()
+        top = np.partition(eq, len(eq) - fifth)[len(eq) - fifth :].mean()
     else:
         top = bottom = float(eq.mean())
     out["income_ratio"] = float(top / max(bottom, 1.0))
@@ -215,8 +216,8 @@ def co2_per_head(town: TownModel, gas_total: float) -> float:
 def _pay_gap(men: FloatArray, women: FloatArray) -> float:
     if men.size == 0 or women.size == 0:
         return float("nan")
-    m = float(np.median(men))
-    return (m - float(np.median(women))) / m * 100.0
+    m = median(men)
+    return (m - median(women)) / m * 100.0
 
 
 PEOPLE_INDICATORS: tuple[str, ...] = (

@@ -30,6 +30,7 @@ from model.town.parameters import Parameters
 from model.town.residents import COLUMNS, Residents
 from model.town.rules import (
     household_sums,
+    median,
     settle,
     sigmoid,
     standard_normal,
@@ -315,7 +316,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if self.gain("income_equality") and self.has_pressure("income_equality"):
             # Redistribution: below-median incomes rise, the others fall half as much
             adults = age >= 16
-            below = income < np.median(income[adults]) if np.any(adults) else income < 0
+            below = income < median(income[adults]) if np.any(adults) else income < 0
             shift = F(self.gain("income_equality")) * self.lever("income_equality")
             income *= np.exp(np.where(below, shift, F(-0.5) * shift))
         return income

@@ -15,6 +15,7 @@ __all__ = [
     "flip",
     "household_sums",
     "life_expectancy",
+    "median",
     "settle",
     "sigmoid",
     "slope_index",
@@ -95,6 +96,30 @@ def standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> npt.NDA
     np.multiply(radius, np.cos(angle), out=out[0])
     np.multiply(radius, np.sin(angle), out=out[1])
     return out
+
+
+def median(values: FloatArray) -> float:
+    """The median of a one-dimensional array without NaN: exactly ``np.median``, faster.
+
+    ``np.median`` partitions at the two middle positions, and numpy's partition at more than
+    one position falls back to a generic selection that is some twenty times slower, at a
+    million values, than its vectorised selection at one. So: partition at the upper middle,
+    then the lower middle is the largest value below it.
+
+    >>> x = np.array([5.0, 1.0, 4.0, 2.0], dtype=np.float32)
+    >>> median(x) == float(np.median(x)), median(x[:3]) == float(np.median(x[:3]))
+    (True, True)
+    """
+    n = values.size
+    if n == 0:
+        return float("nan")
+    half = n // 2
+    part = np.partition(values, half)
+    if n % 2:
+        return float(part[half])
+    # The mean of the two middle values in the array's own precision, as np.median takes it
+    middle = np.array([part[:half].max(), part[half]], dtype=values.dtype)
+    return float(middle.mean())
 
 
 def solve_intercept(logit: FloatArray, target: float, weights: FloatArray | None = None) -> float:
