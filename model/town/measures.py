@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from model.town.model import Context, TownModel
-from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
+from model.town.rules import MAX_AGE, count_by, life_expectancy, median, slope_index
 
 __all__ = ["MAPPED", "PEOPLE_INDICATORS", "life_tables", "mapped_rate", "measure_people"]
 
@@ -65,7 +65,7 @@ def life_tables(town: TownModel) -> tuple[float, float, float]:
     count_n = np.bincount(cell, minlength=size).astype(float).reshape(shape)
     q_sum = np.bincount(cell, weights=q, minlength=size).reshape(shape)
     good = r.phys >= town.level("good_health_line")
-    good_sum = np.bincount(cell, weights=good, minlength=size).reshape(shape).sum(axis=0)
+    good_sum = count_by(cell, good, size).reshape(shape).sum(axis=0)
     # Town
     count = count_n.sum(axis=0)
     q_age = _fill(q_sum.sum(axis=0), count, town)

@@ -29,6 +29,7 @@ from model.town.agents import CommunityGroup, Employer, HealthService, Neighbour
 from model.town.parameters import Parameters
 from model.town.residents import COLUMNS, Residents
 from model.town.rules import (
+    count_by,
     household_sums,
     median,
     settle,
@@ -243,7 +244,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r, p = self.res, self.params
         size = self.next_hh
         hh_size = np.bincount(r.hh, minlength=size)
-        hh_adults = np.bincount(r.hh, weights=r.age >= 16, minlength=size)
+        hh_adults = count_by(r.hh, r.age >= 16, size)
         children = hh_size - hh_adults
         working = np.flatnonzero(r.employed)
         pay = self.hourly_pay(None, working)
@@ -575,10 +576,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         start = len(r)
         dies = _uniform(rng, start) < self.death_chance()
         # Whole households move out; young adults most often
-        rate = np.where((r.age >= 18) & (r.age <= 30), p.out_migration_young, p.out_migration_other)
-        hh_rate = np.bincount(r.hh, weights=rate, minlength=self.next_hh) / np.maximum(
-            np.bincount(r.hh, minlength=self.next_hh), 1
-        )
+        members = np.bincount(r.hh, minlength=self.next_hh)
+        young = count_by(r.hh, (r.age >= 18) & (r.age <= 30), self.next_hh)
+        young_rate, other_rate = p.out_migration_young, p.out_migration_other
+        hh_rate = (young_rate * young + other_rate * (members - young)) / np.maximum(members, 1)
         leaving_hh = rng.random(self.next_hh) < hh_rate
         moves_out = leaving_hh[r.hh] & ~dies
         stays = ~dies & ~moves_out
@@ -597,7 +598,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             neigh=r.neigh[keep],
         )
         self._leave_home(rng, homes)
-        adults_hh = np.bincount(homes.hh, weights=homes.age >= 16, minlength=self.next_hh)
+        adults_hh = count_by(homes.hh, homes.age >= 16, self.next_hh)
         self._rehome_children(rng, homes, adults_hh)
         relabel = self._partnerships(rng, homes, adults_hh)
         babies.hh[:] = relabel[babies.hh]  # a baby goes where its mother's home went
@@ -664,7 +665,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         hh[:] = relabel[hh]
         # Separation: in a couple's home, the man moves out to a home of his own
         adult = age >= 18
-        couple_hh = np.bincount(hh, weights=adult, minlength=self.next_hh) == 2
+        couple_hh = count_by(hh, adult, self.next_hh) == 2
         partners = np.flatnonzero(couple_hh[hh] & adult & ~female)
         splits = partners[_uniform(rng, partners.size) < p.separation_rate]
         hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)

@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 __all__ = [
     "MAX_AGE",
+    "count_by",
     "flip",
     "household_sums",
     "life_expectancy",
@@ -158,6 +159,18 @@ def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt
         return np.arange(weight.size)
     keys = np.log(rng.random(weight.size)) / np.maximum(weight, 1e-12)
     return np.argpartition(-keys, k - 1)[:k]
+
+
+def count_by(ids: npt.NDArray[np.integer[Any]], mask: BoolArray, size: int) -> npt.NDArray[np.intp]:
+    """How many of those in ``mask`` have each id (0 to ``size - 1``).
+
+    The same counts as ``np.bincount(ids, weights=mask)``, as integers and in about half the
+    time: numpy turns boolean weights into a temporary array of doubles.
+
+    >>> count_by(np.array([0, 2, 2, 1]), np.array([True, True, True, False]), 4).tolist()
+    [1, 0, 2, 0]
+    """
+    return np.bincount(ids[mask], minlength=size)
 
 
 def household_sums(hh: npt.NDArray[np.int32], values: FloatArray, size: int) -> FloatArray:
