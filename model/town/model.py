@@ -284,13 +284,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             log_pay += F(p.wage_deprivation) * (zd if sel is None else zd[sel])
         # The last entry is for residents with no employer (-1): no premium
         premium = np.array([e.pay_premium for e in self.employers] + [0.0], dtype=np.float32)
-        log_pay += (
-            F(p.wage_per_level) * r.edu
-            + F(p.wage_per_year_of_experience) * np.clip(r.age - 16, 0, 29)
-            + F(self.level("wage_female")) * r.female
-            + F(self.level("wage_sigma")) * r.wage_luck
-            + F(p.part_time_pay) * r.part_time
-            + premium[r.employer]
+        log_pay += _sum_into(
+            F(p.wage_per_level) * r.edu,
+            F(p.wage_per_year_of_experience) * np.clip(r.age - 16, 0, 29),
+            F(self.level("wage_female")) * r.female,
+            F(self.level("wage_sigma")) * r.wage_luck,
+            F(p.part_time_pay) * r.part_time,
+            premium[r.employer],
         )
         aimed = self.aimed_pressure("employment_quality", sel)
         if aimed is not None:
@@ -318,8 +318,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             # Redistribution: below-median incomes rise, the others fall half as much
             adults = age >= 16
             below = income < median(income[adults]) if np.any(adults) else income < 0
-            shift = F(self.gain("income_equality")) * self.lever("income_equality")
-            income *= np.exp(np.where(below, shift, F(-0.5) * shift))
+            shift = self.lever("income_equality")
+            shift *= F(self.gain("income_equality"))
+            factor = np.where(below, shift, F(-0.5) * shift)
+            income *= np.exp(factor, out=factor)
         return income
 
     def log_mortality(self) -> FloatArray:
@@ -337,11 +339,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             * self.place_pressure("health_equality")
             * np.maximum(centred, 0.0)
         )
-        log_q: FloatArray = (
-            place.astype(np.float32)[r.neigh]
-            + F(p.gompertz_slope) * r.age
-            + F(p.mortality_per_health) * (F(0.7) - r.phys)
-        )
+        frailty = F(0.7) - r.phys
+        frailty *= F(p.mortality_per_health)
+        log_q = _sum_into(place.astype(np.float32)[r.neigh], F(p.gompertz_slope) * r.age, frailty)
         aimed = self.aimed_pressure("life_expectancy")
         if aimed is not None:
             log_q -= F(self.gain("life_expectancy")) * aimed
@@ -355,10 +355,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         """Each resident's chance of dying this year (rule illness_raises_mortality)."""
         p = self.params
         log_q = self.log_mortality()
-        q: FloatArray = F(p.makeham) + np.exp(log_q)
         infants = np.flatnonzero(self.res.age == 0)
         if infants.size:
             infant = F(p.infant_mortality) * np.exp(log_q[infants] - log_q.mean())
+        q: FloatArray = np.exp(log_q, out=log_q)  # in place: no temporaries
+        q += F(p.makeham)
+        if infants.size:
             q[infants] = np.minimum(infant, F(0.05))
         np.minimum(q, F(1.0), out=q)
         return q
@@ -368,14 +370,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r, p = self.res, self.params
         age = r.age
         capacity = self.health_capacity_ratio()
-        target: FloatArray = (
-            F(self.level("health") + 0.03 * np.log(capacity))
-            + F(self.level("health_age_slope")) * np.clip(age - 20, 0, None)
-            + F(p.health_old_age_slope) * np.clip(age - 65, 0, None)
-            + F(p.health_deprivation) * zd
-            + F(p.health_smoking) * r.smoker
-            + F(p.health_inactivity) * (~r.active_pa & (age >= 18))
-            + F(p.health_excess_weight) * r.overweight
+        target = _sum_into(
+            F(self.level("health_age_slope")) * np.clip(age - 20, 0, None),
+            F(self.level("health") + 0.03 * np.log(capacity)),
+            F(p.health_old_age_slope) * np.clip(age - 65, 0, None),
+            F(p.health_deprivation) * zd,
+            F(p.health_smoking) * r.smoker,
+            F(p.health_inactivity) * (~r.active_pa & (age >= 18)),
+            F(p.health_excess_weight) * r.overweight,
         )
         if self.has_pressure("overall_health"):
             target += F(self.gain("overall_health")) * self.lever("overall_health")
@@ -384,7 +386,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     def mental_target(self, zd: FloatArray) -> FloatArray:
         """The mental health each resident tends towards."""
         p = self.params
-        target: FloatArray = F(self.level("mental")) + F(p.mental_deprivation) * zd
+        target = _sum_into(F(p.mental_deprivation) * zd, F(self.level("mental")))
         if self.has_pressure("mental_health"):
             target += F(self.gain("mental_health")) * self.lever("mental_health")
         return target
@@ -788,10 +790,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     def _health(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["health"]
         noise = standard_normal(rng, (2, len(r)))
-        phys = r.phys + F(p.health_speed) * (self.health_target(ctx.zd) - r.phys)
-        np.clip(phys + F(p.health_noise) * noise[0], 0.0, 1.0, out=r.phys)
-        ment = r.ment + F(p.mental_speed) * (self.mental_target(ctx.zd) - r.ment)
-        np.clip(ment + F(self.level("mental_noise")) * noise[1], 0.0, 1.0, out=r.ment)
+        _toward(r.phys, self.health_target(ctx.zd), p.health_speed, noise[0], p.health_noise)
+        mental_noise = self.level("mental_noise")
+        _toward(r.ment, self.mental_target(ctx.zd), p.mental_speed, noise[1], mental_noise)
 
     def _behaviours(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["behaviour"]
@@ -891,13 +892,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def _energy(self, ctx: Context) -> None:
         r, p = self.res, self.params
-        target = (
-            F(self.level("efficiency"))
-            - F(0.04) * ctx.zd
-            + F(self.gain("energy_carbon")) * self.lever("energy_carbon")
-        )
-        speed = F(p.home_efficiency_speed)
-        r.home_eff += speed * (np.clip(target, F(0.0), F(1.0)) - r.home_eff)
+        target = F(0.04) * ctx.zd
+        np.subtract(F(self.level("efficiency")), target, out=target)
+        if self.has_pressure("energy_carbon"):
+            target += F(self.gain("energy_carbon")) * self.lever("energy_carbon")
+        np.clip(target, F(0.0), F(1.0), out=target)
+        target -= r.home_eff
+        target *= F(p.home_efficiency_speed)
+        r.home_eff += target
 
     def _organisations(self) -> None:
         p = self.params
@@ -959,6 +961,28 @@ class _Columns:
     def __getattr__(self, name: str) -> npt.NDArray[Any]:
         column: npt.NDArray[Any] = getattr(self._res, name)
         return column if self._sel is None else column[self._sel]
+
+
+def _sum_into(first: FloatArray, *terms: Any) -> FloatArray:
+    """``first + terms[0] + terms[1] + ...``, added left to right into ``first``, which must be
+    a new array of the caller's: the written-out sum, bit for bit, without a temporary array
+    for each partial sum."""
+    for term in terms:
+        first += term
+    return first
+
+
+def _toward(
+    value: FloatArray, target: FloatArray, speed: float, noise: FloatArray, spread: float
+) -> None:
+    """Move ``value`` (in place, within 0 to 1) a share ``speed`` of the way to ``target``,
+    plus ``spread`` times ``noise``; ``target`` and ``noise`` are the caller's to overwrite."""
+    target -= value
+    target *= F(speed)
+    target += value
+    noise *= F(spread)
+    target += noise
+    np.clip(target, 0.0, 1.0, out=value)
 
 
 def _needs(ctx: Context | None, process: str) -> Context:
