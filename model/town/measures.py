@@ -59,7 +59,9 @@ def life_tables(town: TownModel) -> tuple[float, float, float]:
     r = town.res
     q = town.death_chance()
     n_ages = MAX_AGE + 1
-    cell = r.neigh.astype(np.intp) * n_ages + np.minimum(r.age, MAX_AGE)
+    cell = r.neigh.astype(np.intp)
+    cell *= n_ages
+    cell += np.minimum(r.age, MAX_AGE)
     size = town.n_neigh * n_ages
     shape = (town.n_neigh, n_ages)
     count_n = np.bincount(cell, minlength=size).astype(float).reshape(shape)
@@ -197,9 +199,13 @@ def gas_use(town: TownModel, hh_size: npt.NDArray[np.int32]) -> tuple[float, flo
     their home: the sums over residents are sums over homes, without grouping by household.
     """
     r, p = town.res, town.params
-    share = 1.0 / np.maximum(hh_size, 1)
+    share = np.maximum(hh_size, 1).astype(float)
+    np.reciprocal(share, out=share)
     homes = float(share.sum())
-    gas = p.gas_base + p.gas_per_inefficiency * (1.0 - r.home_eff.astype(float))
+    gas = r.home_eff.astype(float)
+    np.subtract(1.0, gas, out=gas)
+    gas *= p.gas_per_inefficiency
+    gas += p.gas_base
     total = float(np.einsum("i,i->", share, gas))
     return total / max(homes, 1e-9), total
 

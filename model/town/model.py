@@ -254,9 +254,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         weekly = np.zeros(len(r), dtype=np.float32)
         weekly[working] = pay * hours
         personal = self.personal_income(weekly)
-        total = household_sums(r.hh, personal, size) + self.level("child_element") * children
-        scale = 1.0 + 0.5 * np.maximum(hh_adults - 1, 0) + 0.3 * children
-        eq = (total / np.maximum(scale, 1.0)).astype(np.float32)[r.hh]
+        total = household_sums(r.hh, personal, size)
+        total += self.level("child_element") * children
+        # Equivalence scale: 1 for the first adult, 0.5 for each other, 0.3 for each child
+        scale = 0.5 * np.maximum(hh_adults - 1, 0)
+        scale += 1.0
+        scale += 0.3 * children
+        total /= scale  # the scale is at least 1
+        eq = total.astype(np.float32)[r.hh]
         return Context(
             zd=self.zd_n.astype(np.float32)[r.neigh],
             hh_size=hh_size.astype(np.int32)[r.hh],

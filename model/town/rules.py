@@ -85,7 +85,12 @@ def settle(
     Residents who have just become eligible (turned sixteen) have no history in the state, so
     they start from its stationary chance instead of from "no".
     """
-    return np.where(fresh, u < chance, flip(state, chance, turnover, u))
+    stay = 1.0 - chance  # flip's arithmetic, with fewer temporaries
+    stay *= turnover
+    out: BoolArray = np.where(state, u >= stay, u < chance * turnover)
+    first = np.flatnonzero(fresh)  # few: by position
+    out[first] = u[first] < chance[first]
+    return out
 
 
 def standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> npt.NDArray[np.float32]:
@@ -187,7 +192,7 @@ def count_by(ids: npt.NDArray[np.integer[Any]], mask: BoolArray, size: int) -> n
 
 def household_sums(hh: npt.NDArray[np.int32], values: FloatArray, size: int) -> FloatArray:
     """Sum of ``values`` over each household id (``size`` = largest id + 1)."""
-    out: FloatArray = np.bincount(hh, weights=values, minlength=size).astype(float)
+    out: FloatArray = np.bincount(hh, weights=values, minlength=size).astype(float, copy=False)
     return out
 
 
