@@ -135,6 +135,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.school_of_neigh = np.zeros(0, dtype=np.intp)
         self.zd_n = np.zeros(0)
         self.next_hh = 0
+        # Serial numbers of households (see _compact_households): ids below hh_serial.size
+        # have theirs listed; later ids, founded since, follow on from first_new_serial
+        self.hh_serial = np.zeros(0, dtype=np.intp)
+        self.first_new_serial = 0
         self.start_population = 0
         self.year = 0
         self.pressure = np.zeros((0, len(framework.nodes)))
@@ -584,12 +588,15 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r, p, rng = self.res, self.params, self.streams["demography"]
         start = len(r)
         dies = _uniform(rng, start) < self.death_chance()
+        members = self._compact_households()
         # Whole households move out; young adults most often
-        members = np.bincount(r.hh, minlength=self.next_hh)
         young = count_by(r.hh, (r.age >= 18) & (r.age <= 30), self.next_hh)
         young_rate, other_rate = p.out_migration_young, p.out_migration_other
         hh_rate = (young_rate * young + other_rate * (members - young)) / np.maximum(members, 1)
-        leaving_hh = rng.random(self.next_hh) < hh_rate
+        serial = self._household_serials()
+        leaving_hh = (
+            rng.random(self.first_new_serial + self.next_hh - self.hh_serial.size)[serial] < hh_rate
+        )
         moves_out = leaving_hh[r.hh] & ~dies
         stays = ~dies & ~moves_out
         # Births, to women who are still here at the end of the year
@@ -630,6 +637,33 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             moved_in=incomers.positions.size,
             end=len(self.res),
         )
+
+    def _household_serials(self) -> npt.NDArray[np.intp]:
+        """Every household id's serial number: how many households were founded before it."""
+        founded = np.arange(self.next_hh - self.hh_serial.size) + self.first_new_serial
+        return np.concatenate([self.hh_serial, founded])
+
+    def _compact_households(self) -> npt.NDArray[np.intp]:
+        """Renumber the households 0, 1, 2... in order, leaving out ids nobody lives under
+        any more; return how many live in each.
+
+        New households (young adults leaving home, couples parting, families moving in) take
+        new ids, so without renumbering every array over household ids would grow year by year
+        though the number of households does not. Each household keeps its serial number,
+        which the yearly draw of households moving out is indexed by, as it was by id before
+        ids were renumbered: renumbering changes no draw.
+        """
+        r = self.res
+        members = np.bincount(r.hh, minlength=self.next_hh)
+        occupied = members > 0
+        if np.all(occupied):
+            return members
+        serial = self._household_serials()
+        self.first_new_serial = int(serial[-1]) + 1 if serial.size else self.first_new_serial
+        self.hh_serial = serial[occupied]
+        r.hh = (np.cumsum(occupied, dtype=np.int32) - 1)[r.hh]
+        self.next_hh = self.hh_serial.size
+        return members[occupied]
 
     def _leave_home(self, rng: np.random.Generator, homes: _Homes) -> None:
         """Young adults (19 to 29) living with a parent (someone at home at least 16 years
@@ -865,7 +899,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             r.edu[progress[r.edu[progress] < 2]] += 1
             return self._cohort_steps(ctx, rng, apprentices)
         core = (r.age >= 25) & (r.age <= 64)
-        low_now = float(np.mean(r.edu[core] == 0)) if core.any() else 0.0
+        n_core = np.count_nonzero(core)
+        low_now = np.count_nonzero(core & (r.edu == 0)) / n_core if n_core else 0.0
         wanted = self.level("low_skills_start") - self.gain("adult_skills") * self.lever(
             "adult_education", adults
         )
