@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from model.town.model import Context, TownModel
-from model.town.rules import MAX_AGE, count_by, life_expectancy, median, slope_index
+from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
 
 __all__ = ["MAPPED", "PEOPLE_INDICATORS", "life_tables", "mapped_rate", "measure_people"]
 
@@ -54,20 +54,23 @@ def mapped_rate(indicator: str, value: float, mean: float, sd: float) -> float:
 def life_tables(town: TownModel) -> tuple[float, float, float]:
     """Life expectancy, healthy life expectancy and the slope index of inequality in it.
 
-    Deaths and good health are counted by neighbourhood and age in one table; the town's
-    figures are its sums over neighbourhoods."""
+    Residents, deaths expected and good health are counted in one table by neighbourhood, age
+    and health (good or not): one count and one sum over the town. The town's figures are the
+    table's sums over neighbourhoods."""
     r = town.res
     q = town.death_chance()
     n_ages = MAX_AGE + 1
     cell = r.neigh.astype(np.intp)
     cell *= n_ages
     cell += np.minimum(r.age, MAX_AGE)
-    size = town.n_neigh * n_ages
-    shape = (town.n_neigh, n_ages)
-    count_n = np.bincount(cell, minlength=size).astype(float).reshape(shape)
-    q_sum = np.bincount(cell, weights=q, minlength=size).reshape(shape)
-    good = r.phys >= town.level("good_health_line")
-    good_sum = count_by(cell, good, size).reshape(shape).sum(axis=0)
+    cell *= 2
+    cell += r.phys >= town.level("good_health_line")
+    size = 2 * town.n_neigh * n_ages
+    shape = (town.n_neigh, n_ages, 2)
+    counts = np.bincount(cell, minlength=size).reshape(shape)
+    count_n = counts.sum(axis=2).astype(float)
+    good_sum = counts[:, :, 1].sum(axis=0)
+    q_sum = np.bincount(cell, weights=q, minlength=size).reshape(shape).sum(axis=2)
     # Town
     count = count_n.sum(axis=0)
     q_age = _fill(q_sum.sum(axis=0), count, town)

@@ -688,7 +688,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         household ids were relabelled (so that others can follow)."""
         p = self.params
         age, hh, female, neigh = homes.age, homes.hh, homes.female, homes.neigh
-        single = (age >= 20) & (age <= 55) & (adults_hh[hh] == 1)
+        single = (age >= 20) & (age <= 55) & (adults_hh == 1)[hh]  # a mask is cheaper to look up
         singles = np.flatnonzero(single)
         seeking = singles[_uniform(rng, singles.size) < p.partnering_rate]
         relabel = np.arange(self.next_hh, dtype=np.int32)
@@ -720,7 +720,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     ) -> None:
         """Children left in a home with no adult (after a death) go to live with another
         household in their neighbourhood, as kinship carers and foster families take them in."""
-        alone = np.flatnonzero(adults_hh[homes.hh] == 0)
+        alone = np.flatnonzero((adults_hh == 0)[homes.hh])  # a mask is cheaper to look up
         if alone.size == 0:
             return  # most years in a small town: no child is left without an adult
         # Carers (25 to 60), grouped by neighbourhood, in town order within each
