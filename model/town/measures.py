@@ -117,7 +117,7 @@ def _share(mask: npt.NDArray[np.bool_], among: npt.NDArray[np.bool_]) -> float:
 
 def _mean(values: npt.NDArray[np.float32], among: npt.NDArray[np.bool_]) -> float:
     n = np.count_nonzero(among)
-    return float(values[among].mean()) * 100.0 if n else float("nan")
+    return float(np.compress(among, values).mean()) * 100.0 if n else float("nan")
 
 
 def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, float]:
@@ -142,7 +142,7 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["overweight_adults"] = _share(r.overweight, adult)
     out["physical_activity"] = _share(r.active_pa, adult)
     out["depression"] = _share(r.ment < p.depression_line, adult)
-    out["anxiety"] = float(np.mean(p.anxiety_scale * (1.0 - r.ment[over16])))
+    out["anxiety"] = float(np.mean(p.anxiety_scale * (1.0 - np.compress(over16, r.ment))))
     skills_age = (age >= 25) & (age <= 64)
     n_skills = np.count_nonzero(skills_age)
     low_edu = np.count_nonzero(skills_age & (r.edu == 0))
@@ -178,7 +178,8 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
         top = bottom = float(eq.mean())
     out["income_ratio"] = float(top / max(bottom, 1.0))
     women = r.female[working]
-    out["gender_pay_gap"] = _pay_gap(hourly[~women], hourly[women])
+    # np.compress, not hourly[women]: boolean indexing is several times slower
+    out["gender_pay_gap"] = _pay_gap(np.compress(~women, hourly), np.compress(women, hourly))
     # The gap in pupils' chances at 16, not in a few hundred exam results: the conditions a
     # town gives its children, unmoved by one year's luck in the exam hall
     out["attainment_gap"] = _mean(r.gcse_chance, recent & ~r.low_income_at_16) - _mean(

@@ -326,7 +326,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if self.gain("income_equality") and self.has_pressure("income_equality"):
             # Redistribution: below-median incomes rise, the others fall half as much
             adults = age >= 16
-            below = income < median(income[adults]) if np.any(adults) else income < 0
+            below = income < median(np.compress(adults, income)) if np.any(adults) else income < 0
             shift = self.lever("income_equality")
             shift *= F(self.gain("income_equality"))
             factor = np.where(below, shift, F(-0.5) * shift)
@@ -604,7 +604,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         age = r.age[women].astype(float)
         curve = np.exp(-0.5 * ((age - p.fertility_peak_age) / p.fertility_spread) ** 2)
         curve /= p.fertility_spread * np.sqrt(2.0 * np.pi)
-        mothers = women[_uniform(rng, women.size) < p.fertility_tfr * curve]
+        mothers = np.compress(_uniform(rng, women.size) < p.fertility_tfr * curve, women)
         babies = self._newborns(mothers)
         keep = np.flatnonzero(stays)
         homes = _Homes(
@@ -660,10 +660,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             return members
         serial = self._household_serials()
         self.first_new_serial = int(serial[-1]) + 1 if serial.size else self.first_new_serial
-        self.hh_serial = serial[occupied]
+        self.hh_serial = np.compress(occupied, serial)
         r.hh = (np.cumsum(occupied, dtype=np.int32) - 1)[r.hh]
         self.next_hh = self.hh_serial.size
-        return members[occupied]
+        return np.compress(occupied, members)
 
     def _leave_home(self, rng: np.random.Generator, homes: _Homes) -> None:
         """Young adults (19 to 29) living with a parent (someone at home at least 16 years
@@ -676,8 +676,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         elders = np.flatnonzero((homes.age >= 35) & with_young[homes.hh])
         hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
         np.maximum.at(hh_oldest, homes.hh[elders], homes.age[elders])
-        at_home = young[hh_oldest[homes.hh[young]] >= homes.age[young] + 16]
-        leaves = at_home[_uniform(rng, at_home.size) < self.params.leave_home_rate]
+        at_home = np.compress(hh_oldest[homes.hh[young]] >= homes.age[young] + 16, young)
+        leaves = np.compress(_uniform(rng, at_home.size) < self.params.leave_home_rate, at_home)
         homes.hh[leaves] = np.arange(self.next_hh, self.next_hh + leaves.size, dtype=np.int32)
         self.next_hh += leaves.size
 
@@ -690,10 +690,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         age, hh, female, neigh = homes.age, homes.hh, homes.female, homes.neigh
         single = (age >= 20) & (age <= 55) & (adults_hh == 1)[hh]  # a mask is cheaper to look up
         singles = np.flatnonzero(single)
-        seeking = singles[_uniform(rng, singles.size) < p.partnering_rate]
+        seeking = np.compress(_uniform(rng, singles.size) < p.partnering_rate, singles)
         relabel = np.arange(self.next_hh, dtype=np.int32)
-        men = seeking[~female[seeking]]
-        women = seeking[female[seeking]]
+        men = np.compress(~female[seeking], seeking)
+        women = np.compress(female[seeking], seeking)
         # Within each neighbourhood, partners are matched in order of (noisy) age
         men = men[np.lexsort((age[men] + rng.normal(0.0, 3.0, men.size), neigh[men]))]
         women = women[np.lexsort((age[women] + rng.normal(0.0, 3.0, women.size), neigh[women]))]
@@ -710,7 +710,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         adult = age >= 18
         couple_hh = count_by(hh, adult, self.next_hh) == 2
         partners = np.flatnonzero(couple_hh[hh] & adult & ~female)
-        splits = partners[_uniform(rng, partners.size) < p.separation_rate]
+        splits = np.compress(_uniform(rng, partners.size) < p.separation_rate, partners)
         hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
         self.next_hh += splits.size
         return relabel
@@ -888,15 +888,17 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         u = _uniform(rng, adults.size)
         maybe = np.flatnonzero(u < ceiling)
         candidates = adults[maybe]
-        learners = candidates[u[maybe] < ceiling * self.chance("learning", ctx, candidates)]
+        learns = u[maybe] < ceiling * self.chance("learning", ctx, candidates)
+        learners = np.compress(learns, candidates)
         young = np.flatnonzero((r.age >= 16) & (r.age <= 24))
-        apprentices = young[_uniform(rng, young.size) < self.chance("apprentice", ctx, young)]
+        starts = _uniform(rng, young.size) < self.chance("apprentice", ctx, young)
+        apprentices = np.compress(starts, young)
         studied = _union(len(r), learners, apprentices)
-        progress = studied[(_uniform(rng, studied.size) < p.learning_progression)]
+        progress = np.compress(_uniform(rng, studied.size) < p.learning_progression, studied)
         # Pressure on adult education: more adults with few qualifications gain one, until the
         # share with few qualifications is as far below its start as the pressure asks
         if not self.has_pressure("adult_education"):
-            r.edu[progress[r.edu[progress] < 2]] += 1
+            r.edu[np.compress(r.edu[progress] < 2, progress)] += 1
             return self._cohort_steps(ctx, rng, apprentices)
         core = (r.age >= 25) & (r.age <= 64)
         n_core = np.count_nonzero(core)
@@ -905,8 +907,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             "adult_education", adults
         )
         extra = np.clip((low_now - wanted) / max(low_now, 1e-3) / p.skills_years, 0.0, 0.5)
-        low = adults[(r.edu[adults] == 0) & (_uniform(rng, adults.size) < extra)]
-        progress = _union(len(r), progress[r.edu[progress] < 2], low)
+        low = np.compress((r.edu[adults] == 0) & (_uniform(rng, adults.size) < extra), adults)
+        progress = _union(len(r), np.compress(r.edu[progress] < 2, progress), low)
         r.edu[progress] += 1
         return self._cohort_steps(ctx, rng, apprentices)
 

@@ -182,13 +182,15 @@ def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt
 def count_by(ids: npt.NDArray[np.integer[Any]], mask: BoolArray, size: int) -> npt.NDArray[np.intp]:
     """How many of those in ``mask`` have each id (0 to ``size - 1``).
 
-    The same counts as ``np.bincount(ids, weights=mask)``, as integers and in about half the
-    time: numpy turns boolean weights into a temporary array of doubles.
+    The same counts as ``np.bincount(ids, weights=mask)``, as integers and in a fraction of
+    the time: numpy turns boolean weights into a temporary array of doubles. (``np.compress``
+    rather than ``ids[mask]``: numpy's boolean indexing branches on every element, and on an
+    irregular mask is several times slower.)
 
     >>> count_by(np.array([0, 2, 2, 1]), np.array([True, True, True, False]), 4).tolist()
     [1, 0, 2, 0]
     """
-    return np.bincount(ids[mask], minlength=size)
+    return np.bincount(np.compress(mask, ids), minlength=size)
 
 
 def household_sums(hh: npt.NDArray[np.int32], values: FloatArray, size: int) -> FloatArray:
