@@ -158,9 +158,9 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["employment_rate"] = _share(r.employed, wa)
     out["unemployment_rate"] = _share(~r.employed, r.active & over16)
     working = np.flatnonzero(r.employed)
-    pay = c.weekly_pay[working]
+    pay = c.weekly_pay.take(working)
     out["median_weekly_pay"] = median(pay)
-    hourly = c.hourly_pay[working]
+    hourly = c.hourly_pay.take(working)
     out["low_pay"] = float(np.mean(hourly < p.low_pay_threshold) * 100.0) if hourly.size else 0.0
     out["income_deprivation"] = _rate(c.low_income_adult)
     out["child_poverty"] = _share(c.low_income_child, age <= 15)
@@ -177,7 +177,7 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     else:
         top = bottom = float(eq.mean())
     out["income_ratio"] = float(top / max(bottom, 1.0))
-    women = r.female[working]
+    women = r.female.take(working)
     # np.compress, not hourly[women]: boolean indexing is several times slower
     out["gender_pay_gap"] = _pay_gap(np.compress(~women, hourly), np.compress(women, hourly))
     # The gap in pupils' chances at 16, not in a few hundred exam results: the conditions a

@@ -88,7 +88,9 @@ def settle(
     """
     stay = 1.0 - chance  # flip's arithmetic, with fewer temporaries
     stay *= turnover
-    out: BoolArray = np.where(state, u >= stay, u < chance * turnover)
+    # np.where(state, u >= stay, u < enter), without np.where's branch on every element
+    out: BoolArray = u < chance * turnover
+    out ^= state & ((u >= stay) ^ out)
     first = np.flatnonzero(fresh)  # few: by position
     out[first] = u[first] < chance[first]
     return out
