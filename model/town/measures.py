@@ -161,7 +161,8 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     pay = c.weekly_pay.take(working)
     out["median_weekly_pay"] = median(pay)
     hourly = c.hourly_pay.take(working)
-    out["low_pay"] = float(np.mean(hourly < p.low_pay_threshold) * 100.0) if hourly.size else 0.0
+    low_paid = np.count_nonzero(hourly < p.low_pay_threshold)
+    out["low_pay"] = low_paid / hourly.size * 100.0 if hourly.size else 0.0
     out["income_deprivation"] = _rate(c.low_income_adult)
     out["child_poverty"] = _share(c.low_income_child, age <= 15)
     out["volunteering"] = _share(r.volunteer, over16)

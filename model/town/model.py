@@ -603,7 +603,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         stays = ~dies & ~moves_out
         # Births, to women who are still here at the end of the year
         women = np.flatnonzero(r.female & (r.age >= 15) & (r.age <= 44) & stays)
-        age = r.age[women].astype(float)
+        age = r.age.take(women).astype(float)
         curve = np.exp(-0.5 * ((age - p.fertility_peak_age) / p.fertility_spread) ** 2)
         curve /= p.fertility_spread * np.sqrt(2.0 * np.pi)
         mothers = np.compress(_uniform(rng, women.size) < p.fertility_tfr * curve, women)
@@ -671,14 +671,15 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         """Young adults (19 to 29) living with a parent (someone at home at least 16 years
         older) leave to a home of their own."""
         young = np.flatnonzero((homes.age >= 19) & (homes.age <= 29))
+        young_hh = homes.hh.take(young)
         # Only residents of 35 or more can be 16 years older than a young adult: the oldest
         # is looked for among them, in the homes of young adults
         with_young = np.zeros(self.next_hh, dtype=bool)
-        with_young[homes.hh[young]] = True
+        with_young[young_hh] = True
         elders = np.flatnonzero((homes.age >= 35) & with_young.take(homes.hh))
         hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
-        np.maximum.at(hh_oldest, homes.hh[elders], homes.age[elders])
-        at_home = np.compress(hh_oldest[homes.hh[young]] >= homes.age[young] + 16, young)
+        np.maximum.at(hh_oldest, homes.hh.take(elders), homes.age.take(elders))
+        at_home = np.compress(hh_oldest.take(young_hh) >= homes.age.take(young) + 16, young)
         leaves = np.compress(_uniform(rng, at_home.size) < self.params.leave_home_rate, at_home)
         homes.hh[leaves] = np.arange(self.next_hh, self.next_hh + leaves.size, dtype=np.int32)
         self.next_hh += leaves.size
@@ -727,7 +728,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             return  # most years in a small town: no child is left without an adult
         # Carers (25 to 60), grouped by neighbourhood, in town order within each
         carers = np.flatnonzero((homes.age >= 25) & (homes.age <= 60))
-        carers = carers[np.argsort(homes.neigh[carers], kind="stable")]
+        carers = carers.take(np.argsort(homes.neigh.take(carers), kind="stable"))
         bounds = np.searchsorted(homes.neigh[carers], np.arange(self.n_neigh + 1))
         for k in np.unique(homes.neigh[alone]).tolist():
             here = alone[homes.neigh[alone] == k]
@@ -766,11 +767,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         households = np.flatnonzero(sizes > 0)  # a mask: much faster than integers
         rate = np.zeros(self.next_hh)
         rate[: hh_rate.size] = hh_rate
-        weight = np.where(rate[households] > 0, rate[households], self.params.out_migration_other)
+        weight = rate.take(households)
+        weight[weight <= 0] = self.params.out_migration_other  # households new this year
         weight = weight / weight.sum()
         # Distinct households, as many as should bring about the wanted number of people
         count = min(households.size, max(1, round(wanted * households.size / homes.hh.size)))
-        chosen = households[top_k_by_weight(weight, count, rng)]
+        chosen = households.take(top_k_by_weight(weight, count, rng))
         selected = np.zeros(self.next_hh, dtype=bool)
         selected[chosen] = True
         positions = np.flatnonzero(selected.take(homes.hh))

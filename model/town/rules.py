@@ -177,8 +177,11 @@ def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt
         return np.zeros(0, dtype=np.intp)
     if k >= weight.size:
         return np.arange(weight.size)
-    keys = np.log(rng.random(weight.size)) / np.maximum(weight, 1e-12)
-    return np.argpartition(-keys, k - 1)[:k]
+    keys = rng.random(weight.size)
+    np.log(keys, out=keys)
+    keys /= np.maximum(weight, 1e-12)
+    np.negative(keys, out=keys)  # the largest keys first
+    return np.argpartition(keys, k - 1)[:k]
 
 
 def count_by(ids: npt.NDArray[np.integer[Any]], mask: BoolArray, size: int) -> npt.NDArray[np.intp]:
