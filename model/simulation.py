@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -223,14 +223,14 @@ class Simulation:
         pressure[:, self.place] = 0.0
         counts = town.advance(pressure, group_push)
         measured = measure_people(town, town.last_context)
-        ind_scores = self._indicator_scores(measured, change)
+        weights = town.neighbourhood_populations()
+        ind_scores = self._indicator_scores(measured, change, weights)
         self._last_ind_scores = ind_scores  # final already: the report reuses them
         nodes_now = self._node_scores(ind_scores)
         self._recent = [*self._recent, nodes_now - self._start_nodes][-SMOOTHING_YEARS:]
         sustained = np.mean(self._recent, axis=0)
         change[:, self.people] = sustained[np.newaxis, self.people]
         contributions = net.contributions(change, hist)
-        weights = town.neighbourhood_populations()
         town_contrib = np.average(contributions, axis=0, weights=weights)
         self._state = net.advance(self._state, change)
         self._change = change
@@ -282,12 +282,17 @@ class Simulation:
             raise ScenarioError(problems)
         return out, groups
 
-    def _indicator_scores(self, measured: Mapping[str, float], change: FloatArray) -> FloatArray:
-        """Indicator scores now: people ones measured, place ones moved with their node."""
+    def _indicator_scores(
+        self,
+        measured: Mapping[str, float],
+        change: FloatArray,
+        weights: npt.NDArray[np.floating[Any]],
+    ) -> FloatArray:
+        """Indicator scores now: people ones measured, place ones moved with their node
+        (weighted by the neighbourhoods' ``weights``, their populations)."""
         fw = self.framework
         values = np.array([measured.get(i.id, np.nan) for i in fw.indicators])
         scores = indicator_scores(fw, values)
-        weights = self.town.neighbourhood_populations()
         place_change = np.average(change, axis=0, weights=weights)
         moved = np.clip(self._start_ind_scores + place_change[fw.indicator_node], 0.0, 10.0)
         is_place = self.place[fw.indicator_node]

@@ -16,9 +16,9 @@ directly, as listed in :data:`model.town.parameters.TOWN_RULES`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import mesa
 import numpy as np
@@ -27,13 +27,43 @@ import numpy.typing as npt
 from model.framework import Framework
 from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
 from model.town.parameters import Parameters
-from model.town.residents import Residents
-from model.town.rules import household_sums, settle, sigmoid, top_k_by_weight
+from model.town.residents import COLUMNS, Residents
+from model.town.rules import (
+    count_by,
+    household_sums,
+    median,
+    settle,
+    sigmoid,
+    standard_normal,
+    top_k_by_weight,
+)
 
 __all__ = ["Calibration", "Context", "TownModel", "YearCounts"]
 
 FloatArray = npt.NDArray[np.floating[Any]]
 BoolArray = npt.NDArray[np.bool_]
+
+PRESSURE_TERMS: dict[str, tuple[tuple[str, str, float], ...]] = {
+    "smoker": (("healthy_behaviours", "smoking", -1.0),),
+    "active_pa": (("healthy_behaviours", "physical_activity", 1.0),),
+    "overweight": (("healthy_behaviours", "overweight", -1.0),),
+    "volunteer": (("participation", "volunteering", 1.0),),
+    "voter": (("participation", "voter_turnout", 1.0),),
+    "belongs": (("community_cohesion", "belonging", 1.0),),
+    "lonely": (("social_isolation", "loneliness", -1.0),),
+    "active_travel": (("human_environment_connection", "active_travel", 1.0),),
+    "nature": (("human_environment_connection", "nature_visits", 1.0),),
+    "active": (),
+    "employed": (("unemployment", "employment_rate", 1.0),),
+    "learning": (("adult_education", "adult_learning", 1.0),),
+    "apprentice": (("adult_education", "apprenticeship_starts", 1.0),),
+    "early_ok": (("childrens_education", "early_years", 1.0),),
+    "gcse_ok": (("childrens_education", "gcse_english_maths", 1.0),),
+}
+"""For each binary state, the pressure that moves its logit: (node, gain, sign). Pressure on
+``unemployment`` is pressure to improve it, so it raises the chance of being employed; pressure
+on healthy behaviours lowers the chance of smoking. (Pressure that acts only on some residents,
+such as on ethnicity equality for minority residents, is written into the rule itself.)"""
 
 STREAMS = ("generate", "demography", "labour", "health", "behaviour", "learning")
 """Independent random streams, one per part of the model, all split from the one seed."""
@@ -75,7 +105,6 @@ class Context:
 
     zd: FloatArray
     hh_size: npt.NDArray[np.int32]
-    hh_adults: npt.NDArray[np.int32]
     hourly_pay: FloatArray
     weekly_pay: FloatArray
     weekly_income: FloatArray
@@ -106,10 +135,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.school_of_neigh = np.zeros(0, dtype=np.intp)
         self.zd_n = np.zeros(0)
         self.next_hh = 0
+        # Serial numbers of households (see _compact_households): ids below hh_serial.size
+        # have theirs listed; later ids, founded since, follow on from first_new_serial
+        self.hh_serial = np.zeros(0, dtype=np.intp)
+        self.first_new_serial = 0
         self.start_population = 0
         self.year = 0
         self.pressure = np.zeros((0, len(framework.nodes)))
-        self._levers: dict[str, FloatArray] = {}
+        self._levers: dict[str, npt.NDArray[Any]] = {}
         self.group_pressure: dict[str, FloatArray] = {}
         self.last_context: Context | None = None
         self.counts = YearCounts(0, 0, 0, 0, 0, 0)
@@ -123,48 +156,76 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     def n_neigh(self) -> int:
         return len(self.neighbourhoods)
 
-    def lever(self, node_id: str) -> FloatArray:
-        """This year's pressure (points) on a node for each resident: their neighbourhood's,
-        plus any aimed at a group they belong to."""
-        cached = self._levers.get(node_id)
-        if cached is not None and cached.shape[0] == len(self.res):
-            return cached
+    def place_pressure(self, node_id: str) -> FloatArray:
+        """This year's pressure (points) on a node in each neighbourhood.
+
+        Rules add it to their other per-neighbourhood terms (deprivation, services) and look
+        the sum up once per resident, instead of spreading each term over the residents."""
+        if self.pressure.shape[0] != self.n_neigh:
+            return np.zeros(self.n_neigh)  # no pressure set yet (a town being generated)
+        column: FloatArray = self.pressure[:, self.framework.node_index[node_id]]
+        return column
+
+    def aimed_pressure(self, node_id: str, sel: Selection = None) -> FloatArray | None:
+        """Pressure on a node aimed at groups of residents (interventions for older people,
+        say), for each resident (or those in ``sel``): points in their neighbourhood if they
+        belong to the group, else nothing. None when no group is aimed at, as for most nodes
+        in most years."""
         k = self.framework.node_index[node_id]
-        column: FloatArray = self.pressure[:, k]
-        targeted = [g for g, pr in self.group_pressure.items() if np.any(pr[:, k])]
-        if not np.any(column) and not targeted:
-            return self._zeros()  # most nodes, most years: one shared read-only array
-        out: FloatArray = column.astype(np.float32)[self.res.neigh]
-        for group in targeted:
-            aimed = self.group_pressure[group][:, k].astype(np.float32)
-            out = out + aimed[self.res.neigh] * self.group_mask(group)
-        self._levers[node_id] = out
+        out: FloatArray | None = None
+        for group, pressure in self.group_pressure.items():
+            column = pressure[:, k]
+            if not np.any(column):
+                continue
+            members = self.group_mask(group)
+            term = column.astype(np.float32).take(self._neigh(sel)) * (
+                members if sel is None else members[sel]
+            )
+            out = term if out is None else out + term
         return out
 
-    def _zeros(self) -> FloatArray:
-        zeros = self._levers.get("")
-        if zeros is None or zeros.shape[0] != len(self.res):
-            zeros = np.zeros(len(self.res), dtype=np.float32)
-            zeros.setflags(write=False)
-            self._levers[""] = zeros
-        return zeros
+    def lever(self, node_id: str, sel: Selection = None) -> FloatArray:
+        """This year's pressure (points) on a node for each resident (or those in ``sel``):
+        their neighbourhood's, plus any aimed at a group they belong to."""
+        out: FloatArray = self.place_pressure(node_id).astype(np.float32).take(self._neigh(sel))
+        aimed = self.aimed_pressure(node_id, sel)
+        return out if aimed is None else out + aimed
+
+    def has_pressure(self, node_id: str) -> bool:
+        """Whether any pressure is on a node this year, in any neighbourhood or group."""
+        k = self.framework.node_index[node_id]
+        return bool(np.any(self.place_pressure(node_id))) or any(
+            bool(np.any(pr[:, k])) for pr in self.group_pressure.values()
+        )
+
+    def _neigh(self, sel: Selection) -> npt.NDArray[np.int16]:
+        return self.res.neigh if sel is None else self.res.neigh.take(sel)
 
     def group_mask(self, group: str) -> BoolArray:
-        """Which residents belong to a group that interventions and events can aim at."""
+        """Which residents belong to a group that interventions and events can aim at.
+
+        Worked out once a year (the first time it is asked for after the residents changed)
+        and shared by every rule, so that a group is the same people all year."""
+        key = f"group:{group}"
+        cached = self._levers.get(key)
+        if cached is not None and cached.shape[0] == len(self.res):
+            return cached
         r, p = self.res, self.params
-        masks: dict[str, BoolArray] = {
-            "low_income": r.low_income,  # as of last year: pressure cannot move who it aims at
-            "children": r.age < 16,
-            "young_people": (r.age >= 16) & (r.age <= 24),
-            "older_people": r.age >= 65,
-            "minority": r.minority,
-            "women": r.female,
-            "poor_health": r.phys < p.poor_health_line,
-            "out_of_work": (r.age >= 16) & (r.age <= 64) & ~r.employed,
+        masks: dict[str, Callable[[], BoolArray]] = {
+            "low_income": lambda: r.low_income,  # last year's: pressure cannot move its aim
+            "children": lambda: r.age < 16,
+            "young_people": lambda: (r.age >= 16) & (r.age <= 24),
+            "older_people": lambda: r.age >= 65,
+            "minority": lambda: r.minority,
+            "women": lambda: r.female,
+            "poor_health": lambda: r.phys < p.poor_health_line,
+            "out_of_work": lambda: (r.age >= 16) & (r.age <= 64) & ~r.employed,
         }
         if group not in masks:
             raise KeyError(f"unknown group '{group}'")
-        return masks[group]
+        mask = masks[group]().copy()  # a snapshot: rules change the columns during the year
+        self._levers[key] = mask
+        return mask
 
     def group_shares(self, group: str) -> FloatArray:
         """The share of each neighbourhood's residents in a group."""
@@ -180,29 +241,34 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         return self.cal.level[name]
 
     def context(self) -> Context:
-        """Deprivation, households and incomes as they stand now."""
+        """Deprivation, households and incomes as they stand now.
+
+        Money is in single precision (pennies are ample), and household figures are worked out
+        once per household and then looked up by each member."""
         r, p = self.res, self.params
-        zd = self.zd_n[r.neigh]
         size = self.next_hh
-        adult = r.age >= 16
-        hh_size = np.bincount(r.hh, minlength=size).astype(np.int32)
-        hh_adults = np.bincount(r.hh, weights=adult, minlength=size).astype(np.int32)
+        hh_size = np.bincount(r.hh, minlength=size)
+        hh_adults = count_by(r.hh, r.age >= 16, size)
         children = hh_size - hh_adults
         working = np.flatnonzero(r.employed)
-        hourly = np.zeros(len(r))
-        hourly[working] = self.hourly_pay(zd, working)
-        hours = np.where(r.part_time[working], p.part_time_hours, p.full_time_hours)
-        weekly = np.zeros(len(r))
-        weekly[working] = hourly[working] * hours
+        pay = self.hourly_pay(None, working)
+        hours = _pick(r.part_time.take(working), p.part_time_hours, p.full_time_hours)
+        hourly = np.zeros(len(r), dtype=np.float32)
+        hourly[working] = pay
+        weekly = np.zeros(len(r), dtype=np.float32)
+        weekly[working] = pay * hours
         personal = self.personal_income(weekly)
-        total = household_sums(r.hh, personal, size) + self.level("child_element") * children
-        scale = 1.0 + 0.5 * np.maximum(hh_adults - 1, 0) + 0.3 * children
-        eq_hh = total / np.maximum(scale, 1.0)
-        eq = eq_hh[r.hh]
+        total = household_sums(r.hh, personal, size)
+        total += self.level("child_element") * children
+        # Equivalence scale: 1 for the first adult, 0.5 for each other, 0.3 for each child
+        scale = 0.5 * np.maximum(hh_adults - 1, 0)
+        scale += 1.0
+        scale += 0.3 * children
+        total /= scale  # the scale is at least 1
+        eq = total.astype(np.float32).take(r.hh)
         return Context(
-            zd=zd,
-            hh_size=hh_size[r.hh],
-            hh_adults=hh_adults[r.hh],
+            zd=self.zd_n.astype(np.float32).take(r.neigh),
+            hh_size=hh_size.astype(np.int32).take(r.hh),
             hourly_pay=hourly,
             weekly_pay=weekly,
             weekly_income=personal,
@@ -211,35 +277,36 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             low_income_adult=eq < p.poverty_line_adults,
         )
 
-    def hourly_pay(self, zd: FloatArray, sel: Selection = None) -> FloatArray:
+    def hourly_pay(self, zd: FloatArray | None = None, sel: Selection = None) -> FloatArray:
         """Hourly pay each resident (or those in ``sel``) earns, or would earn, in work
-        (rule skills_raise_pay)."""
+        (rule skills_raise_pay). ``zd`` is every resident's deprivation; by default, their
+        neighbourhood's."""
         p = self.params
         r = _Columns(self.res, sel)
-        if sel is not None:
-            zd = zd[sel]
-        experience = np.clip(r.age.astype(float) - 16.0, 0.0, 29.0)
-        premium = np.zeros(r.age.shape)
-        if self.employers:
-            table = np.array([e.pay_premium for e in self.employers])
-            working = r.employer >= 0
-            premium[working] = table[r.employer[working]]
-
-        def lever(node: str) -> FloatArray:
-            return self.lever(node) if sel is None else self.lever(node)[sel]
-
-        log_pay = (
-            self.level("wage_mu")
-            + p.wage_per_level * r.edu
-            + p.wage_per_year_of_experience * experience
-            + p.wage_deprivation * zd
-            + self.level("wage_female") * r.female
-            + self.level("wage_sigma") * r.wage_luck
-            + p.part_time_pay * r.part_time
-            + premium
-            + self.gain("employment_quality") * lever("employment_quality")
-            + self.gain("gender_equality") * lever("gender_equality") * r.female
+        place = self.level("wage_mu") + self.gain("employment_quality") * self.place_pressure(
+            "employment_quality"
         )
+        if zd is None:
+            place = place + p.wage_deprivation * self.zd_n
+        log_pay: FloatArray = place.astype(np.float32).take(r.neigh)
+        if zd is not None:
+            log_pay += F(p.wage_deprivation) * (zd if sel is None else zd[sel])
+        # The last entry is for residents with no employer (-1): no premium
+        premium = np.array([e.pay_premium for e in self.employers] + [0.0], dtype=np.float32)
+        log_pay += _sum_into(
+            F(p.wage_per_level) * r.edu,
+            F(p.wage_per_year_of_experience) * np.clip(r.age - 16, 0, 29),
+            F(self.level("wage_female")) * r.female,
+            F(self.level("wage_sigma")) * r.wage_luck,
+            F(p.part_time_pay) * r.part_time,
+            premium.take(r.employer),
+        )
+        aimed = self.aimed_pressure("employment_quality", sel)
+        if aimed is not None:
+            log_pay += F(self.gain("employment_quality")) * aimed
+        if self.has_pressure("gender_equality"):
+            women = F(self.gain("gender_equality")) * r.female
+            log_pay += self.lever("gender_equality", sel) * women
         pay: FloatArray = np.exp(log_pay)
         return pay
 
@@ -247,71 +314,93 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         """Weekly income from work, benefits or pensions (rule income_from_work)."""
         r, p = self.res, self.params
         age = r.age
-        benefit = self.level("benefit") + self.gain("basic_needs") * self.lever("basic_needs")
-        out_of_work = (~r.employed) & (age >= 16) & (age < 66)
-        pension = p.state_pension + p.private_pension_per_level * r.edu
-        income = weekly_pay
-        benefit_i = np.maximum(benefit, 0.0) * np.exp(p.benefit_spread * r.wage_luck)
-        income = np.where(out_of_work, benefit_i, income)
-        income = np.where(age >= 66, pension + income, income)
-        shift = self.gain("income_equality") * self.lever("income_equality")
-        if np.any(shift):
+        income: FloatArray = weekly_pay.astype(np.float32)  # a copy
+        out_of_work = np.flatnonzero(~r.employed & (age >= 16) & (age < 66))
+        benefit = self.level("benefit") + F(self.gain("basic_needs")) * self.lever(
+            "basic_needs", out_of_work
+        )
+        spread = np.exp(F(p.benefit_spread) * r.wage_luck[out_of_work])
+        income[out_of_work] = np.maximum(benefit, F(0.0)) * spread
+        old = np.flatnonzero(age >= 66)
+        income[old] += F(p.state_pension) + F(p.private_pension_per_level) * r.edu[old]
+        if self.gain("income_equality") and self.has_pressure("income_equality"):
             # Redistribution: below-median incomes rise, the others fall half as much
-            below = income < np.median(income[age >= 16]) if np.any(age >= 16) else income < 0
-            income = income * np.exp(np.where(below, shift, -0.5 * shift))
+            adults = age >= 16
+            below = income < median(np.compress(adults, income)) if np.any(adults) else income < 0
+            shift = self.lever("income_equality")
+            shift *= F(self.gain("income_equality"))
+            shift *= _pick(below, 1.0, -0.5)  # the shift below the median, half against above
+            income *= np.exp(shift, out=shift)
         return income
 
-    def log_mortality(self, zd: FloatArray) -> FloatArray:
-        """Log of each resident's yearly chance of dying, before the age-0 and floor terms."""
+    def log_mortality(self) -> FloatArray:
+        """Log of each resident's yearly chance of dying, before the age-0 and floor terms.
+
+        Deprivation and pressure are the same for a whole neighbourhood, so they are summed
+        per neighbourhood and looked up once."""
         r, p = self.res, self.params
-        le_pressure = self.gain("life_expectancy") * self.lever("life_expectancy")
-        eq_pressure = self.gain("health_equality") * self.lever("health_equality")
-        zd_mean = float(np.mean(self.zd_n)) if self.n_neigh else 0.0
-        log_q: FloatArray = (
-            F(self.level("mortality"))
-            + F(p.gompertz_slope) * r.age
-            + F(p.mortality_per_health) * (F(0.7) - r.phys)
-            + self.level("mortality_deprivation") * (zd - zd_mean)
-            - le_pressure
-            - eq_pressure * np.maximum(zd - zd_mean, 0.0)
+        centred = self.zd_n - (float(np.mean(self.zd_n)) if self.n_neigh else 0.0)
+        place = (
+            self.level("mortality")
+            + self.level("mortality_deprivation") * centred
+            - self.gain("life_expectancy") * self.place_pressure("life_expectancy")
+            - self.gain("health_equality")
+            * self.place_pressure("health_equality")
+            * np.maximum(centred, 0.0)
         )
+        frailty = F(0.7) - r.phys
+        frailty *= F(p.mortality_per_health)
+        log_q = _sum_into(
+            place.astype(np.float32).take(r.neigh), F(p.gompertz_slope) * r.age, frailty
+        )
+        aimed = self.aimed_pressure("life_expectancy")
+        if aimed is not None:
+            log_q -= F(self.gain("life_expectancy")) * aimed
+        aimed = self.aimed_pressure("health_equality")
+        if aimed is not None:
+            above = np.maximum(centred, 0.0).astype(np.float32).take(r.neigh)
+            log_q -= F(self.gain("health_equality")) * aimed * above
         return log_q
 
-    def death_chance(self, zd: FloatArray) -> FloatArray:
+    def death_chance(self) -> FloatArray:
         """Each resident's chance of dying this year (rule illness_raises_mortality)."""
         p = self.params
-        log_q = self.log_mortality(zd)
-        q = p.makeham + np.exp(log_q)
-        infant = p.infant_mortality * np.exp(log_q - log_q.mean())
-        out: FloatArray = np.minimum(np.where(self.res.age == 0, np.minimum(infant, 0.05), q), 1.0)
-        return out
+        log_q = self.log_mortality()
+        infants = np.flatnonzero(self.res.age == 0)
+        if infants.size:
+            infant = F(p.infant_mortality) * np.exp(log_q[infants] - log_q.mean())
+        q: FloatArray = np.exp(log_q, out=log_q)  # in place: no temporaries
+        q += F(p.makeham)
+        if infants.size:
+            q[infants] = np.minimum(infant, F(0.05))
+        np.minimum(q, F(1.0), out=q)
+        return q
 
     def health_target(self, zd: FloatArray) -> FloatArray:
         """The physical health each resident tends towards (rule behaviours_shape_health)."""
         r, p = self.res, self.params
-        age = r.age.astype(np.float32)
+        age = r.age
         capacity = self.health_capacity_ratio()
-        target: FloatArray = (
-            F(self.level("health"))
-            + F(self.level("health_age_slope")) * np.clip(age - F(20.0), F(0.0), None)
-            + F(p.health_old_age_slope) * np.clip(age - F(65.0), F(0.0), None)
-            + F(p.health_deprivation) * zd
-            + F(p.health_smoking) * r.smoker
-            + F(p.health_inactivity) * (~r.active_pa & (r.age >= 18))
-            + F(p.health_excess_weight) * r.overweight
-            + 0.03 * np.log(capacity)
-            + self.gain("overall_health") * self.lever("overall_health")
+        target = _sum_into(
+            F(self.level("health_age_slope")) * np.clip(age - 20, 0, None),
+            F(self.level("health") + 0.03 * np.log(capacity)),
+            F(p.health_old_age_slope) * np.clip(age - 65, 0, None),
+            F(p.health_deprivation) * zd,
+            F(p.health_smoking) * r.smoker,
+            F(p.health_inactivity) * (~r.active_pa & (age >= 18)),
+            F(p.health_excess_weight) * r.overweight,
         )
+        if self.has_pressure("overall_health"):
+            target += F(self.gain("overall_health")) * self.lever("overall_health")
         return target
 
     def mental_target(self, zd: FloatArray) -> FloatArray:
         """The mental health each resident tends towards."""
         p = self.params
-        return (
-            F(self.level("mental"))
-            + F(p.mental_deprivation) * zd
-            + self.gain("mental_health") * self.lever("mental_health")
-        )
+        target = _sum_into(F(p.mental_deprivation) * zd, F(self.level("mental")))
+        if self.has_pressure("mental_health"):
+            target += F(self.gain("mental_health")) * self.lever("mental_health")
+        return target
 
     def health_capacity_ratio(self) -> float:
         """Health services' capacity now relative to the start (1 = unchanged)."""
@@ -338,115 +427,108 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     # -- chances (shared by generation and yearly steps) ------------------------------------
 
-    def chance(self, process: str, ctx: Context, sel: Selection = None) -> FloatArray:
+    def chance(self, process: str, ctx: Context | None, sel: Selection = None) -> FloatArray:
         """The stationary chance of a binary state for every resident (or those in ``sel``)."""
-        return sigmoid(self.level(process) + self.base_logit(process, ctx, sel))
+        logit = self.base_logit(process, ctx, sel)  # a new array: it can take the result
+        logit += self.level(process)
+        return sigmoid(logit, in_place=True)
 
-    def base_logit(self, process: str, ctx: Context, sel: Selection = None) -> FloatArray:
-        """A binary state's logit without its calibrated intercept (for ``sel`` only)."""
-        p = self.params
+    def base_logit(self, process: str, ctx: Context | None, sel: Selection = None) -> FloatArray:
+        """A binary state's logit without its calibrated intercept (for ``sel`` only).
+
+        Each logit is a sum of terms that are the same for a whole neighbourhood (deprivation,
+        the pressure on the process's node, services) and terms of the resident's own (age,
+        qualifications...). The first are summed per neighbourhood and looked up once for
+        each resident; the second are worked out in single precision. ``ctx`` is needed only
+        for the rules that read household incomes or sizes (loneliness, early years).
+        """
+        p, zd = self.params, self.zd_n
         r = _Columns(self.res, sel)
-        zd = ctx.zd if sel is None else ctx.zd[sel]
-        age = r.age.astype(float)
-
-        def lever(node: str) -> FloatArray:
-            return self.lever(node) if sel is None else self.lever(node)[sel]
-
-        base: Any
+        place: FloatArray
+        person: Any = None
         if process == "smoker":
-            base = (
-                p.smoking_deprivation * zd
-                + p.smoking_low_skills * (r.edu == 0)
-                + p.smoking_male * (~r.female)
-                - self.gain("smoking") * lever("healthy_behaviours")
-            )
+            place = p.smoking_deprivation * zd
+            person = F(p.smoking_low_skills) * (r.edu == 0) + F(p.smoking_male) * ~r.female
         elif process == "active_pa":
-            base = (
-                p.activity_deprivation * zd
-                + p.activity_active_travel * r.active_travel
-                - 0.02 * (age - 45.0)
-                + self.gain("physical_activity") * lever("healthy_behaviours")
-            )
+            place = p.activity_deprivation * zd
+            person = F(p.activity_active_travel) * r.active_travel - F(0.02) * (r.age - 45)
         elif process == "overweight":
-            base = (
-                p.overweight_deprivation * zd
-                + 0.015 * (age - 45.0)
-                - self.gain("overweight") * lever("healthy_behaviours")
-            )
+            place = p.overweight_deprivation * zd
+            person = F(0.015) * (r.age - 45)
         elif process == "volunteer":
-            base = (
-                p.volunteering_deprivation * zd
-                + p.volunteering_degree * (r.edu == 2)
-                + 0.3 * np.log(self.group_capacity_ratio())[r.neigh]
-                + self.gain("volunteering") * lever("participation")
-            )
+            place = p.volunteering_deprivation * zd + 0.3 * np.log(self.group_capacity_ratio())
+            person = F(p.volunteering_degree) * (r.edu == 2)
         elif process == "voter":
-            base = (
-                p.voting_deprivation * zd
-                + p.voting_age * (age - 45.0)
-                + self.gain("voter_turnout") * lever("participation")
-            )
+            place = p.voting_deprivation * zd
+            person = F(p.voting_age) * (r.age - 45)
         elif process == "belongs":
-            base = (
-                p.belonging_deprivation * zd
-                + p.belonging_age * (age - 45.0)
-                + self.gain("belonging") * lever("community_cohesion")
-            )
+            place = p.belonging_deprivation * zd
+            person = F(p.belonging_age) * (r.age - 45)
         elif process == "lonely":
-            base = (
-                p.loneliness_deprivation * zd
-                + p.loneliness_volunteer * r.volunteer
-                + p.loneliness_alone * ((ctx.hh_size if sel is None else ctx.hh_size[sel]) == 1)
-                - self.gain("loneliness") * lever("social_isolation")
+            alone = _needs(ctx, process).hh_size == 1
+            place = p.loneliness_deprivation * zd
+            person = F(p.loneliness_volunteer) * r.volunteer + F(p.loneliness_alone) * (
+                alone if sel is None else alone[sel]
             )
         elif process == "active_travel":
-            base = -0.1 * zd + self.gain("active_travel") * lever("human_environment_connection")
+            place = -0.1 * zd
         elif process == "nature":
-            base = p.nature_deprivation * zd + self.gain("nature_visits") * lever(
-                "human_environment_connection"
-            )
+            place = p.nature_deprivation * zd
         elif process == "active":
-            base = (
-                -1.2 * (age <= 20)
-                - 0.3 * r.female
-                - 0.6 * (age >= 60)
-                + p.activity_per_level * r.edu
+            place = np.zeros(self.n_neigh)
+            age = r.age
+            person = (
+                F(-1.2) * (age <= 20)
+                - F(0.3) * r.female
+                - F(0.6) * (age >= 60)
+                + F(p.activity_per_level) * r.edu
             )
         elif process == "employed":
-            base = (
-                p.employability_per_level * r.edu
-                + p.employability_deprivation * zd
-                + self.level("employment_minority") * r.minority
-                + p.labour_demand_elasticity * self.labour_demand()
-                + self.gain("employment_rate") * lever("unemployment")
-                + self.gain("ethnicity_equality") * lever("ethnicity_equality") * r.minority
+            place = p.employability_deprivation * zd + p.labour_demand_elasticity * float(
+                self.labour_demand()
             )
+            minority: Any = F(self.level("employment_minority"))
+            if self.has_pressure("ethnicity_equality"):
+                minority = minority + F(self.gain("ethnicity_equality")) * self.lever(
+                    "ethnicity_equality", sel
+                )
+            person = F(p.employability_per_level) * r.edu + r.minority * minority
         elif process == "learning":
-            base = -0.4 * (r.edu == 0) + self.gain("adult_learning") * lever("adult_education")
+            place = np.zeros(self.n_neigh)
+            person = F(-0.4) * (r.edu == 0)
         elif process == "apprentice":
-            base = self.gain("apprenticeship_starts") * lever("adult_education")
+            place = np.zeros(self.n_neigh)
         elif process == "early_ok":
-            low = ctx.low_income_child if sel is None else ctx.low_income_child[sel]
-            base = (
-                p.early_years_deprivation * zd
-                + p.early_years_low_income * low
-                + self.gain("early_years") * lever("childrens_education")
-                + self.gain("social_equality") * lever("social_equality") * low
+            low = _needs(ctx, process).low_income_child
+            place = p.early_years_deprivation * zd
+            person = (low if sel is None else low[sel]) * self._low_income_term(
+                p.early_years_low_income, sel
             )
         elif process == "gcse_ok":
-            low = r.low_income_at_16
-            quality = np.array([s.quality for s in self.schools])[self.school_of_neigh[r.neigh]]
-            base = (
-                p.gcse_early_years * r.early_ok
-                + p.gcse_deprivation * zd
-                + self.level("gcse_low_income") * low
-                + p.gcse_school_quality * (quality - 0.5)
-                + self.gain("gcse_english_maths") * lever("childrens_education")
-                + self.gain("social_equality") * lever("social_equality") * low
+            quality = np.array([s.quality for s in self.schools])[self.school_of_neigh]
+            place = p.gcse_deprivation * zd + p.gcse_school_quality * (quality - 0.5)
+            person = F(p.gcse_early_years) * r.early_ok + r.low_income_at_16 * (
+                self._low_income_term(self.level("gcse_low_income"), sel)
             )
         else:
             raise KeyError(process)
-        return np.broadcast_to(np.asarray(base, dtype=float), r.age.shape)
+        for node, gain_name, sign in PRESSURE_TERMS[process]:
+            gain = sign * self.gain(gain_name)
+            place = place + gain * self.place_pressure(node)
+            aimed = self.aimed_pressure(node, sel)
+            if aimed is not None:
+                person = F(gain) * aimed if person is None else person + F(gain) * aimed
+        out: FloatArray = place.astype(np.float32).take(r.neigh)
+        if person is not None:
+            out += person
+        return out
+
+    def _low_income_term(self, effect: float, sel: Selection) -> Any:
+        """The logit effect of a low-income home on a child's outcome, plus any pressure on
+        social equality (which acts on low-income children only)."""
+        if not self.has_pressure("social_equality"):
+            return F(effect)
+        return F(effect) + F(self.gain("social_equality")) * self.lever("social_equality", sel)
 
     # -- the year ---------------------------------------------------------------------------
 
@@ -484,7 +566,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.last_context = None
         counts = self._demography()
         self._levers = {}  # residents changed: per-resident pressure must be gathered again
-        self._work(self.zd_n[self.res.neigh])
+        self._work()
         ctx = self.context()
         self._health(ctx)
         self._behaviours(ctx)
@@ -499,105 +581,161 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.res.low_income[:] = ctx.low_income_child
 
     def _demography(self) -> YearCounts:
+        """Deaths, births, moves and household changes; ageing.
+
+        Household life (leaving home, children taken in, couples forming and parting, whole
+        households moving in) reads and changes only a few columns, so it works on copies of
+        those for the residents who stay; every column of the town is then copied once, laid
+        out as the stayers, the babies and the incomers."""
         r, p, rng = self.res, self.params, self.streams["demography"]
         start = len(r)
-        zd = self.zd_n[r.neigh]
-        dies = _uniform(rng, start) < self.death_chance(zd)
+        dies = _uniform(rng, start) < self.death_chance()
+        members = self._compact_households()
         # Whole households move out; young adults most often
-        rate = np.where((r.age >= 18) & (r.age <= 30), p.out_migration_young, p.out_migration_other)
-        hh_rate = np.bincount(r.hh, weights=rate, minlength=self.next_hh) / np.maximum(
-            np.bincount(r.hh, minlength=self.next_hh), 1
+        young = count_by(r.hh, (r.age >= 18) & (r.age <= 30), self.next_hh)
+        young_rate, other_rate = p.out_migration_young, p.out_migration_other
+        hh_rate = (young_rate * young + other_rate * (members - young)) / np.maximum(members, 1)
+        serial = self._household_serials()
+        leaving_hh = (
+            rng.random(self.first_new_serial + self.next_hh - self.hh_serial.size)[serial] < hh_rate
         )
-        leaving_hh = rng.random(self.next_hh) < hh_rate
-        moves_out = leaving_hh[r.hh] & ~dies
+        moves_out = leaving_hh.take(r.hh) & ~dies
         stays = ~dies & ~moves_out
         # Births, to women who are still here at the end of the year
         women = np.flatnonzero(r.female & (r.age >= 15) & (r.age <= 44) & stays)
-        age = r.age[women].astype(float)
+        age = r.age.take(women).astype(float)
         curve = np.exp(-0.5 * ((age - p.fertility_peak_age) / p.fertility_spread) ** 2)
         curve /= p.fertility_spread * np.sqrt(2.0 * np.pi)
-        mothers = women[_uniform(rng, women.size) < p.fertility_tfr * curve]
+        mothers = np.compress(_uniform(rng, women.size) < p.fertility_tfr * curve, women)
         babies = self._newborns(mothers)
-        survivors = r.take(stays)
-        survivors.age[:] = np.minimum(survivors.age + 1, 110)
-        # Babies and newcomers join at the end of the step, in one copy of the columns
-        self.res = r = survivors
-        hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
-        np.maximum.at(hh_oldest, r.hh, r.age)
-        with_parents = (r.age >= 19) & (r.age <= 29) & (hh_oldest[r.hh] >= r.age + 16)
-        at_home = np.flatnonzero(with_parents)
-        leaves = at_home[_uniform(rng, at_home.size) < p.leave_home_rate]
-        n_leave = leaves.size
-        r.hh[leaves] = np.arange(self.next_hh, self.next_hh + n_leave, dtype=np.int32)
-        self.next_hh += n_leave
-        adults_hh = np.bincount(r.hh, weights=r.age >= 16, minlength=self.next_hh).astype(float)
-        self._rehome_children(rng, adults_hh)
-        relabel = self._partnerships(rng, adults_hh)
+        keep = np.flatnonzero(stays)
+        homes = _Homes(
+            age=np.minimum(r.age.take(keep) + 1, 110),
+            hh=r.hh.take(keep),
+            female=r.female.take(keep),
+            neigh=r.neigh.take(keep),
+        )
+        self._leave_home(rng, homes)
+        adults_hh = count_by(homes.hh, homes.age >= 16, self.next_hh)
+        self._rehome_children(rng, homes, adults_hh)
+        relabel = self._partnerships(rng, homes, adults_hh)
         babies.hh[:] = relabel[babies.hh]  # a baby goes where its mother's home went
         # People move in to keep the town on its growth path: copies of whole households
         target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
-        incomers = self._incomers(target - len(self.res) - len(babies), rng, hh_rate)
-        self.res = self.res.extend(babies, incomers)
+        incomers = self._incomers(target - keep.size - len(babies), rng, hh_rate, homes)
+        self.res = _assemble(r, keep, homes, babies, incomers)
+        # An incomer whose copied job is with an employer that has closed has no job
+        arrived = slice(len(self.res) - incomers.positions.size, None)
+        open_employer = np.array([e.open for e in self.employers] + [False])
+        employed, employer = self.res.employed[arrived], self.res.employer[arrived]
+        employed &= open_employer[employer]
+        employer[~employed] = -1
         self._refresh_neighbourhoods()
         return YearCounts(
             start=start,
             births=len(babies),
             deaths=int(dies.sum()),
             moved_out=int(moves_out.sum()),
-            moved_in=len(incomers),
+            moved_in=incomers.positions.size,
             end=len(self.res),
         )
 
+    def _household_serials(self) -> npt.NDArray[np.intp]:
+        """Every household id's serial number: how many households were founded before it."""
+        founded = np.arange(self.next_hh - self.hh_serial.size) + self.first_new_serial
+        return np.concatenate([self.hh_serial, founded])
+
+    def _compact_households(self) -> npt.NDArray[np.intp]:
+        """Renumber the households 0, 1, 2... in order, leaving out ids nobody lives under
+        any more; return how many live in each.
+
+        New households (young adults leaving home, couples parting, families moving in) take
+        new ids, so without renumbering every array over household ids would grow year by year
+        though the number of households does not. Each household keeps its serial number,
+        which the yearly draw of households moving out is indexed by, as it was by id before
+        ids were renumbered: renumbering changes no draw.
+        """
+        r = self.res
+        members = np.bincount(r.hh, minlength=self.next_hh)
+        occupied = members > 0
+        if np.all(occupied):
+            return members
+        serial = self._household_serials()
+        self.first_new_serial = int(serial[-1]) + 1 if serial.size else self.first_new_serial
+        self.hh_serial = np.compress(occupied, serial)
+        r.hh = (np.cumsum(occupied, dtype=np.int32) - 1).take(r.hh)
+        self.next_hh = self.hh_serial.size
+        return np.compress(occupied, members)
+
+    def _leave_home(self, rng: np.random.Generator, homes: _Homes) -> None:
+        """Young adults (19 to 29) living with a parent (someone at home at least 16 years
+        older) leave to a home of their own."""
+        young = np.flatnonzero((homes.age >= 19) & (homes.age <= 29))
+        young_hh = homes.hh.take(young)
+        # Only residents of 35 or more can be 16 years older than a young adult: the oldest
+        # is looked for among them, in the homes of young adults
+        with_young = np.zeros(self.next_hh, dtype=bool)
+        with_young[young_hh] = True
+        elders = np.flatnonzero((homes.age >= 35) & with_young.take(homes.hh))
+        hh_oldest = np.zeros(self.next_hh, dtype=np.int16)
+        np.maximum.at(hh_oldest, homes.hh.take(elders), homes.age.take(elders))
+        at_home = np.compress(hh_oldest.take(young_hh) >= homes.age.take(young) + 16, young)
+        leaves = np.compress(_uniform(rng, at_home.size) < self.params.leave_home_rate, at_home)
+        homes.hh[leaves] = np.arange(self.next_hh, self.next_hh + leaves.size, dtype=np.int32)
+        self.next_hh += leaves.size
+
     def _partnerships(
-        self, rng: np.random.Generator, adults_hh: FloatArray
+        self, rng: np.random.Generator, homes: _Homes, adults_hh: npt.NDArray[Any]
     ) -> npt.NDArray[np.int32]:
         """Single adults pair up and move in together; some couples separate. Returns how
         household ids were relabelled (so that others can follow)."""
-        r, p = self.res, self.params
-        single = (r.age >= 20) & (r.age <= 55) & (adults_hh[r.hh] == 1)
+        p = self.params
+        age, hh, female, neigh = homes.age, homes.hh, homes.female, homes.neigh
+        single = (age >= 20) & (age <= 55) & (adults_hh == 1).take(hh)  # a mask: cheaper
         singles = np.flatnonzero(single)
-        seeking = singles[_uniform(rng, singles.size) < p.partnering_rate]
+        seeking = np.compress(_uniform(rng, singles.size) < p.partnering_rate, singles)
         relabel = np.arange(self.next_hh, dtype=np.int32)
-        men = seeking[~r.female[seeking]]
-        women = seeking[r.female[seeking]]
+        men = np.compress(~female[seeking], seeking)
+        women = np.compress(female[seeking], seeking)
         # Within each neighbourhood, partners are matched in order of (noisy) age
-        men = men[np.lexsort((r.age[men] + rng.normal(0.0, 3.0, men.size), r.neigh[men]))]
-        women = women[np.lexsort((r.age[women] + rng.normal(0.0, 3.0, women.size), r.neigh[women]))]
-        m_start = np.searchsorted(r.neigh[men], np.arange(self.n_neigh + 1))
-        w_start = np.searchsorted(r.neigh[women], np.arange(self.n_neigh + 1))
+        men = men[np.lexsort((age[men] + rng.normal(0.0, 3.0, men.size), neigh[men]))]
+        women = women[np.lexsort((age[women] + rng.normal(0.0, 3.0, women.size), neigh[women]))]
+        m_start = np.searchsorted(neigh[men], np.arange(self.n_neigh + 1))
+        w_start = np.searchsorted(neigh[women], np.arange(self.n_neigh + 1))
         for k in range(self.n_neigh):
             pairs = min(m_start[k + 1] - m_start[k], w_start[k + 1] - w_start[k])
             if pairs:
                 him = men[m_start[k] : m_start[k] + pairs]
                 her = women[w_start[k] : w_start[k] + pairs]
-                relabel[r.hh[him]] = r.hh[her]  # he (and anyone at his home) moves in with her
-        r.hh[:] = relabel[r.hh]
+                relabel[hh[him]] = hh[her]  # he (and anyone at his home) moves in with her
+        hh[:] = relabel.take(hh)
         # Separation: in a couple's home, the man moves out to a home of his own
-        adults_hh = np.bincount(r.hh, weights=r.age >= 18, minlength=self.next_hh).astype(float)
-        couple_hh = adults_hh == 2
-        parts = couple_hh[r.hh] & (r.age >= 18) & ~r.female
-        partners = np.flatnonzero(parts)
-        splits = partners[_uniform(rng, partners.size) < p.separation_rate]
-        r.hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
+        adult = age >= 18
+        couple_hh = count_by(hh, adult, self.next_hh) == 2
+        partners = np.flatnonzero(couple_hh.take(hh) & adult & ~female)
+        splits = np.compress(_uniform(rng, partners.size) < p.separation_rate, partners)
+        hh[splits] = np.arange(self.next_hh, self.next_hh + splits.size, dtype=np.int32)
         self.next_hh += splits.size
         return relabel
 
-    def _rehome_children(self, rng: np.random.Generator, adults_hh: FloatArray) -> None:
+    def _rehome_children(
+        self, rng: np.random.Generator, homes: _Homes, adults_hh: npt.NDArray[Any]
+    ) -> None:
         """Children left in a home with no adult (after a death) go to live with another
         household in their neighbourhood, as kinship carers and foster families take them in."""
-        r = self.res
-        occupied = np.bincount(r.hh, minlength=adults_hh.size) > 0
-        if not np.any(occupied & (adults_hh == 0)):
-            return  # most years: no child is left without an adult
-        alone = np.flatnonzero(adults_hh[r.hh] == 0)
+        alone = np.flatnonzero((adults_hh == 0).take(homes.hh))  # a mask: cheaper
         if alone.size == 0:
-            return
-        for k in np.unique(r.neigh[alone]).tolist():
-            here = alone[r.neigh[alone] == k]
-            carers = np.flatnonzero((r.neigh == k) & (r.age >= 25) & (r.age <= 60))
-            if carers.size == 0:
+            return  # most years in a small town: no child is left without an adult
+        # Carers (25 to 60), grouped by neighbourhood, in town order within each
+        carers = np.flatnonzero((homes.age >= 25) & (homes.age <= 60))
+        carers = carers.take(np.argsort(homes.neigh.take(carers), kind="stable"))
+        bounds = np.searchsorted(homes.neigh[carers], np.arange(self.n_neigh + 1))
+        for k in np.unique(homes.neigh[alone]).tolist():
+            here = alone[homes.neigh[alone] == k]
+            nearby = carers[bounds[k] : bounds[k + 1]]
+            if nearby.size == 0:
                 continue
-            r.hh[here] = r.hh[carers[rng.integers(0, carers.size, here.size)]]
+            homes.hh[here] = homes.hh[nearby[rng.integers(0, nearby.size, here.size)]]
 
     def _newborns(self, mothers: npt.NDArray[np.intp]) -> Residents:
         r, rng = self.res, self.streams["demography"]
@@ -617,56 +755,54 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.low_income[:] = r.low_income[mothers]
         return babies
 
-    def _incomers(self, wanted: int, rng: np.random.Generator, hh_rate: FloatArray) -> Residents:
+    def _incomers(
+        self, wanted: int, rng: np.random.Generator, hh_rate: FloatArray, homes: _Homes
+    ) -> _Incomers:
         """Households moving in: copies of the town's own households, picked with the same
         leaning to young adults as those moving out, so that moves keep the age structure."""
-        r = self.res
-        if wanted <= 0 or len(r) == 0:
-            return Residents.empty(0)
-        sizes = np.bincount(r.hh, minlength=self.next_hh)
-        households = np.flatnonzero(sizes)
+        nobody = _Incomers(np.zeros(0, np.intp), np.zeros(0, np.int32), np.zeros(0, np.float32))
+        if wanted <= 0 or homes.hh.size == 0:
+            return nobody
+        sizes = np.bincount(homes.hh, minlength=self.next_hh)
+        households = np.flatnonzero(sizes > 0)  # a mask: much faster than integers
         rate = np.zeros(self.next_hh)
         rate[: hh_rate.size] = hh_rate
-        weight = np.where(rate[households] > 0, rate[households], self.params.out_migration_other)
+        weight = rate.take(households)
+        weight[weight <= 0] = self.params.out_migration_other  # households new this year
         weight = weight / weight.sum()
         # Distinct households, as many as should bring about the wanted number of people
-        count = min(households.size, max(1, round(wanted * households.size / len(r))))
-        chosen = households[top_k_by_weight(weight, count, rng)]
+        count = min(households.size, max(1, round(wanted * households.size / homes.hh.size)))
+        chosen = households.take(top_k_by_weight(weight, count, rng))
         selected = np.zeros(self.next_hh, dtype=bool)
         selected[chosen] = True
-        copy = r.take(selected[r.hh])
+        positions = np.flatnonzero(selected.take(homes.hh))
         new_id = np.full(self.next_hh, -1, dtype=np.int32)
         new_id[chosen] = np.arange(self.next_hh, self.next_hh + count, dtype=np.int32)
-        copy.hh[:] = new_id[copy.hh]
         self.next_hh += count
-        copy.wage_luck[:] = rng.standard_normal(len(copy))
-        open_employer = np.array([e.open for e in self.employers] + [False])
-        lost = copy.employed & ~open_employer[copy.employer]
-        copy.employed[lost] = False
-        copy.employer[~copy.employed] = -1
-        return copy
+        luck = rng.standard_normal(positions.size).astype(np.float32)
+        return _Incomers(positions, new_id[homes.hh[positions]], luck)
 
     def _refresh_neighbourhoods(self) -> None:
         counts = np.bincount(self.res.neigh, minlength=self.n_neigh)
         for n in self.neighbourhoods:
             n.population = int(counts[n.index])
 
-    def _work(self, zd: FloatArray) -> None:
+    def _work(self) -> None:
         r, p, rng = self.res, self.params, self.streams["labour"]
         working_age = (r.age >= 16) & (r.age <= 64)
-        ctx = _ZdOnly(zd)
         was_active = r.active.copy()
         idx = np.flatnonzero(working_age)
         fresh = r.age[idx] == 16  # new to the labour market: start from the stationary chance
         u = _uniform(rng, idx.size)
-        self._update("active", ctx, idx, p.activity_turnover, u, fresh, clear=working_age)
+        self._update("active", None, idx, p.activity_turnover, u, fresh, clear=working_age)
         # Joining the labour force often means taking a job: newcomers draw from the chance
         idx = np.flatnonzero(r.active)
         fresh = (r.age[idx] == 16) | ~was_active[idx]
         u = _uniform(rng, idx.size)
-        self._update("employed", ctx, idx, p.employment_turnover, u, fresh, clear=r.active)
+        self._update("employed", None, idx, p.employment_turnover, u, fresh, clear=r.active)
         employed = r.employed
-        r.employer[~employed] = -1
+        # Those who lost their job leave their employer (few: positions, not a mask write)
+        r.employer[np.flatnonzero(~employed & (r.employer >= 0))] = -1
         self._assign_employers(np.flatnonzero(employed & (r.employer < 0)), rng)
 
     def _assign_employers(self, hires: npt.NDArray[np.intp], rng: np.random.Generator) -> None:
@@ -674,7 +810,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if hires.size == 0 or not self.employers:
             return
         capacity = np.array([e.capacity for e in self.employers], dtype=float)
-        staff = np.bincount(r.employer[r.employer >= 0], minlength=len(self.employers))
+        staff = np.bincount(r.employer + 1, minlength=len(self.employers) + 1)[1:]  # -1: none
         spare = np.maximum(capacity - staff, 0.0)
         weights = spare if spare.sum() > 0 else capacity
         if weights.sum() <= 0:
@@ -696,11 +832,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def _health(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["health"]
-        noise = rng.standard_normal((2, len(r)), dtype=np.float32)
-        phys = r.phys + F(p.health_speed) * (self.health_target(ctx.zd) - r.phys)
-        np.clip(phys + F(p.health_noise) * noise[0], 0.0, 1.0, out=r.phys)
-        ment = r.ment + F(p.mental_speed) * (self.mental_target(ctx.zd) - r.ment)
-        np.clip(ment + F(self.level("mental_noise")) * noise[1], 0.0, 1.0, out=r.ment)
+        noise = standard_normal(rng, (2, len(r)))
+        _toward(r.phys, self.health_target(ctx.zd), p.health_speed, noise[0], p.health_noise)
+        mental_noise = self.level("mental_noise")
+        _toward(r.ment, self.mental_target(ctx.zd), p.mental_speed, noise[1], mental_noise)
 
     def _behaviours(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["behaviour"]
@@ -716,23 +851,25 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             "belongs": p.community_turnover,
             "lonely": p.community_turnover,
         }
-        u = _uniform(rng, (len(turnover), adults.size))
         fresh = r.age[adults] == 16  # newly counted as adults: start from the stationary chance
-        for k, (process, speed) in enumerate(turnover.items()):
-            self._update(process, ctx, adults, speed, u[k], fresh)
+        u = np.empty(adults.size, dtype=np.float32)  # refilled for each process, in turn
+        for process, speed in turnover.items():
+            rng.random(out=u, dtype=np.float32)
+            self._update(process, ctx, adults, speed, u, fresh)
 
     def _update(
         self,
         process: str,
-        ctx: Context | _ZdOnly,
+        ctx: Context | None,
         eligible: npt.NDArray[np.intp],
         turnover: float,
         u: npt.NDArray[np.float32],
         fresh: BoolArray,
         clear: BoolArray | None = None,
     ) -> None:
-        """One year of a binary state (see :func:`model.town.rules.flip`) for the ``eligible``
-        residents (``u`` and ``fresh`` are theirs); anyone not in ``clear`` leaves the state.
+        """One year of a binary state (see :func:`model.town.rules.settle`) for the
+        ``eligible`` residents (``u`` and ``fresh`` are theirs); anyone not in ``clear`` leaves
+        the state.
 
         A resident whose draw ``u`` is at least ``turnover`` keeps their state whatever their
         chance, so chances are worked out only for the others (and the fresh): with a yearly
@@ -742,9 +879,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if clear is not None:
             column &= clear
         pick = np.flatnonzero((u < turnover) | fresh)  # positions: cheaper than a mask, thrice
-        movers = eligible[pick]
-        chance = self.chance(process, ctx, movers)  # type: ignore[arg-type]
-        column[movers] = settle(column[movers], chance, turnover, u[pick], fresh[pick])
+        movers = eligible.take(pick)
+        chance = self.chance(process, ctx, movers)
+        state = column.take(movers)
+        column[movers] = settle(state, chance, turnover, u.take(pick), fresh.take(pick))
 
     def _learning(self, ctx: Context) -> int:
         r, p, rng = self.res, self.params, self.streams["learning"]
@@ -755,25 +893,27 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         u = _uniform(rng, adults.size)
         maybe = np.flatnonzero(u < ceiling)
         candidates = adults[maybe]
-        learners = candidates[u[maybe] < ceiling * self.chance("learning", ctx, candidates)]
+        learns = u[maybe] < ceiling * self.chance("learning", ctx, candidates)
+        learners = np.compress(learns, candidates)
         young = np.flatnonzero((r.age >= 16) & (r.age <= 24))
-        apprentices = young[_uniform(rng, young.size) < self.chance("apprentice", ctx, young)]
-        studied = np.union1d(learners, apprentices)
-        progress = studied[(_uniform(rng, studied.size) < p.learning_progression)]
+        starts = _uniform(rng, young.size) < self.chance("apprentice", ctx, young)
+        apprentices = np.compress(starts, young)
+        studied = _union(len(r), learners, apprentices)
+        progress = np.compress(_uniform(rng, studied.size) < p.learning_progression, studied)
         # Pressure on adult education: more adults with few qualifications gain one, until the
         # share with few qualifications is as far below its start as the pressure asks
-        if self.lever("adult_education") is self._zeros():
-            r.edu[progress[r.edu[progress] < 2]] += 1
+        if not self.has_pressure("adult_education"):
+            r.edu[np.compress(r.edu[progress] < 2, progress)] += 1
             return self._cohort_steps(ctx, rng, apprentices)
         core = (r.age >= 25) & (r.age <= 64)
-        low_now = float(np.mean(r.edu[core] == 0)) if core.any() else 0.0
-        wanted = (
-            self.level("low_skills_start")
-            - self.gain("adult_skills") * self.lever("adult_education")[adults]
+        n_core = np.count_nonzero(core)
+        low_now = np.count_nonzero(core & (r.edu == 0)) / n_core if n_core else 0.0
+        wanted = self.level("low_skills_start") - self.gain("adult_skills") * self.lever(
+            "adult_education", adults
         )
         extra = np.clip((low_now - wanted) / max(low_now, 1e-3) / p.skills_years, 0.0, 0.5)
-        low = adults[(r.edu[adults] == 0) & (_uniform(rng, adults.size) < extra)]
-        progress = np.union1d(progress[r.edu[progress] < 2], low)
+        low = np.compress((r.edu[adults] == 0) & (_uniform(rng, adults.size) < extra), adults)
+        progress = _union(len(r), np.compress(r.edu[progress] < 2, progress), low)
         r.edu[progress] += 1
         return self._cohort_steps(ctx, rng, apprentices)
 
@@ -799,13 +939,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def _energy(self, ctx: Context) -> None:
         r, p = self.res, self.params
-        target = (
-            F(self.level("efficiency"))
-            - F(0.04) * ctx.zd
-            + F(self.gain("energy_carbon")) * self.lever("energy_carbon")
-        )
-        speed = F(p.home_efficiency_speed)
-        r.home_eff += speed * (np.clip(target, F(0.0), F(1.0)) - r.home_eff)
+        target = F(0.04) * ctx.zd
+        np.subtract(F(self.level("efficiency")), target, out=target)
+        if self.has_pressure("energy_carbon"):
+            target += F(self.gain("energy_carbon")) * self.lever("energy_carbon")
+        np.clip(target, F(0.0), F(1.0), out=target)
+        target -= r.home_eff
+        target *= F(p.home_efficiency_speed)
+        r.home_eff += target
 
     def _organisations(self) -> None:
         p = self.params
@@ -866,11 +1007,98 @@ class _Columns:
 
     def __getattr__(self, name: str) -> npt.NDArray[Any]:
         column: npt.NDArray[Any] = getattr(self._res, name)
-        return column if self._sel is None else column[self._sel]
+        return column if self._sel is None else column.take(self._sel)
 
 
-@dataclass(frozen=True)
-class _ZdOnly:
-    """The part of a context that the labour market rules read (before incomes are known)."""
+def _sum_into(first: FloatArray, *terms: Any) -> FloatArray:
+    """``first + terms[0] + terms[1] + ...``, added left to right into ``first``, which must be
+    a new array of the caller's: the written-out sum, bit for bit, without a temporary array
+    for each partial sum."""
+    for term in terms:
+        first += term
+    return first
 
-    zd: FloatArray
+
+def _toward(
+    value: FloatArray, target: FloatArray, speed: float, noise: FloatArray, spread: float
+) -> None:
+    """Move ``value`` (in place, within 0 to 1) a share ``speed`` of the way to ``target``,
+    plus ``spread`` times ``noise``; ``target`` and ``noise`` are the caller's to overwrite."""
+    target -= value
+    target *= F(speed)
+    target += value
+    noise *= F(spread)
+    target += noise
+    np.clip(target, 0.0, 1.0, out=value)
+
+
+def _pick(mask: BoolArray, yes: float, no: float) -> npt.NDArray[np.float32]:
+    """``np.where(mask, yes, no)`` for two constants, by looking them up: np.where branches on
+    every element and is several times slower on an irregular mask."""
+    return np.array([no, yes], dtype=np.float32).take(mask.view(np.int8))
+
+
+def _needs(ctx: Context | None, process: str) -> Context:
+    """The context a rule reads households or incomes from (the labour market rules, run
+    before incomes are known, read neither)."""
+    if ctx is None:
+        raise ValueError(f"the rule for '{process}' needs this year's context")
+    return ctx
+
+
+def _union(n: int, *positions: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """The sorted, distinct positions (out of ``n``) found in any of ``positions``: a mask
+    of the town is cheaper than sorting them all together (``np.union1d``)."""
+    mask = np.zeros(n, dtype=bool)
+    for pos in positions:
+        mask[pos] = True
+    return np.flatnonzero(mask)
+
+
+@dataclass
+class _Homes:
+    """Who lives where, for the residents who stay this year (already a year older): the few
+    columns that household life reads or changes during the demography step."""
+
+    age: npt.NDArray[np.int16]
+    hh: npt.NDArray[np.int32]
+    female: BoolArray
+    neigh: npt.NDArray[np.int16]
+
+
+class _Incomers(NamedTuple):
+    """Households moving in, as copies of staying residents: their positions among the
+    stayers, their new household ids and their own pay luck."""
+
+    positions: npt.NDArray[np.intp]
+    hh: npt.NDArray[np.int32]
+    wage_luck: npt.NDArray[np.float32]
+
+
+def _assemble(
+    old: Residents, keep: npt.NDArray[np.intp], homes: _Homes, babies: Residents, inc: _Incomers
+) -> Residents:
+    """The town after the demography step, in one copy of each column: the residents who
+    stay (``keep``, with the ages and homes of ``homes``), the babies, then the incomers
+    (copies of stayers, with homes and pay luck of their own)."""
+    n_stay, n_born = keep.size, len(babies)
+    source = keep[inc.positions]
+    changed: dict[str, npt.NDArray[Any]] = {"age": homes.age, "hh": homes.hh}
+    columns: dict[str, npt.NDArray[Any]] = {}
+    for name, dtype in COLUMNS.items():
+        out = np.empty(n_stay + n_born + inc.positions.size, dtype=dtype)
+        # mode="wrap": unbuffered, and the positions are valid, so it never wraps
+        if name in changed:
+            out[:n_stay] = changed[name]
+            np.take(changed[name], inc.positions, out=out[n_stay + n_born :], mode="wrap")
+        else:
+            column: npt.NDArray[Any] = getattr(old, name)
+            np.take(column, keep, out=out[:n_stay], mode="wrap")
+            np.take(column, source, out=out[n_stay + n_born :], mode="wrap")
+        out[n_stay : n_stay + n_born] = getattr(babies, name)
+        columns[name] = out
+    town = Residents(**columns)
+    incomers = slice(n_stay + n_born, None)
+    town.hh[incomers] = inc.hh
+    town.wage_luck[incomers] = inc.wage_luck
+    return town

@@ -12,13 +12,16 @@ import numpy.typing as npt
 
 __all__ = [
     "MAX_AGE",
+    "count_by",
     "flip",
     "household_sums",
     "life_expectancy",
+    "median",
     "settle",
     "sigmoid",
     "slope_index",
     "solve_intercept",
+    "standard_normal",
     "top_k_by_weight",
 ]
 
@@ -30,13 +33,33 @@ MAX_AGE = 100
 """Life tables run to this age; everyone older is treated as this age."""
 
 
-def sigmoid(x: npt.ArrayLike) -> FloatArray:
-    """The logistic function.
+def sigmoid(x: npt.ArrayLike, *, in_place: bool = False) -> FloatArray:
+    """The logistic function, in single precision for single-precision input (the yearly
+    rules), else in double.
+
+    With ``in_place`` a single-precision ``x`` is overwritten with the result: no temporary
+    arrays, which makes it three times as fast on the few hundred thousand chances a rule
+    works out at once.
 
     >>> sigmoid([0.0, 100.0, -100.0]).round(6).tolist()
     [0.5, 1.0, 0.0]
+    >>> x = np.zeros(2, dtype=np.float32)
+    >>> sigmoid(x, in_place=True) is x, x.tolist()
+    (True, [0.5, 0.5])
     """
-    out: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(np.asarray(x, dtype=float), -40.0, 40.0)))
+    a = np.asarray(x)
+    if a.dtype != np.float32:
+        a = a.astype(float)  # always a copy
+    elif not in_place:
+        a = a.copy()
+    limit = a.dtype.type(40.0)
+    np.maximum(a, -limit, out=a)  # np.clip, without its Python wrapper's overhead
+    np.minimum(a, limit, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    a += 1.0
+    np.reciprocal(a, out=a)
+    out: FloatArray = a
     return out
 
 
@@ -63,7 +86,61 @@ def settle(
     Residents who have just become eligible (turned sixteen) have no history in the state, so
     they start from its stationary chance instead of from "no".
     """
-    return np.where(fresh, u < chance, flip(state, chance, turnover, u))
+    stay = 1.0 - chance  # flip's arithmetic, with fewer temporaries
+    stay *= turnover
+    # np.where(state, u >= stay, u < enter), without np.where's branch on every element
+    out: BoolArray = u < chance * turnover
+    out ^= state & ((u >= stay) ^ out)
+    first = np.flatnonzero(fresh)  # few: by position
+    out[first] = u[first] < chance[first]
+    return out
+
+
+def standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> npt.NDArray[np.float32]:
+    """Standard normal draws in single precision, in pairs (``shape[0]`` must be 2), by the
+    Box-Muller transform of uniform draws.
+
+    Three times as fast as the generator's own single-precision normals for a whole town's
+    yearly health noise. The uniforms' resolution (2**-24) cuts the tails at 5.8 standard
+    deviations, far beyond anything noise on a 0-1 health scale can show.
+
+    >>> z = standard_normal(np.random.default_rng(0), (2, 100_000))
+    >>> bool(abs(z.mean()) < 0.01 and abs(z.std() - 1.0) < 0.01), z.dtype
+    (True, dtype('float32'))
+    """
+    if shape[0] != 2:
+        raise ValueError("normal draws come in pairs: shape must be (2, n)")
+    u = rng.random(shape, dtype=np.float32)
+    radius = np.sqrt(np.float32(-2.0) * np.log1p(-u[0]))  # 1 - u is in (0, 1]: log is finite
+    angle = np.float32(2.0 * np.pi) * u[1]
+    out = np.empty(shape, dtype=np.float32)
+    np.multiply(radius, np.cos(angle), out=out[0])
+    np.multiply(radius, np.sin(angle), out=out[1])
+    return out
+
+
+def median(values: FloatArray) -> float:
+    """The median of a one-dimensional array without NaN: exactly ``np.median``, faster.
+
+    ``np.median`` partitions at the two middle positions, and numpy's partition at more than
+    one position falls back to a generic selection that is some twenty times slower, at a
+    million values, than its vectorised selection at one. So: partition at the upper middle,
+    then the lower middle is the largest value below it.
+
+    >>> x = np.array([5.0, 1.0, 4.0, 2.0], dtype=np.float32)
+    >>> median(x) == float(np.median(x)), median(x[:3]) == float(np.median(x[:3]))
+    (True, True)
+    """
+    n = values.size
+    if n == 0:
+        return float("nan")
+    half = n // 2
+    part = np.partition(values, half)
+    if n % 2:
+        return float(part[half])
+    # The mean of the two middle values in the array's own precision, as np.median takes it
+    middle = np.array([part[:half].max(), part[half]], dtype=values.dtype)
+    return float(middle.mean())
 
 
 def solve_intercept(logit: FloatArray, target: float, weights: FloatArray | None = None) -> float:
@@ -76,6 +153,7 @@ def solve_intercept(logit: FloatArray, target: float, weights: FloatArray | None
         raise ValueError(f"a share must be strictly between 0 and 1, got {target}")
     if logit.size == 0:
         raise ValueError("no residents to calibrate on")
+    logit = np.asarray(logit, dtype=float)  # Newton's steps need double precision to settle
     w = np.ones_like(logit) if weights is None else weights
     total = float(w.sum())
     a = float(np.log(target / (1.0 - target)) - np.average(logit, weights=w))
@@ -99,13 +177,30 @@ def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt
         return np.zeros(0, dtype=np.intp)
     if k >= weight.size:
         return np.arange(weight.size)
-    keys = np.log(rng.random(weight.size)) / np.maximum(weight, 1e-12)
-    return np.argpartition(-keys, k - 1)[:k]
+    keys = rng.random(weight.size)
+    np.log(keys, out=keys)
+    keys /= np.maximum(weight, 1e-12)
+    np.negative(keys, out=keys)  # the largest keys first
+    return np.argpartition(keys, k - 1)[:k]
+
+
+def count_by(ids: npt.NDArray[np.integer[Any]], mask: BoolArray, size: int) -> npt.NDArray[np.intp]:
+    """How many of those in ``mask`` have each id (0 to ``size - 1``).
+
+    The same counts as ``np.bincount(ids, weights=mask)``, as integers and in a fraction of
+    the time: numpy turns boolean weights into a temporary array of doubles. (``np.compress``
+    rather than ``ids[mask]``: numpy's boolean indexing branches on every element, and on an
+    irregular mask is several times slower.)
+
+    >>> count_by(np.array([0, 2, 2, 1]), np.array([True, True, True, False]), 4).tolist()
+    [1, 0, 2, 0]
+    """
+    return np.bincount(np.compress(mask, ids), minlength=size)
 
 
 def household_sums(hh: npt.NDArray[np.int32], values: FloatArray, size: int) -> FloatArray:
     """Sum of ``values`` over each household id (``size`` = largest id + 1)."""
-    out: FloatArray = np.bincount(hh, weights=values, minlength=size).astype(float)
+    out: FloatArray = np.bincount(hh, weights=values, minlength=size).astype(float, copy=False)
     return out
 
 
