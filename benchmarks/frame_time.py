@@ -36,6 +36,7 @@ def settle(app: App, done, seconds: float = 300.0) -> None:
         if time.monotonic() > limit:
             raise SystemExit(f"timed out on {app.screen.name}")
         app.frame(1 / 60)
+        time.sleep(0.002)  # rest like the real loop, so the worker thread gets Python's lock
 
 
 def measure(app: App, frames: int, hover: list[tuple[int, int]] | None = None) -> list[float]:

@@ -222,7 +222,7 @@ class Simulation:
         pressure = push + pressure_lagged + change @ self._w_pressure[0].T
         pressure[:, self.place] = 0.0
         counts = town.advance(pressure, group_push)
-        measured = measure_people(town, town.last_context)
+        measured = self._carry_forward(measure_people(town, town.last_context))
         weights = town.neighbourhood_populations()
         ind_scores = self._indicator_scores(measured, change, weights)
         self._last_ind_scores = ind_scores  # final already: the report reuses them
@@ -298,6 +298,13 @@ class Simulation:
         is_place = self.place[fw.indicator_node]
         out: FloatArray = np.where(is_place, moved, scores)
         return out
+
+    def _carry_forward(self, measured: dict[str, float]) -> dict[str, float]:
+        """A group nobody belongs to any more cannot be measured (in a small town run for
+        centuries, the last working-age minority residents may move away): its indicator keeps
+        its last measured value, rather than a NaN that would stop the run."""
+        last: Mapping[str, float] = getattr(self, "_last_measured", self._start_values)
+        return {k: v if np.isfinite(v) else float(last[k]) for k, v in measured.items()}
 
     def _node_scores(self, ind_scores: FloatArray) -> FloatArray:
         fw = self.framework

@@ -38,11 +38,14 @@ def frames(app: App, n: int = 2, dt: float = 1 / 30) -> None:
 
 
 def until(app: App, done: Callable[[], bool], seconds: float = 120.0, dt: float = 0.05) -> None:
-    """Run frames until ``done`` (each frame advances the UI's clock by ``dt``)."""
+    """Run frames until ``done`` (each frame advances the UI's clock by ``dt``). Like the real
+    loop, which waits for the next frame at 60 a second, it rests between frames: a loop that
+    never rests starves the worker thread of Python's lock."""
     limit = time.monotonic() + seconds
     while not done():
         assert time.monotonic() < limit, f"timed out on screen {app.screen.name}"
         app.frame(dt)
+        time.sleep(0.002)
 
 
 def press(app: App, key: int, mod: int = 0) -> None:

@@ -202,3 +202,15 @@ def test_every_town_rule_in_the_ripples_is_a_resident_rule(shipped_network: Ripp
     named = {k.town_rule for k in shipped_network.links if k.town_rule}
     assert named <= set(TOWN_RULES)
     assert named == set(TOWN_RULES), "a resident rule no link names"
+
+
+def test_a_group_that_empties_keeps_its_last_measure_and_the_run_goes_on(
+    shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
+) -> None:
+    sim = run(shipped_framework, shipped_network, brackenbury, years=1, residents=3_000, seed=3)
+    before = sim.history[-1].values["ethnic_employment_gap"]
+    sim.town.res.minority[:] = False  # the last minority residents are gone
+    report = sim.advance()
+    assert report.values["ethnic_employment_gap"] == before
+    assert all(math.isfinite(v) for v in report.scores.values())
+    assert all(math.isfinite(v) for v in sim.advance().scores.values())
