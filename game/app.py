@@ -82,6 +82,7 @@ class App:
         self.windowed_size = size
         self.fullscreen = False
         self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        pygame.display.set_caption("Thriving Places")  # again: some window systems need the window
         self.session = Session(home)
         self.safe_colours = False
         self.paused = False

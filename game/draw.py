@@ -58,6 +58,11 @@ BAND_SHAPES = {
 """Each band also has a shape (triangles down, a dot, triangles up), so no one needs colour."""
 
 
+def signed(value: float, digits: int = 2) -> str:
+    """A change with its sign, and "±0" rather than "-0.00" when it rounds to nothing."""
+    return f"{value:+.{digits}f}" if abs(value) >= 0.5 * 10**-digits else "±0"
+
+
 def hex_colour(text: str) -> tuple[int, int, int]:
     value = text.lstrip("#")
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))

@@ -29,6 +29,7 @@ from game.draw import (
     band_glyph,
     hex_colour,
     line_chart,
+    signed,
     sparkline,
 )
 from game.screens.base import Screen
@@ -40,10 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["DashboardScreen"]
 
 CO2 = "co2_per_head"
-
-
-def _signed(value: float, digits: int = 2) -> str:
-    return f"{value:+.{digits}f}" if abs(value) >= 0.5 * 10**-digits else "±0"
 
 
 def _tone(value: float, higher_is_better: bool = True) -> tuple[int, int, int]:
@@ -149,7 +146,7 @@ class DashboardScreen(Screen):
             band_glyph(surface, band_id, chip.center, px(18))
             s.text(
                 surface,
-                band_name,
+                s.fit(band_name, inner.right - chip.right - px(6), 13, bold=True),
                 (chip.right + px(6), chip.centery),
                 13,
                 INK,
@@ -160,14 +157,14 @@ class DashboardScreen(Screen):
             vs = score - baseline[-1].scores[h]
             s.text(
                 surface,
-                f"since the start {_signed(since)}",
+                f"since the start {signed(since)}",
                 (inner.left, inner.top + px(72)),
                 14,
                 _tone(since),
             )
             s.text(
                 surface,
-                f"against doing nothing {_signed(vs)}",
+                f"against doing nothing {signed(vs)}",
                 (inner.left, inner.top + px(92)),
                 14,
                 _tone(vs),
@@ -255,7 +252,7 @@ class DashboardScreen(Screen):
                 vs = score - baseline[-1].scores[d]
                 s.text(
                     surface,
-                    _signed(since),
+                    signed(since),
                     (cols[3], y + row_h // 2),
                     14,
                     _tone(since),
@@ -263,7 +260,7 @@ class DashboardScreen(Screen):
                 )
                 s.text(
                     surface,
-                    _signed(vs),
+                    signed(vs),
                     (cols[4], y + row_h // 2),
                     14,
                     _tone(vs),
@@ -362,7 +359,7 @@ class DashboardScreen(Screen):
         diff = values[-1] - base_values[-1]
         s.text(
             surface,
-            f"{_signed(diff)} t against doing nothing",
+            f"{signed(diff)} t against doing nothing",
             (inner.left, inner.top + px(54)),
             13,
             _tone(diff, higher_is_better=False),

@@ -28,6 +28,7 @@ from game.draw import (
     WARN,
     Series,
     line_chart,
+    signed,
 )
 from game.screens.base import Screen
 from model.interventions import Intervention
@@ -540,9 +541,7 @@ class PlanScreen(Screen):
             change = played[-1] - base[-1]
             colour = UP if change > 0.005 else DOWN if change < -0.005 else MUTED
             s.text(surface, fw.headline_names[k], rect.topleft, 14, INK, bold=True)
-            s.text(
-                surface, f"{change:+.2f}", rect.topright, 15, colour, bold=True, anchor="topright"
-            )
+            s.text(surface, signed(change), rect.topright, 15, colour, bold=True, anchor="topright")
             line_chart(
                 surface,
                 s,
