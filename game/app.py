@@ -168,7 +168,7 @@ class App:
         game = self.session.game
         ready = game is not None and not self.session.busy and self.screen.name != "start"
         x = px(330)
-        for name, label, _key in NAV:
+        for name, label, key in NAV:
             enabled = ready and (
                 (name != "plan" or (game is not None and not game.over))
                 and (name != "debrief" or (game is not None and game.over))
@@ -178,7 +178,7 @@ class App:
                 rect,
                 label,
                 self.ui,
-                tool_tip_text=f"{label} ({pygame.key.name(_key).upper()})",
+                tool_tip_text=f"{label} ({pygame.key.name(key).upper()})",
                 object_id=pygame_gui.core.ObjectID(class_id="@nav"),
             )
             if not enabled or self.screen.name == name:

@@ -149,7 +149,7 @@ class Session:
     def save(self, path: Path | None = None) -> Path:
         """Save now (atomically); returns where."""
         if self.game is None or self.setup is None:
-            raise ScenarioError([])
+            raise RuntimeError("there is no game to save")
         target = path or self.home / "saves" / (
             f"{self.town.id if self.town else 'game'}-seed{self.setup.seed}"
             f"-round{len(self.game.reports)}.json"

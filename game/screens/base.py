@@ -9,7 +9,6 @@ reachable by keyboard.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -98,6 +97,3 @@ class Screen:
             self.command(command)
             return True
         return False
-
-
-Command = Callable[[], None]

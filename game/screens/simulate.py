@@ -11,6 +11,7 @@ round's years have passed and the results are in, the dashboard shows them.
 from __future__ import annotations
 
 import heapq
+import math
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -275,8 +276,6 @@ class SimulateScreen(Screen):
                 ring = pygame.Rect(0, 0, 2 * (radius + px(5)), 2 * (radius + px(5)))
                 ring.center = (round(x), round(y))
                 pygame.draw.circle(surface, WARN, ring.center, ring.width // 2, max(1, px(1)))
-                import math
-
                 pygame.draw.arc(
                     surface,
                     WARN,
