@@ -30,13 +30,19 @@ from game.app import App
 from model.bots import bot_decisions
 
 
-def settle(app: App, done, seconds: float = 300.0) -> None:
+def settle(app: App, done, seconds: float = 300.0) -> float:
+    """Run frames until ``done``; returns the longest frame (ms) while waiting, which is what a
+    player sees while the worker thread builds, previews or simulates."""
     limit = time.monotonic() + seconds
+    longest = 0.0
     while not done():
         if time.monotonic() > limit:
             raise SystemExit(f"timed out on {app.screen.name}")
+        start = time.perf_counter()
         app.frame(1 / 60)
+        longest = max(longest, (time.perf_counter() - start) * 1000)
         time.sleep(0.002)  # rest like the real loop, so the worker thread gets Python's lock
+    return longest
 
 
 def measure(app: App, frames: int, hover: list[tuple[int, int]] | None = None) -> list[float]:
@@ -73,7 +79,7 @@ def main() -> None:
         app.rebuild()
         results: dict[str, list[float]] = {"start": measure(app, args.frames)}
         start.command("start")
-        settle(app, lambda: app.screen.name == "briefing")
+        waits = {"building the town": settle(app, lambda: app.screen.name == "briefing")}
         results["briefing"] = measure(app, args.frames)
         app.navigate("plan")
         session = app.session
@@ -82,11 +88,13 @@ def main() -> None:
                 session.set_pounds(team, item, pounds)
                 session.end_edit()
         app.rebuild()
-        settle(app, lambda: session.preview is not None or session.preview_error is not None)
+        waits["previewing"] = settle(
+            app, lambda: session.preview is not None or session.preview_error is not None
+        )
         results["plan"] = measure(app, args.frames)
         app.screen.command("simulate")
         results["simulate"] = measure(app, min(args.frames, 150))
-        settle(app, lambda: getattr(app.screen, "finished", False))
+        waits["simulating"] = settle(app, lambda: getattr(app.screen, "finished", False))
         app.screen.command("results")
         results["dashboard"] = measure(app, args.frames)
         app.navigate("network")
@@ -99,6 +107,8 @@ def main() -> None:
         )
         for name, times in results.items():
             report(name, times)
+        for what, longest in waits.items():
+            print(f"longest frame while {what}: {longest:.1f} ms (aim: under 100 ms)")
         app.session.close()
 
 
