@@ -95,6 +95,9 @@ class BriefingScreen(Screen):
                 s.text(surface, f"…and {len(drawn) - k} more", (inner.left, y), 15, MUTED)
                 break
             event = events[draw.event]
+            # share the room left between the events still to show: as many lines as fit
+            room = (inner.bottom - y) / (len(drawn) - k) - px(30)
+            lines = max(1, min(3, int(room // s.font(15).get_linesize())))
             s.text(surface, f"Year {draw.year}: {draw.name}", (inner.left, y), 17, WARN, bold=True)
             y = s.wrapped(
                 surface,
@@ -102,7 +105,7 @@ class BriefingScreen(Screen):
                 pygame.Rect(inner.left, y + px(24), inner.width, inner.bottom - y - px(24)),
                 15,
                 INK,
-                max_lines=2 if len(drawn) <= 2 else 1,
+                max_lines=lines,
             ) + px(6)
         self._draw_teams(
             surface,
