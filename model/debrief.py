@@ -28,6 +28,7 @@ working, not proof of it. Nothing here reads a clock or a file.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import statistics
 from collections.abc import Mapping, Sequence
@@ -365,16 +366,9 @@ def _score(
 def _gap(
     fw: Framework, node_id: str, played: Sequence[YearReport], baseline: Sequence[YearReport]
 ) -> Measure:
-    ind = fw.node(node_id).indicators[0]
-    return Measure(
-        node_id,
-        ind.name,
-        ind.unit,
-        ind.direction == "higher",
-        played[0].gaps[node_id],
-        played[-1].gaps[node_id],
-        baseline[-1].gaps[node_id],
-    )
+    """An Equality gap: its node's (single) indicator, under the node's id."""
+    ind_id = fw.node(node_id).indicators[0].id
+    return dataclasses.replace(_value(fw, ind_id, played, baseline), id=node_id)
 
 
 def _value(
