@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -36,6 +36,7 @@ from model.network import RippleNetwork
 from model.simulation import Push, Simulation, YearInputs, YearReport
 from model.town.description import TownFile
 from model.town.generate import generate_town
+from model.why import Why, explain
 
 __all__ = [
     "Allocation",
@@ -46,6 +47,7 @@ __all__ = [
     "PipelineItem",
     "Preview",
     "RoundReport",
+    "Status",
 ]
 
 Decisions = Mapping[str, Mapping[str, float]]
@@ -60,8 +62,6 @@ VCSE_RANGE = (0.2, 2.0)
 
 PREVIEW_YEARS = 6
 """How far ahead a preview looks, at least: long enough for most build times and delays."""
-
-"""Lowest and highest voluntary and community sector capacity (1 = as at the start)."""
 
 
 @dataclass(frozen=True)
@@ -106,16 +106,67 @@ class EventDraw:
     until: int
 
 
+Status = Literal["building", "working", "fading", "ended"]
+"""Where an intervention stands: paid for but not yet felt, felt at full strength, fading
+since its funding stopped (and its ``lasts_years`` ran out), or gone."""
+
+
 @dataclass(frozen=True)
 class PipelineItem:
-    """An intervention's effect: how strong it is now and what is still to come."""
+    """An intervention's state: the one account of it that every screen and the debrief use.
+
+    Its effect now is ``strength`` times each effect's points (strength = scale x partnership
+    bonus x the voluntary sector's capacity, for community-delivered ones).
+    """
 
     intervention: str
     name: str
+    status: Status
     strength: float
     felt_from: int | None
-    fading: bool
+    """The first year in which funding paid but not yet felt comes through (None if none)."""
+    first_felt: int | None
+    """The first year its effect was felt in this game (None if not yet)."""
+    lasts_until: int | None
+    """Unfunded but still working: the last year at full strength before it fades."""
+    gone_by: int | None
+    """Fading: the year by which its effect is gone."""
     effects: Mapping[str, float]
+    build_years: int = 0
+
+    @property
+    def fading(self) -> bool:
+        return self.status == "fading"
+
+    def short(self) -> str:
+        """A few words for a narrow column: "working ×1.1", "building: from year 7"..."""
+        if self.status == "building":
+            return f"building: from year {self.felt_from}"
+        if self.status == "working":
+            return f"working ×{self.strength:.1f}"
+        if self.status == "fading":
+            return f"fading ×{self.strength:.1f}"
+        return "ended"
+
+    def describe(self) -> str:
+        """The whole state in a sentence."""
+        if self.status == "building":
+            return f"Being built: its effect is felt from year {self.felt_from}."
+        if self.status == "ended":
+            return "Ended: its effect has faded away."
+        head = (
+            f"Working at ×{self.strength:.2f}"
+            if self.status == "working"
+            else f"Fading: ×{self.strength:.2f} now, gone by year {self.gone_by}"
+        )
+        more = []
+        if self.felt_from is not None:
+            more.append(
+                f"funding paid and still being built comes through from year {self.felt_from}"
+            )
+        if self.lasts_until is not None:
+            more.append(f"unfunded, it holds until year {self.lasts_until}, then fades")
+        return head + ("; " + "; ".join(more) if more else "") + "."
 
 
 @dataclass(frozen=True)
@@ -473,24 +524,84 @@ class Game:
     # -- the pipeline -----------------------------------------------------------------------
 
     def pipeline(self) -> tuple[PipelineItem, ...]:
-        """Every intervention with an effect now or to come: built, building, or fading."""
+        """Every intervention with an effect now or to come: building, working, or fading."""
         out = []
         for item in self.scenario.interventions.interventions:
-            state = self._effects[item.id]
-            building = [y for y in state.funded if y + item.build_years > self.year]
-            if state.strength <= 1e-9 and not building:
-                continue
-            out.append(
-                PipelineItem(
-                    intervention=item.id,
-                    name=item.name,
-                    strength=state.strength,
-                    felt_from=min(y + item.build_years for y in building) if building else None,
-                    fading=state.unfunded_years > item.lasts_years and state.strength > 0,
-                    effects={e.node: e.points for e in item.effects},
-                )
-            )
+            state = self.intervention_state(item.id)
+            if state is not None and state.status != "ended":
+                out.append(state)
         return tuple(out)
+
+    def intervention_state(self, intervention_id: str) -> PipelineItem | None:
+        """Where one intervention stands now (None if it was never funded)."""
+        item = self.scenario.intervention(intervention_id)
+        state = self._effects[item.id]
+        if not state.funded:
+            return None
+        felt = sorted(y + item.build_years for y in state.funded)
+        coming = [y for y in felt if y > self.year]
+        done = [y for y in felt if y <= self.year]
+        working = state.strength > 1e-9
+        status: Status
+        lasts_until = gone_by = None
+        if working and state.unfunded_years > item.lasts_years:
+            status = "fading"
+            gone_by = self.year + item.lasts_years + item.decay_years - state.unfunded_years
+        elif working:
+            status = "working"
+            if self.year not in state.funded and not coming:  # unfunded now
+                lasts_until = self.year + item.lasts_years - state.unfunded_years
+        elif coming:
+            status = "building"
+        else:
+            status = "ended"
+        return PipelineItem(
+            intervention=item.id,
+            name=item.name,
+            status=status,
+            strength=state.strength if working else 0.0,
+            felt_from=coming[0] if coming else None,
+            first_felt=done[0] if done else None,
+            lasts_until=lasts_until,
+            gone_by=gone_by,
+            effects={e.node: e.points for e in item.effects},
+            build_years=item.build_years,
+        )
+
+    def unfelt_spending(self, intervention_id: str) -> tuple[float, int | None, int | None]:
+        """Pounds paid into an intervention for years whose effect is not yet felt, and the
+        first and last years in which that money comes through (None, None if none)."""
+        build = self.scenario.intervention(intervention_id).build_years
+        pounds, years = 0.0, []
+        for report in self.reports:
+            paid = sum(d.get(intervention_id, 0.0) for d in report.decisions.values())
+            for year in range(report.first_year, report.last_year + 1):
+                if paid and year + build > self.year:
+                    pounds += paid
+                    years.append(year + build)
+        return pounds, (min(years) if years else None), (max(years) if years else None)
+
+    # -- why did this change? ----------------------------------------------------------------
+
+    def source_names(self) -> dict[str, str]:
+        """Display names for every push source (see :class:`model.simulation.Push`)."""
+        events = self.scenario.events
+        return (
+            {f"intervention:{i.id}": i.name for i in self.scenario.interventions.interventions}
+            | {f"event:{e.id}": e.name for e in events.events}
+            | {f"situation:{x.id}": x.name for x in events.situations}
+        )
+
+    def explain(self, node_id: str, year: int | None = None) -> Why:
+        """Why ``node_id`` stands where it does against doing nothing in ``year`` (default:
+        the latest): its change split into interventions, events and situations, links, and
+        the rest (see :mod:`model.why`)."""
+        year = self.year if year is None else year
+        if not 0 <= year <= self.year:
+            raise ValueError(f"year {year} has not been simulated (0 to {self.year})")
+        played = self._played.sim.history[year]
+        baseline = self._baseline.sim.history[year]
+        return explain(self.scenario.network, played, baseline, node_id, self.source_names())
 
     def _inputs(self, year: int, allocations: Sequence[Allocation], branch: _Branch) -> YearInputs:
         pushes: list[Push] = []
@@ -499,24 +610,31 @@ class Game:
             for item in self.scenario.interventions.interventions:
                 strength = self._effects[item.id].strength
                 if strength > 0:
-                    pushes.extend(self._pushes(item.effects, strength, item.target, branch))
+                    source = f"intervention:{item.id}"
+                    pushes.extend(self._pushes(item.effects, strength, item.target, branch, source))
         for event, start, until in self._event_effects:
             if start <= year <= until:
-                pushes.extend(self._pushes(event.effects, 1.0, None, branch))
+                pushes.extend(self._pushes(event.effects, 1.0, None, branch, f"event:{event.id}"))
         for situation in self.scenario.events.situations:
             if situation.id in branch.situations:
-                pushes.extend(self._pushes(situation.effects, 1.0, None, branch))
+                source = f"situation:{situation.id}"
+                pushes.extend(self._pushes(situation.effects, 1.0, None, branch, source))
         return YearInputs(pushes=tuple(pushes))
 
     def _pushes(
-        self, effects: Sequence[Any], strength: float, target: str | None, branch: _Branch
+        self,
+        effects: Sequence[Any],
+        strength: float,
+        target: str | None,
+        branch: _Branch,
+        source: str,
     ) -> list[Push]:
         out = []
         for effect in effects:
             aim = getattr(effect, "target", None) or target or "everyone"
             neighbourhoods = self._most_deprived(branch) if aim == "most_deprived" else None
             group = None if aim in ("everyone", "most_deprived") else aim
-            out.append(Push(effect.node, effect.points * strength, neighbourhoods, group))
+            out.append(Push(effect.node, effect.points * strength, neighbourhoods, group, source))
         return out
 
     @staticmethod

@@ -79,6 +79,9 @@ class Push:
     points: float
     neighbourhoods: tuple[int, ...] | None = None
     group: str | None = None
+    source: str = ""
+    """Who pushes (``intervention:ID``, ``event:ID``, ``situation:ID``): the year's report
+    records each source's push on each node, so that "why did this change?" can name it."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ class YearReport:
     gaps: Mapping[str, float]
     contributions: tuple[float, ...] = field(repr=False)
     pressure: Mapping[str, float] = field(repr=False)
+    sources: Mapping[str, Mapping[str, float]] = field(repr=False, default_factory=dict)
+    """Each push's source, with its push on each node this year in town-wide points (the
+    population-weighted mean over neighbourhoods; see ``Simulation._push_array`` for pushes
+    aimed at groups): what :mod:`model.why` names."""
 
     def headline(self, headline_id: str) -> float:
         return self.scores[headline_id]
@@ -209,7 +216,7 @@ class Simulation:
         """Simulate the next year under ``inputs`` and return its report."""
         inputs = inputs or YearInputs()
         net, town = self.network, self.town
-        push, group_push = self._push_array(inputs.pushes)
+        push, group_push, by_source = self._push_array(inputs.pushes)
         for index in inputs.close_employers:
             if not 0 <= index < len(town.employers):
                 raise ValueError(f"no employer {index}")
@@ -236,19 +243,41 @@ class Simulation:
         self._change = change
         self._last_pressure = np.average(pressure, axis=0, weights=weights)
         self._last_measured = measured
+        self._last_sources = {
+            source: Frozen(
+                {
+                    fw_id: float(v)
+                    for fw_id, v in zip(
+                        self.framework.node_ids,
+                        np.average(points, axis=0, weights=weights),
+                        strict=True,
+                    )
+                    if v != 0.0
+                }
+            )
+            for source, points in by_source.items()
+        }
         report = self._report(self.year + 1, counts, town_contrib)
         self.history.append(report)
         return report
 
-    def _push_array(self, pushes: Sequence[Push]) -> tuple[FloatArray, dict[str, FloatArray]]:
-        """Pushes as (neighbourhood x node) points, and people-node pushes aimed at groups.
+    def _push_array(
+        self, pushes: Sequence[Push]
+    ) -> tuple[FloatArray, dict[str, FloatArray], dict[str, FloatArray]]:
+        """Pushes as (neighbourhood x node) points, people-node pushes aimed at groups, and
+        each source's push in (neighbourhood x node) points as the town feels it.
 
         A group push on a place node moves each neighbourhood by the points times the group's
         share of its residents; on a people node it is pressure on the group's members only.
+        For the record by source, a group push on a people node counts as its points times the
+        group's share of the neighbourhood, except on an Equality node, which measures a gap
+        between groups: a push aimed at one of them moves the gap, so it counts in full (an
+        estimate; :mod:`model.why` shows what the residents made of it).
         """
         fw, town = self.framework, self.town
         out = np.zeros((town.n_neigh, len(fw.nodes)))
         groups: dict[str, FloatArray] = {}
+        by_source: dict[str, FloatArray] = {}
         problems: list[Problem] = []
         for k, p in enumerate(pushes):
             if p.node not in fw.node_index:
@@ -266,8 +295,10 @@ class Simulation:
                 )
                 continue
             col = fw.node_index[p.node]
+            mine = by_source.setdefault(p.source, np.zeros_like(out))
             if p.group is None or p.group == "everyone":
                 out[rows, col] += p.points
+                mine[rows, col] += p.points
                 continue
             try:
                 shares = town.group_shares(p.group)
@@ -278,9 +309,11 @@ class Simulation:
                 out[rows, col] += p.points * shares[rows]
             else:
                 groups.setdefault(p.group, np.zeros_like(out))[rows, col] += p.points
+            gap = fw.nodes[col].headline == "equality"
+            mine[rows, col] += p.points if gap else p.points * shares[rows]
         if problems:
             raise ScenarioError(problems)
-        return out, groups
+        return out, groups, by_source
 
     def _indicator_scores(
         self,
@@ -316,7 +349,9 @@ class Simulation:
             ind_scores = self._start_ind_scores
             values = dict(self._start_values)
             pressure = dict.fromkeys(fw.node_ids, 0.0)
+            sources: dict[str, Frozen[float]] = {}
         else:
+            sources = self._last_sources
             ind_scores = self._last_ind_scores
             values = dict(self._last_measured)
             place_values = indicator_values_for_scores(fw, ind_scores)
@@ -344,6 +379,7 @@ class Simulation:
             gaps=Frozen(gaps),
             contributions=tuple(float(c) for c in contributions),
             pressure=Frozen(pressure),
+            sources=Frozen(sources),
         )
 
     def fit(self) -> list[Fit]:
