@@ -250,6 +250,7 @@ def _team(team: TeamSummary, names: Mapping[str, str]) -> list[Block]:
                 ", ".join(str(r) for r in o.rounds),
                 ", ".join(names.get(p, p) for p in o.partners) or "alone",
                 f"year {o.felt_from}" if o.felt_from is not None else "not yet",
+                o.state,
                 nodes,
             )
         )
@@ -261,7 +262,8 @@ def _team(team: TeamSummary, names: Mapping[str, str]) -> list[Block]:
                 "share of its money",
                 "rounds",
                 "with",
-                "felt from",
+                "first felt",
+                "now",
                 "nodes it pushes: end (against doing nothing)",
             ),
             tuple(rows),
@@ -276,14 +278,7 @@ def _pipeline(brief: Debrief, fw: Framework) -> list[Block]:
         return [*out, Para("Nothing is committed or still working.")]
     rows = []
     for p in brief.pipeline:
-        if p.strength > 0:
-            state = "working" if p.felt_from is None else f"working; more from year {p.felt_from}"
-        elif p.felt_from is not None:
-            state = f"felt from year {p.felt_from}"
-        else:
-            state = "fading"
-        if p.fading and p.strength > 0:
-            state = "fading"
+        state = p.describe()  # the engine's one account of its state, as on every screen
         effects = ", ".join(
             f"{fw.node(node).name} {points:+.2f}" for node, points in p.effects.items()
         )

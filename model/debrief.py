@@ -213,6 +213,8 @@ class InterventionOutcome:
     """The first year its effect was felt, or None if it was not felt during the game."""
     strength_end: float
     """Its strength at the end (scale times bonus times capacity; 0 once stopped or faded)."""
+    state: str
+    """Its state at the end, in the words every screen uses (``PipelineItem.short``)."""
     effects: tuple[NodeOutcome, ...]
 
     @property
@@ -531,13 +533,8 @@ def _outcome(
     partners = {
         f.team for e in mine for f in e.funding if f.intervention == item_id and f.team != team
     }
-    felt = [
-        y + item.build_years
-        for e in funded
-        for y in range(e.first_year, e.last_year + 1)
-        if y + item.build_years <= game.year
-    ]
-    strength = next((p.strength for p in game.pipeline() if p.intervention == item_id), 0.0)
+    state = game.intervention_state(item_id)  # the one account of its state
+    strength = state.strength if state is not None else 0.0
     effects = tuple(
         NodeOutcome(
             e.node,
@@ -557,7 +554,8 @@ def _outcome(
         total_pounds=total,
         rounds=tuple(e.round for e in mine),
         partners=tuple(sorted(partners)),
-        felt_from=min(felt) if felt else None,
+        felt_from=state.first_felt if state is not None else None,
         strength_end=strength,
+        state=state.short() if state is not None else "not funded",
         effects=effects,
     )

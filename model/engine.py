@@ -601,7 +601,10 @@ class Game:
             raise ValueError(f"year {year} has not been simulated (0 to {self.year})")
         played = self._played.sim.history[year]
         baseline = self._baseline.sim.history[year]
-        return explain(self.scenario.network, played, baseline, node_id, self.source_names())
+        path = [r.scores[node_id] for r in self._baseline.sim.history[: year + 1]]
+        wobble = float(np.median(np.abs(np.diff(path)))) if len(path) > 2 else 0.0
+        names = self.source_names()
+        return explain(self.scenario.network, played, baseline, node_id, names, wobble)
 
     def _inputs(self, year: int, allocations: Sequence[Allocation], branch: _Branch) -> YearInputs:
         pushes: list[Push] = []

@@ -133,6 +133,7 @@ def round_records(game: Game) -> list[dict[str, Any]]:
                     {
                         "intervention": p.intervention,
                         "strength": round(p.strength, 4),
+                        "status": p.status,
                         "felt_from": p.felt_from,
                         "fading": p.fading,
                         "effects": dict(p.effects),

@@ -48,6 +48,7 @@ _REST = {
     "place": "the 0-10 limits of the scale",
     "people": "residents still adjusting, earlier years' pushes, and chance",
 }
+_AT_LIMIT = "held at the edge of the 0-10 scale, and the residents' own course"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class Why:
     """Named parts, largest first, and last the rest (always there, even when nil)."""
     in_both: tuple[str, ...]
     """Events and situations that pushed this node in both towns alike (so they cancel)."""
+    wobble: float = 0.0
+    """How far this node typically moves from one year to the next doing nothing (the median
+    absolute yearly change in the baseline): a change against doing nothing of about this size
+    may be chance. 0 when not known."""
 
     @property
     def change(self) -> float:
@@ -117,6 +122,7 @@ def explain(
     baseline: YearReport,
     node_id: str,
     names: Mapping[str, str],
+    wobble: float = 0.0,
 ) -> Why:
     """Split ``node_id``'s change against doing nothing in one year into its parts.
 
@@ -163,7 +169,9 @@ def explain(
         Part(kind, key, label, points, s)
         for (kind, key, label, points), s in zip(raw, shown, strict=False)
     ]
-    parts.append(Part("rest", "", _REST[node.kind], rest, shown[-1]))
+    edge = any(s <= 0.0 or s >= 10.0 for s in (played.scores[node_id], baseline.scores[node_id]))
+    label = _AT_LIMIT if edge and node.kind == "people" else _REST[node.kind]
+    parts.append(Part("rest", "", label, rest, shown[-1]))
     return Why(
         node=node_id,
         node_kind=node.kind,
@@ -172,6 +180,7 @@ def explain(
         baseline=baseline.scores[node_id],
         parts=tuple(parts),
         in_both=tuple(in_both),
+        wobble=wobble,
     )
 
 

@@ -398,12 +398,8 @@ class DashboardScreen(Screen):
             if py > inner.bottom - px(18):
                 s.text(surface, f"…and {len(items)} in all", (inner.left, py), 12, MUTED)
                 break
-            if item.felt_from is not None and item.strength <= 1e-9:
-                state, colour = f"felt from year {item.felt_from}", WARN
-            elif item.fading:
-                state, colour = "fading", DOWN
-            else:
-                state, colour = f"working ×{item.strength:.1f}", UP
+            state = item.short()  # the engine's one account of its state
+            colour = {"building": WARN, "fading": DOWN, "working": UP}.get(item.status, MUTED)
             shown = s.text(
                 surface, state, (inner.right, py), 12, colour, bold=True, anchor="topright"
             )

@@ -1,21 +1,22 @@
 """The network view: every node of the town's ripple network, and why each one moved.
 
 Hover or select a node to see its inputs and outputs (weight, delay, evidence) and, once a
-round has been played, why it changed: the links that carried most change into it over the
-last round, the interventions acting on it directly and what is still in the pipeline.
+round has been played, why it stands where it does against doing nothing: the engine's account
+of that number (interventions, events and situations, links, and the rest), whose rows add up
+to it, and what is still being built for it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pygame
 
-from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour
+from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour, signed
 from game.netview import NetworkPicture, legend
 from game.screens.base import Screen
 from model.scoring import band_of
+from model.why import Why
 
 if TYPE_CHECKING:
     from game.app import App
@@ -42,6 +43,7 @@ class NetworkScreen(Screen):
         self.selected = selected
         self.hover: str | None = None
         self.picture: NetworkPicture | None = None
+        self._explained: dict[tuple[str, int, int], Why] = {}
 
     def build(self, area: pygame.Rect) -> None:
         px = self.style.px
@@ -132,7 +134,7 @@ class NetworkScreen(Screen):
         session, game = self.session, self.session.live
         fw, net = session.framework, session.network
         node = fw.node(node_id)
-        now, start, base = game.history[-1], game.history[0], game.baseline_history[-1]
+        now, start = game.history[-1], game.history[0]
         score = now.scores[node_id]
         band = band_of(score, fw.bands)
         y = inner.top
@@ -149,17 +151,6 @@ class NetworkScreen(Screen):
         line = f"{score:.2f} · {band.name} · since the start {score - start.scores[node_id]:+.2f}"
         s.text(surface, line, (chip.right + px(8), chip.centery), 15, INK, anchor="midleft")
         y += px(30)
-        if game.reports:
-            vs = score - base.scores[node_id]
-            s.text(
-                surface,
-                f"Against doing nothing: {vs:+.2f}",
-                (inner.left, y),
-                15,
-                UP if vs > 0 else DOWN,
-                bold=True,
-            )
-            y += px(24)
         y = s.wrapped(
             surface,
             KIND[node.kind],
@@ -197,46 +188,66 @@ class NetworkScreen(Screen):
             )
 
     def _why(self, surface: pygame.Surface, inner: pygame.Rect, y: int, node_id: str) -> int:
-        """Why the node changed over the last round: links, direct pushes, the pipeline."""
+        """Why the node stands where it does against doing nothing: the engine's account
+        (:meth:`model.engine.Game.explain`), whose rows add up to the number shown."""
         s, px = self.style, self.style.px
-        session, game = self.session, self.session.live
-        fw, net = session.framework, session.network
-        last = game.reports[-1]
-        summed = np.sum([r.contributions for r in last.years], axis=0)
-        s.text(surface, f"Why it moved in round {last.round}", (inner.left, y), 16, INK, bold=True)
+        game = self.session.live
+        key = (node_id, game.year, len(game.reports))
+        if key not in self._explained:
+            self._explained = {key: game.explain(node_id)}
+        why = self._explained[key]
+        s.text(
+            surface,
+            f"Against doing nothing: {signed(why.shown_change)} in year {why.year}",
+            (inner.left, y),
+            16,
+            UP if why.shown_change > 0 else DOWN if why.shown_change < 0 else INK,
+            bold=True,
+        )
         y += px(22)
-        rows: list[tuple[str, float]] = [
-            (f"via {fw.node(link.source).name} ({link.delay} y)", value)
-            for link, value in net.why(summed, node_id, top=3)
-        ]
-        direct = sum(r.pressure.get(node_id, 0.0) for r in last.years)
-        if abs(direct) > 1e-6:
-            movers = [p.name for p in last.pipeline if node_id in p.effects and p.strength > 0]
-            who = ", ".join(movers[:2]) or "events and situations"
-            rows.insert(0, (f"directly: {who}", direct))
-        if not rows:
-            s.text(surface, "Nothing reached it this round.", (inner.left + px(8), y), 14, MUTED)
-            return y + px(26)
-        for text, value in rows[:4]:
-            s.text(surface, text, (inner.left + px(8), y), 14, INK)
+        s.text(surface, "made of", (inner.left, y), 13, MUTED)
+        y += px(18)
+        value_width = px(52)
+        label_rect = pygame.Rect(inner.left + px(8), y, inner.width - px(8) - value_width, 0)
+        for part in why.top(5):
+            label_rect.top = y
+            label_rect.height = inner.bottom - y
+            colour = MUTED if part.kind == "rest" else INK
+            bottom = s.wrapped(surface, part.label, label_rect, 14, colour)
             s.text(
                 surface,
-                f"{value:+.3f}",
+                signed(part.shown),
                 (inner.right, y),
                 14,
-                UP if value > 0 else DOWN,
+                MUTED if part.shown == 0 else UP if part.shown > 0 else DOWN,
                 bold=True,
                 anchor="topright",
             )
-            y += px(20)
-        waiting = [p for p in game.pipeline() if node_id in p.effects and p.felt_from is not None]
-        if waiting:
-            s.text(
-                surface,
-                f"Still to come: {waiting[0].name} (from year {waiting[0].felt_from})",
-                (inner.left + px(8), y),
-                14,
-                MUTED,
+            y = max(bottom, y + px(18)) + px(2)
+        pygame.draw.line(surface, MUTED, (inner.right - value_width, y), (inner.right, y))
+        s.text(surface, "in all", (inner.left + px(8), y + px(2)), 14, INK, bold=True)
+        s.text(
+            surface,
+            signed(why.shown_change),
+            (inner.right, y + px(2)),
+            14,
+            UP if why.shown_change > 0 else DOWN if why.shown_change < 0 else MUTED,
+            bold=True,
+            anchor="topright",
+        )
+        y += px(24)
+        notes = []
+        if why.in_both:
+            notes.append(
+                f"{', '.join(why.in_both)} pushed both towns alike, so "
+                f"{'they cancel' if len(why.in_both) > 1 else 'it cancels'} out."
             )
-            y += px(20)
+        if why.wobble and why.node_kind == "people":
+            notes.append(f"Doing nothing, it moves about ±{why.wobble:.2f} a year by chance.")
+        working = [p for p in game.pipeline() if node_id in p.effects and p.status != "working"]
+        notes += [f"{p.name}: {p.short()}." for p in working[:2]]
+        for note in notes:
+            y = s.wrapped(
+                surface, note, pygame.Rect(inner.left, y, inner.width, inner.bottom - y), 13, MUTED
+            )
         return y + px(8)
