@@ -277,7 +277,7 @@ class App:
         undone = len(game.reports)
 
         def then(decisions: dict[str, dict[str, float]]) -> None:
-            self.session.new_round()
+            self.session.new_round(carry_over=False)
             self.session.drafts = {t: dict(decisions.get(t, {})) for t in self.session.teams}
             self.toast(f"Round {undone} undone: its decisions are back on the table.")
             self.navigate("plan")

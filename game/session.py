@@ -78,6 +78,10 @@ class Session:
         self._last_edit: tuple[str, str] | None = None
         self.preview: Preview | None = None
         self.preview_error: str | None = None
+        """What went wrong in the last preview itself (the drafts' problems are ``problems``)."""
+        self._problems: tuple[str, list[str]] = ("", [])
+        self.carried_from: dict[str, int] = {}
+        """Teams whose drafts were carried over from an earlier round, and from which round."""
         self._preview_job: Future[Preview] | None = None
         self._preview_key: str = ""
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thrive-sim")
@@ -185,9 +189,18 @@ class Session:
 
     # -- the round -----------------------------------------------------------------------
 
-    def new_round(self) -> None:
-        """Fresh drafts for the round about to be played; the timer restarts."""
+    def new_round(self, carry_over: bool = True) -> None:
+        """Drafts for the round about to be played: last round's funding, each team's own
+        amounts (co-funding included), so that nobody re-enters what should carry on; each team
+        can clear its own (:meth:`clear_team`). The timer restarts."""
         self.drafts = {team: {} for team in self.teams}
+        self.carried_from = {}
+        if carry_over and self.game is not None and self.game.decisions and not self.game.over:
+            last = self.game.decisions[-1]
+            for team in self.teams:
+                if last.get(team):
+                    self.drafts[team] = dict(last[team])
+                    self.carried_from[team] = len(self.game.decisions)
         self._undo.clear()
         self._redo.clear()
         self._last_edit = None
@@ -225,6 +238,16 @@ class Session:
             self.drafts.setdefault(team, {})[intervention] = pounds
         else:
             self.drafts.setdefault(team, {}).pop(intervention, None)
+
+    def clear_team(self, team: str) -> None:
+        """Take all of one team's money out of this round's drafts (undoable)."""
+        if not self.drafts.get(team):
+            return
+        self._undo.append({t: dict(d) for t, d in self.drafts.items()})
+        self._redo.clear()
+        self._last_edit = None
+        self.drafts[team] = {}
+        self.carried_from.pop(team, None)
 
     def end_edit(self) -> None:
         """The next change starts a new undo step (a slider was let go, a tab changed)."""
@@ -265,14 +288,22 @@ class Session:
             if spend.get(intervention, 0.0) > 0
         }
 
+    def _drafts_key(self) -> str:
+        return repr(sorted((t, sorted(d.items())) for t, d in self.drafts.items()))
+
     def problems(self) -> list[str]:
-        """What is wrong with the drafts now (overspending, too little to run...), in words."""
+        """What is wrong with the drafts now (overspending, too little to run...), in words.
+        Worked out again whenever the drafts (or the round) change, so it is never stale."""
         assert self.game is not None
-        try:
-            self.game.check(self.drafts)
-        except ScenarioError as exc:
-            return [p.message for p in exc.problems]
-        return []
+        key = f"{self.game.round}:{self._drafts_key()}"
+        if self._problems[0] != key:
+            try:
+                self.game.check(self.drafts)
+                found: list[str] = []
+            except ScenarioError as exc:
+                found = [p.message for p in exc.problems]
+            self._problems = (key, found)
+        return list(self._problems[1])
 
     def simulate(self) -> Future[Any]:
         """Play the round with the drafts (on the worker); the result is the round's report."""
@@ -304,16 +335,13 @@ class Session:
         """Ask for a preview of the current drafts (dropped if the drafts change meanwhile)."""
         if self.game is None or self.busy:
             return
-        key = repr(sorted((t, sorted(d.items())) for t, d in self.drafts.items()))
+        key = self._drafts_key()
         if key == self._preview_key:
             return
         self._preview_key = key
-        if not any(self.drafts.values()):
-            self.preview, self.preview_error = None, None
-            return
-        problems = self.problems()
-        if problems:
-            self.preview, self.preview_error = None, problems[0]
+        self.preview_error = None
+        if not any(self.drafts.values()) or self.problems():
+            self.preview = None  # the plan screen shows the drafts' problems as they stand
             return
         game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
         self._preview_job = self._worker.submit(lambda: game.preview(decisions))

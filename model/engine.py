@@ -22,6 +22,7 @@ allows, a stock that investment grows and cuts shrink. The engine is determinist
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -48,6 +49,7 @@ __all__ = [
     "Preview",
     "RoundReport",
     "Status",
+    "whole_pounds",
 ]
 
 Decisions = Mapping[str, Mapping[str, float]]
@@ -62,6 +64,16 @@ VCSE_RANGE = (0.2, 2.0)
 
 PREVIEW_YEARS = 6
 """How far ahead a preview looks, at least: long enough for most build times and delays."""
+
+
+def whole_pounds(pounds: float) -> float:
+    """The one rounding rule for money: every amount the engine quotes or checks is in whole
+    pounds, rounded to the nearest (so a plan the screens say fits does fit).
+
+    >>> whole_pounds(412_586.5), whole_pounds(99.49)
+    (412587.0, 99.0)
+    """
+    return float(math.floor(pounds + 0.5))
 
 
 @dataclass(frozen=True)
@@ -310,14 +322,26 @@ class Game:
             for sector, delta in self._event(draw.event).budget_change.items():
                 change[sector] = change.get(sector, 0.0) + delta
         return {
-            s.id: s.budget_per_10k * units * max(1.0 + change.get(s.id, 0.0), 0.0)
+            s.id: whole_pounds(s.budget_per_10k * units * max(1.0 + change.get(s.id, 0.0), 0.0))
             for s in self.scenario.interventions.sectors
             if s.id in self.teams
         }
 
     def cost(self, intervention_id: str) -> float:
-        """Pounds a year for the standard package (scale 1) in this town."""
-        return self.scenario.intervention(intervention_id).cost_per_10k * self.population_units()
+        """Pounds a year for the standard package (scale 1) in this town, in whole pounds."""
+        item = self.scenario.intervention(intervention_id)
+        return whole_pounds(item.cost_per_10k * self.population_units())
+
+    def pounds_range(self, intervention_id: str) -> tuple[float, float]:
+        """The least and the most pounds a year an intervention can run on in this town
+        (its scale range times its cost), in whole pounds: the least rounded up and the most
+        rounded down, so that what a screen offers is always what :meth:`check` accepts."""
+        item = self.scenario.intervention(intervention_id)
+        cost = self.cost(intervention_id)
+        return (
+            float(math.ceil(item.scale.min * cost - 1e-6)),
+            float(math.floor(item.scale.max * cost + 1e-6)),
+        )
 
     def cost_table(self) -> dict[str, float]:
         """Every intervention's standard-package cost in this town, pounds a year."""
@@ -367,7 +391,7 @@ class Game:
                 if amount > 0:
                     pounds.setdefault(item_id, {})[sector] = float(amount)
                     total += float(amount)
-            if total > budgets[sector] + 0.5:
+            if whole_pounds(total) > budgets[sector]:
                 problems.append(
                     Problem(
                         where,
@@ -381,24 +405,25 @@ class Game:
             item = self.scenario.intervention(item_id)
             money = sum(by_sector.values())
             scale = money / self.cost(item_id)
-            if scale < item.scale.min - 1e-9:
+            least, most = self.pounds_range(item_id)
+            if whole_pounds(money) < least:
                 problems.append(
                     Problem(
                         where,
                         None,
                         item_id,
-                        f"£{money:,.0f} is too little to run '{item.name}': it needs "
-                        f"at least £{item.scale.min * self.cost(item_id):,.0f} a year",
+                        f"£{whole_pounds(money):,.0f} is too little to run '{item.name}': it "
+                        f"needs at least £{least:,.0f} a year",
                     )
                 )
-            elif scale > item.scale.max + 1e-9:
+            elif whole_pounds(money) > most:
                 problems.append(
                     Problem(
                         where,
                         None,
                         item_id,
-                        f"£{money:,.0f} is more than '{item.name}' can use: at most "
-                        f"£{item.scale.max * self.cost(item_id):,.0f} a year",
+                        f"£{whole_pounds(money):,.0f} is more than '{item.name}' can use: at "
+                        f"most £{most:,.0f} a year",
                     )
                 )
             allocations.append(Allocation(item_id, by_sector, scale, len(by_sector) >= 2))

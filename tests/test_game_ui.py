@@ -426,3 +426,57 @@ def test_full_screen_and_back_keeps_the_game(app: App) -> None:
     press(app, pygame.K_F11)
     assert not app.fullscreen and app.window.get_size() == (1280, 720)
     assert app.screen.name == "briefing" and state(app) == before
+
+
+def test_a_new_round_opens_with_last_rounds_funding_and_each_team_can_clear_it(
+    app: App,
+) -> None:
+    start_game(app, rounds=3)
+    session = app.session
+    press(app, pygame.K_RETURN)
+    item = shared_item(app, ("council", "health"))
+    choose(app, item)
+    press(app, pygame.K_f)
+    press(app, pygame.K_2)
+    choose(app, item)
+    press(app, pygame.K_RIGHT)
+    round1 = {t: dict(d) for t, d in session.drafts.items() if d}
+    simulate_round(app)
+    press(app, pygame.K_RETURN)  # the briefing of round 2
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "plan"
+    assert {t: d for t, d in session.drafts.items() if d} == round1  # co-funding included
+    assert session.carried_from == {"council": 1, "health": 1}
+    draws_without_changing(app)
+    press(app, pygame.K_c)  # the council's tab: clear it
+    assert not session.drafts["council"] and session.drafts["health"] == round1["health"]
+    assert "council" not in session.carried_from
+    press(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert session.drafts["council"] == round1["council"]
+
+
+def test_steps_that_add_up_to_the_least_scale_are_accepted(app: App) -> None:
+    """4 steps from one team and 1 from another make half a package: the engine must agree
+    with the screen (it once said £412,585 was too little when £412,587 was needed)."""
+    start_game(app, rounds=1)
+    session, game = app.session, app.session.game
+    assert game is not None
+    press(app, pygame.K_RETURN)
+    candidates = [
+        i
+        for i in session.interventions.interventions
+        if {"council", "business"} <= set(i.funders) and i.scale.min == pytest.approx(0.5)
+    ]
+    assert candidates
+    for item in candidates:
+        choose(app, item.id)
+        for _ in range(4):
+            press(app, pygame.K_RIGHT)
+        press(app, pygame.K_3)  # business
+        choose(app, item.id)
+        press(app, pygame.K_RIGHT)
+        assert sum(session.funders(item.id).values()) >= game.pounds_range(item.id)[0]
+        assert not [p for p in session.problems() if item.name in p], session.problems()
+        press(app, pygame.K_c)
+        press(app, pygame.K_1)
+        press(app, pygame.K_c)

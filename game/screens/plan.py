@@ -10,6 +10,7 @@ effect on the three headline elements over the next years, against doing nothing
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import pygame
@@ -65,6 +66,7 @@ class PlanScreen(Screen):
         ("Left / Right", "less or more money (a tenth of the standard package)"),
         ("F", "fund the standard package (or what the budget allows)"),
         ("0", "take this team's money out"),
+        ("C", "clear all of this team's money (last round's carried over, say)"),
         ("Ctrl+Z / Ctrl+Y", "undo / redo"),
         ("L", "the intervention in every sector's words, or the preview"),
         ("Enter", "simulate the round"),
@@ -75,7 +77,6 @@ class PlanScreen(Screen):
         self.team = self.session.teams[0]
         self.selected: dict[str, str] = {}
         self.still = 0.0
-        self.problems: list[str] = []
         self.dragging = False
         self.all_words = False
 
@@ -100,8 +101,13 @@ class PlanScreen(Screen):
         session, game = self.session, self.session.live
         mine = session.drafts.get(self.team, {}).get(item.id, 0.0)
         others = sum(v for t, v in session.funders(item.id).items() if t != self.team)
-        top = item.scale.max * game.cost(item.id) - others
+        top = game.pounds_range(item.id)[1] - others  # the engine's rule, not a copy of it
         return max(0.0, min(mine + self.budget_left(self.team), top))
+
+    def step(self, item: Intervention) -> float:
+        """A stepper's move in whole pounds, rounded up, so that steps that add up to the
+        least scale (by one team or several) do reach the least the engine accepts."""
+        return float(math.ceil(STEP * self.session.live.cost(item.id)))
 
     def _label(self, item: Intervention) -> str:
         funders = self.session.funders(item.id)
@@ -109,7 +115,9 @@ class PlanScreen(Screen):
         mark = f"[{money(mine)}] " if mine else ""
         shared = [self.session_short(t) for t in funders if t != self.team]
         with_ = f"  (with {', '.join(shared)})" if shared else ""
-        return f"{mark}{item.name}{with_}"
+        state = self.session.live.intervention_state(item.id)
+        building = " · being built" if state is not None and state.status == "building" else ""
+        return f"{mark}{item.name}{with_}{building}"
 
     def session_short(self, team: str) -> str:
         return next(s.short_name for s in self.session.interventions.sectors if s.id == team)
@@ -139,6 +147,14 @@ class PlanScreen(Screen):
         bottom = area.bottom - px(196)
         self.list_rect = pygame.Rect(
             area.left + px(24), top + px(26), px(560), bottom - top - px(26)
+        )
+        self.button(
+            pygame.Rect(self.list_rect.right - px(150), top - px(4), px(150), px(28)),
+            "Clear team (C)",
+            "clear",
+            tip="Take all of this team's money out of this round's plan (C); undo brings it back",
+            key=pygame.K_c,
+            enabled=bool(session.drafts.get(self.team)),
         )
         items = self.items()
         labels: list[str | tuple[str, str]] = [self._label(i) for i in items]
@@ -197,7 +213,7 @@ class PlanScreen(Screen):
             min(mine, room),
             (0.0, max(room, 1.0)),
             self.ui,
-            click_increment=max(1.0, STEP * cost),
+            click_increment=self.step(item),
         )
         if room <= 0 and mine <= 0:
             self.slider.disable()
@@ -240,17 +256,19 @@ class PlanScreen(Screen):
             self.team = name[5:]
             session.end_edit()
         elif name == "less":
-            session.set_pounds(self.team, item.id, max(0.0, mine - STEP * cost))
+            session.set_pounds(self.team, item.id, max(0.0, mine - self.step(item)))
         elif name == "more":
-            session.set_pounds(self.team, item.id, min(self.room(item), mine + STEP * cost))
+            session.set_pounds(self.team, item.id, min(self.room(item), mine + self.step(item)))
         elif name == "standard":
             others = sum(v for t, v in session.funders(item.id).items() if t != self.team)
-            want = max(item.scale.min * cost, cost - others)
+            want = max(session.live.pounds_range(item.id)[0], cost - others)
             session.set_pounds(self.team, item.id, min(self.room(item), want))
             session.end_edit()
         elif name == "zero":
             session.set_pounds(self.team, item.id, 0.0)
             session.end_edit()
+        elif name == "clear":
+            session.clear_team(self.team)
         elif name == "undo":
             session.undo_draft()
         elif name == "redo":
@@ -264,13 +282,11 @@ class PlanScreen(Screen):
 
     def changed(self) -> None:
         self.still = 0.0
-        self.problems = []
         self.app.rebuild()
 
     def simulate(self) -> None:
         problems = self.session.problems()
         if problems:
-            self.problems = problems
             self.app.toast(problems[0], 6.0)
             return
         from game.screens.simulate import SimulateScreen
@@ -321,7 +337,6 @@ class PlanScreen(Screen):
             pounds = round(float(self.slider.get_current_value()) / step) * step
             self.session.set_pounds(self.team, item.id, min(pounds, self.room(item)))
             self.still = 0.0
-            self.problems = []
             self.dragging = True
             return True
         return False
@@ -342,14 +357,25 @@ class PlanScreen(Screen):
         s, px = self.style, self.style.px
         session, game = self.session, self.session.live
         sector = next(x for x in session.interventions.sectors if x.id == self.team)
-        s.text(
+        title = s.text(
             surface,
-            f"What {sector.name} can fund",
+            f"What {sector.short_name} can fund",
             (self.list_rect.left, self.list_rect.top - px(26)),
             17,
             INK,
             bold=True,
         )
+        carried = session.carried_from.get(self.team)
+        if carried is not None:
+            s.text(
+                surface,
+                f"· round {carried}'s funding, carried over",
+                (title.right + px(8), title.centery),
+                14,
+                ACCENT,
+                bold=True,
+                anchor="midleft",
+            )
         item = self.current()
         d = self.detail
         pygame.draw.rect(surface, PANEL, d, border_radius=px(8))
@@ -449,8 +475,9 @@ class PlanScreen(Screen):
             s.text(surface, label, (mx, bar.bottom + px(4)), 11, MUTED, anchor="midtop")
         headline = f"Funded at {scale:.2f} × the standard package ({money(total)} a year)"
         colour = INK
-        if 0 < scale < item.scale.min - 1e-9:
-            headline = f"Too little to run: it needs at least {money(item.scale.min * cost)} a year"
+        least = game.pounds_range(item.id)[0]
+        if total > 0 and round(total) < least:
+            headline = f"Too little to run: it needs at least £{least:,.0f} a year"
             colour = WARN
         s.text(surface, headline, rect.topleft, 16, colour, bold=True)
         if len(funders) >= 2:
@@ -472,6 +499,37 @@ class PlanScreen(Screen):
                 15,
                 MUTED,
             )
+        note = self._stopping_note(item)
+        if note:
+            s.wrapped(
+                surface,
+                note,
+                pygame.Rect(rect.left, bar.bottom + px(46), rect.width, rect.bottom - bar.bottom),
+                14,
+                WARN,
+            )
+
+    def _stopping_note(self, item: Intervention) -> str:
+        """What the engine says of an intervention already paid for, and what stopping it
+        would cost: nothing paid is lost, but the effect ends sooner and a restart builds
+        again."""
+        game = self.session.live
+        state = game.intervention_state(item.id)
+        if state is None or state.status == "ended":
+            return ""
+        paid, first, last = game.unfelt_spending(item.id)
+        text = state.describe()
+        if paid and first is not None and last is not None:
+            years = f"year {first}" if first == last else f"years {first}-{last}"
+            text += (
+                f" {money(paid)} paid is still to come through ({years}). Stop funding it and "
+                f"its effect holds until year {last + item.lasts_years}, then fades"
+            )
+            if item.build_years:
+                plural = "s" if item.build_years != 1 else ""
+                text += f"; starting again means {item.build_years} year{plural} of building"
+            text += "."
+        return text
 
     def _draw_words(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
         """The same intervention as each sector would put it: the interpreters' lens."""
@@ -507,10 +565,11 @@ class PlanScreen(Screen):
         title = "Preview: the next years if this plan is kept up, against doing nothing (dashed)"
         s.text(surface, title, inner.topleft, 15, INK, bold=True)
         body = pygame.Rect(inner.left, inner.top + px(24), inner.width, inner.height - px(24))
-        if self.problems:
+        problems = session.problems()  # always the drafts as they stand, never a stale one
+        if problems:
             s.wrapped(
                 surface,
-                "Cannot simulate yet: " + " ".join(self.problems[:3]),
+                "Cannot simulate yet: " + " ".join(problems[:3]),
                 body,
                 15,
                 WARN,
