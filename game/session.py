@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,9 +39,15 @@ from model.network import RippleNetwork
 from model.saves import read_save, save_game
 from model.town.description import TownFile
 
-__all__ = ["Session", "Setup", "home_folder"]
+__all__ = ["Session", "Setup", "fresh_seed", "home_folder"]
 
 Drafts = dict[str, dict[str, float]]
+
+
+def fresh_seed() -> int:
+    """A new game's seed: fresh each time, so each workshop meets its own story (the start
+    screen shows it, and takes a typed one to repeat a game). Five digits, easy to note."""
+    return 10_000 + secrets.randbelow(90_000)
 
 
 def home_folder() -> Path:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import math
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -698,8 +699,14 @@ class Game:
         return next(e for e in self.scenario.events.events if e.id == event_id)
 
     def _draw_events(self) -> tuple[EventDraw, ...]:
-        """This round's events: drawn from their own stream, so decisions never change them."""
-        rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7919, self.round]))
+        """This round's events: drawn from their own stream, so decisions never change them.
+
+        The stream is keyed by the town as well as the seed and the round, so two towns
+        played on one seed meet different shocks (a stable digest of the town's id, never
+        Python's salted ``hash``)."""
+        town_key = zlib.crc32(self.scenario.town.id.encode("utf-8"))
+        entropy = [self.seed, 7919, self.round, town_key]
+        rng = np.random.default_rng(np.random.SeedSequence(entropy))
         scores = self._played.sim.history[-1].scores
         first = self.year + 1
         out = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -205,6 +206,23 @@ def test_events_do_not_depend_on_decisions(game: Game) -> None:
     game.submit({})
     other.submit({"council": {"park": other.cost("park")}})
     assert game.pending_events == other.pending_events
+
+
+def test_two_towns_on_one_seed_meet_different_events(small_scenario: GameScenario) -> None:
+    """A trainer repeating a workshop in another town must not see the same shocks."""
+    fw = small_scenario.framework
+    other_town = load_town(SCENARIOS / "towns" / "saltmouth.yaml", fw)
+    other = dataclasses.replace(small_scenario, town=other_town)
+
+    def draws(scenario: GameScenario) -> list[tuple[str, int]]:
+        out = []
+        for seed in range(1, 6):
+            g = Game(scenario, rounds=1, years_per_round=4, seed=seed)
+            out += [(e.event, e.year) for e in g.pending_events]
+        return out
+
+    assert draws(small_scenario) != draws(other)
+    assert draws(other) == draws(other)  # and each town's own story repeats with its seed
 
 
 def test_situations_have_hysteresis(small_scenario: GameScenario) -> None:

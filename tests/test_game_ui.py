@@ -480,3 +480,21 @@ def test_steps_that_add_up_to_the_least_scale_are_accepted(app: App) -> None:
         press(app, pygame.K_c)
         press(app, pygame.K_1)
         press(app, pygame.K_c)
+
+
+def test_a_new_game_has_a_fresh_seed_that_can_be_typed_to_repeat_one(app: App) -> None:
+    from game.screens.start import StartScreen
+
+    seeds = {StartScreen(app).seed for _ in range(6)}
+    assert len(seeds) > 1  # fresh each time (five digits from 90,000: all equal is 1 in 10^23)
+    screen = app.screen
+    assert isinstance(screen, StartScreen)
+    assert screen.seed_entry.get_text() == str(screen.seed)  # shown
+    screen.seed_entry.set_text("424")
+    pygame.event.post(
+        pygame.event.Event(
+            pygame_gui.UI_TEXT_ENTRY_CHANGED, text="424", ui_element=screen.seed_entry
+        )
+    )
+    frames(app, 2)
+    assert screen.setup().seed == 424

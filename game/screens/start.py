@@ -14,7 +14,7 @@ import pygame_gui
 
 from game.draw import INK, MUTED, PANEL
 from game.screens.base import Screen
-from game.session import Setup
+from game.session import Setup, fresh_seed
 from model.errors import ScenarioError
 from model.town.description import TownFile
 
@@ -64,7 +64,7 @@ class StartScreen(Screen):
         self.teams: list[str] = [s.id for s in self.sectors[:3]]
         self.rounds = 4
         self.years = 2
-        self.seed = 1
+        self.seed = fresh_seed()  # a different story each workshop; type one to repeat a game
         self.residents: int | None = None
         self.timer = 0
         self.offer = self.session.autosave_offer()
