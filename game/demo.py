@@ -76,6 +76,15 @@ class Demo:
         name = f"{len(self.shots) + 1:02d}-{label}.png"
         self.shots.append(self.app.screenshot(self.folder, name))
 
+    def _previewed(self) -> bool:
+        """The plan's preview is in (or its problems are on the screen)."""
+        session = self.app.session
+        return (
+            session.preview is not None
+            or session.preview_error is not None
+            or bool(session.problems())
+        )
+
     def _on(self, name: str) -> Callable[[], bool]:
         return lambda: self.app.screen.name == name and not self.app.session.busy
 
@@ -110,6 +119,7 @@ class Demo:
             assert isinstance(plan, PlanScreen)
             for team in game.teams:
                 plan.command(f"team:{team}")
+                app.session.clear_team(team)  # the bot plans afresh: last round's goes
                 for item, pounds in decisions.get(team, {}).items():
                     app.session.set_pounds(team, item, pounds)
                     app.session.end_edit()
@@ -117,7 +127,7 @@ class Demo:
                 app.rebuild()
                 yield self.dwell / 2
             plan.still = 10.0
-            yield lambda: app.session.preview is not None or app.session.preview_error is not None
+            yield self._previewed
             yield self.dwell
             self.shoot(f"plan-round{round_}")
             plan.command("simulate")

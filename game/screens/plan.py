@@ -357,25 +357,17 @@ class PlanScreen(Screen):
         s, px = self.style, self.style.px
         session, game = self.session, self.session.live
         sector = next(x for x in session.interventions.sectors if x.id == self.team)
-        title = s.text(
+        carried = session.carried_from.get(self.team)
+        s.text(
             surface,
-            f"What {sector.short_name} can fund",
+            f"What {sector.short_name} can fund"
+            if carried is None
+            else f"{sector.short_name}: round {carried}'s funding, carried over",
             (self.list_rect.left, self.list_rect.top - px(26)),
             17,
-            INK,
+            INK if carried is None else ACCENT,
             bold=True,
         )
-        carried = session.carried_from.get(self.team)
-        if carried is not None:
-            s.text(
-                surface,
-                f"· round {carried}'s funding, carried over",
-                (title.right + px(8), title.centery),
-                14,
-                ACCENT,
-                bold=True,
-                anchor="midleft",
-            )
         item = self.current()
         d = self.detail
         pygame.draw.rect(surface, PANEL, d, border_radius=px(8))
