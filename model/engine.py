@@ -445,8 +445,7 @@ class Game:
             budgets = self.budgets()
             first = self.year + 1
             events = self.pending_events
-            for draw in events:
-                self._event_effects.append((self._event(draw.event), draw.year, draw.until))
+            self._start_events(events)
             played, baseline = self._play_years(first, self.years_per_round, allocations, events)
             report = RoundReport(
                 round=self.round,
@@ -521,6 +520,7 @@ class Game:
             id(self.decisions): [],
         }
         trial = copy.deepcopy(self, memo)
+        trial._start_events(trial.pending_events)  # the round's events push as they will
         played, baseline = trial._play_years(self.year + 1, years, allocations, self.pending_events)
         return Preview(tuple(played), tuple(baseline))
 
@@ -725,6 +725,11 @@ class Game:
                 year = first + offset
                 out.append(EventDraw(event.id, event.name, year, year + event.years - 1))
         return tuple(out)
+
+    def _start_events(self, events: Sequence[EventDraw]) -> None:
+        """The round's events start pushing their nodes in their years (in both towns)."""
+        for draw in events:
+            self._event_effects.append((self._event(draw.event), draw.year, draw.until))
 
     def _apply_event_once(self, event: Event) -> None:
         """The parts of an event that act once: closures, new jobs, the voluntary sector,
