@@ -66,6 +66,12 @@ VCSE_RANGE = (0.2, 2.0)
 PREVIEW_YEARS = 6
 """How far ahead a preview looks, at least: long enough for most build times and delays."""
 
+PREVIEW_RESIDENTS = 20_000
+"""A preview of a bigger town runs on a twin of it down-sampled to about this many residents
+(:meth:`model.town.model.TownModel.sampled`): fast enough to follow a slider, and its forecast
+of each headline element against doing nothing stays within 0.1 points of the whole town's
+(``benchmarks/preview_speed.py`` measures both)."""
+
 
 def whole_pounds(pounds: float) -> float:
     """The one rounding rule for money: every amount the engine quotes or checks is in whole
@@ -277,6 +283,9 @@ class Game:
         self.reports: list[RoundReport] = []
         self.decisions: list[dict[str, dict[str, float]]] = []
         self._snapshots: list[dict[str, Any]] = []
+        self._preview_baselines: dict[tuple[int, int, bool], tuple[YearReport, ...]] = {}
+        """The baseline's years for a preview, by (rounds played, years, on a twin): no decision
+        changes them, so they are worked out once and kept until the round is played or undone."""
         self.after_round: list[Callable[[Game], None]] = []
         """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
@@ -438,6 +447,7 @@ class Game:
             raise ScenarioError([Problem("game", None, "", "the game is over: no rounds are left")])
         allocations = self.check(decisions)
         self._snapshots.append(self._snapshot())
+        self._preview_baselines.clear()
         played_rounds = len(self.reports)
         try:
             clean = {s: {i: float(v) for i, v in d.items() if v} for s, d in decisions.items()}
@@ -485,44 +495,71 @@ class Game:
         years: int,
         allocations: Sequence[Allocation],
         events: Sequence[EventDraw],
+        with_baseline: bool = True,
     ) -> tuple[list[YearReport], list[YearReport]]:
-        """Simulate ``years`` years from ``first`` for the played town and the baseline."""
+        """Simulate ``years`` years from ``first`` for the played town and (unless told not
+        to, as a preview whose baseline is known already) the baseline."""
         played, baseline = [], []
         for year in range(first, first + years):
             for draw in events:
                 if draw.year == year:  # closures, new jobs, the voluntary sector: in their year
                     self._apply_event_once(self._event(draw.event))
             played_inputs = self._inputs(year, allocations, self._played)
-            baseline_inputs = self._inputs(year, (), self._baseline)
             played.append(self._played.sim.advance(played_inputs))
-            baseline.append(self._baseline.sim.advance(baseline_inputs))
             self._update_situations(self._played, year)
-            self._update_situations(self._baseline, year)
+            if with_baseline:
+                baseline_inputs = self._inputs(year, (), self._baseline)
+                baseline.append(self._baseline.sim.advance(baseline_inputs))
+                self._update_situations(self._baseline, year)
             self._update_vcse()
         return played, baseline
 
-    def preview(self, decisions: Decisions, years: int | None = None) -> Preview:
+    def preview(
+        self, decisions: Decisions, years: int | None = None, *, twin: bool = True
+    ) -> Preview:
         """What these decisions would do if kept up for ``years`` years (default: this round's
         years, at least :data:`PREVIEW_YEARS`), against doing nothing.
 
         The engine's own rules run on a copy of the game, so nothing here changes the game.
         Assumed: the same spending every year and no events beyond this round's (which are
-        already known). Raises :class:`ScenarioError` like :meth:`check`.
+        already known). A town of more than :data:`PREVIEW_RESIDENTS` residents is previewed
+        on a twin down-sampled to that size (unless ``twin`` is False), and the baseline's
+        years, which no decision changes, are worked out once a round and kept. Raises
+        :class:`ScenarioError` like :meth:`check`.
         """
         allocations = self.check(decisions)
         years = years or max(self.years_per_round, PREVIEW_YEARS)
-        # Copy the towns and the effects; share the scenario, leave out hooks and the past.
+        share = PREVIEW_RESIDENTS / max(len(self._played.sim.town.res), 1) if twin else 1.0
+        key = (len(self.reports), years, share < 1.0)
+        known = self._preview_baselines.get(key)
+        trial = self._trial(share)
+        played, baseline = trial._play_years(
+            self.year + 1, years, allocations, self.pending_events, with_baseline=known is None
+        )
+        if known is None:
+            known = self._preview_baselines[key] = tuple(baseline)
+        return Preview(tuple(played), known)
+
+    def _trial(self, share: float) -> Game:
+        """A copy of the game to try decisions on: the towns (down-sampled to ``share`` of
+        their households if below 1), the pipeline and the voluntary sector, with this round's
+        events started; the scenario is shared, hooks and the past are left out."""
         memo: dict[int, Any] = {
             id(self.scenario): self.scenario,
             id(self.after_round): [],
             id(self._snapshots): [],
             id(self.reports): [],
             id(self.decisions): [],
+            id(self._preview_baselines): {},
         }
+        if share < 1.0:
+            for k, branch in enumerate((self._played, self._baseline)):
+                seeds = np.random.SeedSequence([self.seed, 104_729, len(self.reports), k])
+                town = branch.sim.town
+                memo[id(town)] = town.sampled(share, np.random.default_rng(seeds))
         trial = copy.deepcopy(self, memo)
         trial._start_events(trial.pending_events)  # the round's events push as they will
-        played, baseline = trial._play_years(self.year + 1, years, allocations, self.pending_events)
-        return Preview(tuple(played), tuple(baseline))
+        return trial
 
     def undo(self) -> None:
         """Take back the last round, as if it had not been played."""
@@ -794,6 +831,7 @@ class Game:
         )
 
     def _restore(self, snap: dict[str, Any]) -> None:
+        self._preview_baselines.clear()
         self._played = snap["played"]
         self._baseline = snap["baseline"]
         self._effects = snap["effects"]

@@ -16,6 +16,8 @@ directly, as listed in :data:`model.town.parameters.TOWN_RULES`.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -966,6 +968,47 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             s.quality = float(np.clip(s.quality + p.school_improvement * push + drift, 0.0, 1.0))
 
     # -- reporting --------------------------------------------------------------------------
+
+    def sampled(self, share: float, rng: np.random.Generator) -> TownModel:
+        """A twin of this town with about ``share`` of its households: for a quick forecast
+        (the game's preview), not for playing on.
+
+        Whole households are drawn, so that homes, incomes and children stay whole, by
+        stratified systematic sampling: households are ordered by neighbourhood, then by
+        whether anyone in them is of an ethnic minority and whether the home is on a low
+        income (random order within those strata), and every ``1 / share``-th is kept from a
+        random start. Each neighbourhood and group is so represented in proportion, within one
+        household. What counts people in absolute numbers is scaled by ``share`` (employers'
+        jobs, the growth path's start); capacities that act as ratios to the start (health
+        services, community groups) need no scaling. The twin's random streams are copies of
+        this town's, so the same twin under the same inputs lives the same years.
+        """
+        if not 0.0 < share <= 1.0:
+            raise ValueError(f"share must be in (0, 1], got {share}")
+        twin: TownModel = copy.deepcopy(self, {id(self.res): self.res})
+        r = self.res
+        size = self.next_hh
+        minority = count_by(r.hh, r.minority, size) > 0
+        low = count_by(r.hh, r.low_income, size) > 0
+        neigh = np.zeros(size, dtype=np.int64)
+        neigh[r.hh] = r.neigh
+        homes = np.flatnonzero(np.bincount(r.hh, minlength=size))
+        key = neigh[homes] * 4 + minority[homes] * 2 + low[homes]
+        order = homes[np.lexsort((rng.random(homes.size), key))]
+        step = 1.0 / share
+        picks = np.floor(rng.random() * step + step * np.arange(int(order.size * share) + 1))
+        kept = np.zeros(size, dtype=np.bool_)
+        kept[order[picks[picks < order.size].astype(np.intp)]] = True
+        twin.res = r.take(kept[r.hh])
+        for employer in twin.employers:
+            employer.capacity = round(employer.capacity * share)
+            employer.start_capacity = round(employer.start_capacity * share)
+        twin.start_population = max(1, round(self.start_population * share))
+        twin.counts = YearCounts(*(round(v * share) for v in dataclasses.astuple(self.counts)))
+        twin._levers = {}
+        twin.last_context = None
+        twin._refresh_neighbourhoods()
+        return twin
 
     def neighbourhood_populations(self) -> FloatArray:
         return np.bincount(self.res.neigh, minlength=self.n_neigh).astype(float)

@@ -1,0 +1,130 @@
+"""How fast the plan screen's preview is, and how close its twin's forecast is to the whole town.
+
+Speed: for each town size, build a game (Brackenbury), play one round with the partnership
+bot, then time ``Game.preview`` of the bot's next plan for 6 and 10 years, several times, the
+first with the round's baseline still to work out (the worst case: the first preview of a
+round) and the rest with it kept; and, in the same run, the time of one simulated year of the
+whole town. Prints the median and the worst, and the median's ratio to one full-town year.
+Goals (issue 11): 10 years at 100,000 residents in at most 100 ms median on a quiet machine,
+and at most 4 x one full-town year.
+
+Error: for several towns, seeds and plans, the forecast the preview shows (each headline
+element of the plan against doing nothing, year by year) on the twin against the same forecast
+on the whole town (``twin=False``): the mean absolute difference over the years and headline
+elements. Goal: at most 0.1 points.
+
+    python benchmarks/preview_speed.py                     # speed at 20k, 60k, 100k; error
+    python benchmarks/preview_speed.py --sizes 100000 --no-error
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model.bots import even, greedy, partnership
+from model.engine import Game, GameScenario
+from model.loading import (
+    load_events,
+    load_framework,
+    load_interventions,
+    load_ripples,
+    scenario_town,
+)
+
+
+def scenario(town_ref: str, residents: int) -> GameScenario:
+    fw = load_framework()
+    _, town = scenario_town(town_ref, fw)
+    return GameScenario(
+        fw,
+        load_ripples(framework=fw),
+        town,
+        load_interventions(framework=fw),
+        load_events(framework=fw),
+        residents=residents,
+    )
+
+
+def speed(size: int, repeats: int) -> None:
+    game = Game(scenario("brackenbury", size), rounds=6, years_per_round=2, seed=1)
+    game.submit(partnership(game))
+    plan = partnership(game)
+    year = []
+    for _ in range(3):
+        trial = game._trial(1.0)
+        start = time.perf_counter()
+        trial._played.sim.advance()
+        year.append(time.perf_counter() - start)
+    one_year = statistics.median(year)
+    for years in (6, 10):
+        game._preview_baselines.clear()
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            game.preview(plan, years=years)
+            times.append(time.perf_counter() - start)
+        first, kept = times[0], statistics.median(times[1:])
+        print(
+            f"{size:>9,} {years:>5} {kept * 1000:>10.0f} {max(times[1:]) * 1000:>9.0f} "
+            f"{first * 1000:>11.0f} {one_year * 1000:>9.1f} {kept / one_year:>7.1f}"
+        )
+
+
+def error(towns: list[str], seeds: list[int], residents: int) -> None:
+    plans = {"partnership": partnership, "even": even, "greedy:health": greedy("health")}
+    diffs = []
+    print(f"\nTwin forecast error at {residents:,} residents (10 years; mean |twin - whole|):")
+    for town in towns:
+        sc = scenario(town, residents)
+        for seed in seeds:
+            game = Game(sc, rounds=6, years_per_round=2, seed=seed)
+            game.submit(partnership(game))
+            for name, bot in plans.items():
+                plan = bot(game)
+                fw = game.scenario.framework
+                forecasts = []
+                for twin in (True, False):
+                    p = game.preview(plan, years=10, twin=twin)
+                    forecasts.append(
+                        np.array(
+                            [
+                                [y.scores[h] - b.scores[h] for h in fw.headline_ids]
+                                for y, b in zip(p.years, p.baseline_years, strict=True)
+                            ]
+                        )
+                    )
+                d = float(np.mean(np.abs(forecasts[0] - forecasts[1])))
+                diffs.append(d)
+                print(f"  {town:<14} seed {seed}  {name:<14} {d:.3f}")
+    print(f"mean {statistics.mean(diffs):.3f}, worst {max(diffs):.3f} over {len(diffs)} cases")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[20_000, 60_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--no-error", action="store_true")
+    parser.add_argument("--towns", nargs="*", default=["brackenbury", "hastings", "oldham"])
+    parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5])
+    parser.add_argument("--error-residents", type=int, default=100_000)
+    args = parser.parse_args()
+    print(
+        f"{'residents':>9} {'years':>5} {'median ms':>10} {'worst ms':>9} "
+        f"{'first ms':>11} {'1 year ms':>9} {'ratio':>7}"
+    )
+    for size in args.sizes:
+        speed(size, args.repeats)
+    if not args.no_error:
+        error(args.towns, args.seeds, args.error_residents)
+
+
+if __name__ == "__main__":
+    main()
