@@ -376,6 +376,7 @@ class DashboardScreen(Screen):
             base_values,
             HEADLINE_COLOURS["sustainability"],
             max(2, px(2)),
+            unit=fw.indicators[fw.indicator_index[CO2]].unit,
         )
         situations = {x.id: x.name for x in game.scenario.events.situations}
         now_in = [situations[x] for x in game.situations_now()]
