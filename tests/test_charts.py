@@ -2,19 +2,27 @@
 
 The axis rules (game/axes.py) are checked over many ranges, including the facilitator's: a CO2
 axis of 4.900-4.930 and score ticks of "5.1, 5.1". The game's pygame charts are drawn on a
-plain surface and the text they draw is recorded.
+plain surface and the text they draw is recorded; the exported matplotlib charts are built for
+a small game (3,000 residents) whose debrief is given many events in the same and adjacent
+years, and measured with the figure's own renderer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
+import io
 import itertools
 import math
 from collections.abc import Iterator
 
 import pytest
+from conftest import SCENARIOS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
 
 import game.axes
 from game.axes import (
@@ -26,7 +34,10 @@ from game.axes import (
     tick_labels,
     value_range,
 )
+from model.debrief import Debrief, debrief
+from model.engine import EventDraw, Game, GameScenario
 from model.framework import Framework
+from model.network import RippleNetwork
 
 RANGES = [
     (4.90, 4.93),
@@ -261,3 +272,166 @@ def test_a_co2_sparkline_of_noise_is_nearly_flat() -> None:
     sparkline(surface, pygame.Rect(0, 0, 200, 100), noise, None, colour, 1, unit=CO2_UNIT)
     rows = [y for y in range(100) for x in range(200) if surface.get_at((x, y))[:3] == colour]
     assert rows and max(rows) - min(rows) <= 100 * 0.03 / 0.5 + 3  # 0.03 t of a 0.5 t axis
+
+
+# -- the exported matplotlib charts -----------------------------------------------------------
+
+MANY = [  # (year, name): several in one year, some in the years either side
+    (1, "Heatwave"),
+    (2, "The biggest employer closes"),
+    (2, "Flooding on the river meadows"),
+    (3, "A big new employer arrives"),
+    (3, "NHS funding squeeze"),
+    (3, "Anchor store closes on the high street"),
+    (3, "Council funding cut"),
+    (3, "Bus routes withdrawn from the outlying estates"),
+    (3, "Cyber attack on the council"),
+    (4, "A wave of mutual aid groups"),
+    (4, "A cold winter"),
+]
+
+
+@pytest.fixture(scope="module")
+def crowded(shipped_framework: Framework, shipped_network: RippleNetwork) -> Debrief:
+    from model.bots import bot_decisions
+    from model.loading import load_events, load_interventions, load_town
+
+    fw = shipped_framework
+    town = load_town(SCENARIOS / "towns" / "brackenbury.yaml", fw)
+    scenario = GameScenario(
+        fw,
+        shipped_network,
+        town,
+        load_interventions(framework=fw),
+        load_events(framework=fw),
+        residents=3000,
+    )
+    g = Game(scenario, rounds=2, years_per_round=2, seed=3)
+    for _ in range(2):
+        g.submit(bot_decisions("even", g))
+    brief = debrief(g)
+    timeline = tuple(
+        dataclasses.replace(
+            entry,
+            events=tuple(
+                EventDraw(f"e{k}", name, year, year + 1)
+                for k, (year, name) in enumerate(MANY)
+                if entry.first_year <= year <= entry.last_year
+            ),
+        )
+        for entry in brief.timeline
+    )
+    return dataclasses.replace(brief, timeline=timeline)
+
+
+def _figures(brief: Debrief, fw: Framework) -> dict[str, Figure]:
+    from game import charts
+
+    return {
+        "headlines": charts.headlines_figure(brief, fw.bands),
+        "domains": charts.domains_figure(brief, fw.bands),
+        "gaps": charts.gaps_figure(brief),
+        "co2": charts.co2_figure(brief),
+    }
+
+
+def _event_labels(fig: Figure) -> list[list[Annotation]]:
+    from game.charts import EVENT_GID
+
+    return [
+        [t for t in ax.texts if isinstance(t, Annotation) and t.get_gid() == EVENT_GID]
+        for ax in fig.axes
+    ]
+
+
+def _words(text: Annotation, renderer: object) -> Bbox:
+    """Where a label's words are (an Annotation's own extent also holds its leader line)."""
+    text.update_positions(renderer)
+    return Text.get_window_extent(text, renderer)
+
+
+def _check_no_overprint(name: str, fig: Figure) -> None:
+    renderer = fig.canvas.get_renderer()
+    for ax, labels in zip(fig.axes, _event_labels(fig), strict=True):
+        boxes = [(t.get_text(), _words(t, renderer)) for t in labels]
+        for text, box in boxes:  # within its own chart, not spilling into the next one
+            assert ax.bbox.x0 - 1 <= box.x0 and box.x1 <= ax.bbox.x1 + 1, (name, text)
+        for k, (a, box_a) in enumerate(boxes):
+            for b, box_b in boxes[k + 1 :]:
+                assert not box_a.overlaps(box_b), f"{name}: {a!r} overprints {b!r}"
+        markers = [ln for ln in ax.lines if ln.get_gid() == "event-marker"]
+        for text, box in boxes:
+            for marker in markers:
+                if float(marker.get_xdata()[0]) != float(
+                    next(t for t in labels if t.get_text() == text).xy[0]
+                ):
+                    assert not box.overlaps(marker.get_window_extent(renderer)), (name, text)
+
+
+def test_events_in_one_year_share_a_marker_and_no_label_overprints(
+    crowded: Debrief, shipped_framework: Framework
+) -> None:
+    from game.charts import event_groups
+
+    assert event_groups(crowded) == [
+        (1, [1]),
+        (2, [2, 3]),
+        (3, [4, 5, 6, 7, 8, 9]),
+        (4, [10, 11]),
+    ]
+    for name, fig in _figures(crowded, shipped_framework).items():
+        markers = [
+            float(ln.get_xdata()[0])
+            for ax in fig.axes[:1]
+            for ln in ax.lines
+            if ln.get_gid() == "event-marker"
+        ]
+        assert markers == [1.0, 2.0, 3.0, 4.0], name  # one marker a year, not one an event
+        labels = _event_labels(fig)
+        if name != "domains":  # the small multiples show markers only; the key names them
+            assert [t.get_text() for t in labels[0]] == ["E1", "E2, E3", "E4-E9", "E10, E11"]
+        _check_no_overprint(name, fig)
+        fig.savefig(io.BytesIO(), format="png")  # saving keeps the settled layout
+        _check_no_overprint(name, fig)
+
+
+def test_the_event_key_wraps_inside_the_figure_and_lists_every_event(
+    crowded: Debrief, shipped_framework: Framework
+) -> None:
+    for name, fig in _figures(crowded, shipped_framework).items():
+        fig.savefig(io.BytesIO(), format="png")
+        renderer = fig.canvas.get_renderer()
+        key = fig._supxlabel
+        assert key is not None
+        text = key.get_text()
+        for k, (year, event) in enumerate(MANY, start=1):
+            assert f"E{k} year {year}: {event}" in text, (name, k)
+        assert len(text.splitlines()) >= 3, name  # eleven events do not fit on one line
+        box = key.get_window_extent(renderer)
+        whole = fig.bbox
+        assert whole.x0 <= box.x0 and box.x1 <= whole.x1, (name, box, whole)
+        assert whole.y0 <= box.y0 and box.y1 <= whole.y1, (name, box, whole)
+        for ax in fig.axes:  # the key sits under the charts, not over them
+            if ax.get_visible():
+                assert box.y1 <= ax.get_tightbbox(renderer).y0 + 1, name
+
+
+def test_exported_value_axes_follow_the_minimum_span(
+    crowded: Debrief, shipped_framework: Framework
+) -> None:
+    figures = _figures(crowded, shipped_framework)
+    (co2,) = figures["co2"].axes[:1]
+    lo, hi = co2.get_ylim()
+    assert hi - lo >= 0.5 - 1e-9
+    for name in ("headlines", "domains"):
+        for ax in figures[name].axes:
+            if ax.get_visible() and ax.lines:
+                lo, hi = ax.get_ylim()
+                assert hi - lo >= 1.0 - 1e-9 and lo >= 0.0 and hi <= 10.0, name
+    for ax, key in zip(
+        figures["gaps"].axes, [k for k in crowded.series if k.startswith("gap:")], strict=False
+    ):
+        lo, hi = ax.get_ylim()
+        assert hi - lo >= MIN_SPAN[crowded.series[key].unit] - 1e-9, key
+        labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+        assert len(set(labels)) == len(labels), key
