@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conftest import ROOT, SCENARIOS
 
+from model.framework import Framework
 from model.loading import default_files
 
 
@@ -250,6 +251,25 @@ def test_a_bot_plays_a_game_and_the_tables_are_written(tmp_path: Path) -> None:
     debrief = (out / "debrief.md").read_text(encoding="utf-8")
     assert "Round 2 (years 2 to 2)" in debrief and "Played by bot partnership" in debrief
     assert "In a few sentences" in result.stdout
+
+
+def test_a_greedy_bot_for_an_unknown_domain_names_the_valid_ones(
+    tmp_path: Path, shipped_framework: Framework
+) -> None:
+    out = tmp_path / "never"
+    result = thrive(
+        "run", "brackenbury", "--rounds", "1", "--bot", "greedy:nonsense", "--out", str(out)
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "greedy:nonsense: 'nonsense' is not a domain id. Domain ids: " in result.stderr
+    assert all(d in result.stderr for d in shipped_framework.domain_ids)
+    assert not out.exists()  # refused before anything was built or written
+    result = thrive("run", "brackenbury", "--rounds", "1", "--bot", "clever")
+    assert result.returncode == 2
+    assert "unknown bot 'clever'; bots: even, silo, partnership, greedy:<domain id>" in (
+        result.stderr
+    )
 
 
 def test_a_plan_with_mistakes_gets_one_message_naming_each(tmp_path: Path) -> None:
