@@ -106,6 +106,26 @@ def test_node_shows_inputs_outputs_and_evidence() -> None:
     assert thrive("node", "happiness").returncode == 1
 
 
+def test_node_shows_every_indicator_with_its_unit(shipped_framework: Framework) -> None:
+    """Each indicator line names its unit in brackets (rich once read "[mean score 0-10]" and
+    "[tonnes CO2 per person a year]" as markup and dropped them)."""
+    from typer.testing import CliRunner
+
+    from game.cli import app
+
+    runner = CliRunner()
+    for node in shipped_framework.nodes:
+        result = runner.invoke(app, ["node", node.id])
+        assert result.exit_code == 0, result.output
+        lines = [line for line in result.output.splitlines() if line.startswith("  - ")]
+        assert len(lines) == len(node.indicators), node.id
+        for line, ind in zip(lines, node.indicators, strict=True):
+            assert ind.unit.strip(), f"{ind.id} has no unit"
+            assert line.startswith(f"  - {ind.name} [{ind.unit}], "), line
+    anxiety = runner.invoke(app, ["node", "mental_health"]).output
+    assert "Anxiety [mean score 0-10], lower is better" in anxiety
+
+
 def test_ripple_shows_the_spread_of_a_push_and_why() -> None:
     result = thrive("ripple", "--push", "unemployment=1", "--years", "5")
     assert result.returncode == 0, result.stderr
