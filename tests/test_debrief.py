@@ -172,6 +172,19 @@ def test_domains_cover_the_framework_largest_change_first(game: Game, brief: Deb
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > 0
 
 
+def test_an_equality_domain_has_one_name_the_framework_s_in_scores_and_gaps(
+    game: Game, brief: Debrief
+) -> None:
+    fw = game.scenario.framework
+    domains = {m.id: m.name for m in brief.domains}
+    gaps = {m.id: m.name for m in brief.gaps}
+    for node in (n for n in fw.nodes if n.headline == "equality"):
+        assert domains[node.id] == node.name == brief.series[f"score:{node.id}"].name
+        assert gaps[node.id].startswith(f"{node.name} (")
+        assert brief.series[f"gap:{node.id}"].name == gaps[node.id]
+    assert gaps["social_equality"] == "Social mobility (attainment gap)"
+
+
 def test_the_sentences_follow_the_signs_of_the_numbers(brief: Debrief) -> None:
     for m in brief.headlines:
         (sentence,) = [s for s in brief.sentences if s.startswith(m.name + " ended")]
