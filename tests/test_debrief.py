@@ -353,3 +353,14 @@ def test_the_default_folder_is_named_by_town_seed_and_moment() -> None:
     assert (
         default_export_folder("place:E07000062", 1, "round2").name == "place-E07000062-seed1-round2"
     )
+
+
+def test_the_docs_name_the_export_folder_as_the_game_makes_it() -> None:
+    from datetime import datetime
+
+    from game.export import default_export_folder, now_label
+
+    text = " ".join((ROOT / "docs" / "game.md").read_text(encoding="utf-8").split())
+    made = default_export_folder("brackenbury", 1, now_label(datetime(2025, 3, 1, 14, 5)))
+    assert f"`{made.as_posix()}`" in text
+    assert "`exports/<town-id>-seed<seed>-<date>-<time>`" in text and "round<k>" not in text
