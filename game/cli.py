@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from model.errors import ScenarioError
@@ -75,15 +76,17 @@ def node(
         raise typer.Exit(1)
     info = fw.node(node_id)
     console.print(
-        f"[bold]{info.name}[/bold] ({info.id}), {info.domain} / {info.headline}, "
+        f"[bold]{escape(info.name)}[/bold] ({info.id}), {info.domain} / {info.headline}, "
         f"measured on {info.kind}"
     )
-    console.print(info.description)
-    for ind in info.indicators:
+    console.print(escape(info.description))
+    for ind in info.indicators:  # escaped: rich would take "[tonnes CO2 ...]" for a style
         better = "higher" if ind.direction == "higher" else "lower"
         console.print(
-            f"  - {ind.name} [{ind.unit}], {better} is better; England "
-            f"{ind.reference.mean:g} ± {ind.reference.sd:g} ({ind.reference.status})"
+            escape(
+                f"  - {ind.name} [{ind.unit}], {better} is better; England "
+                f"{ind.reference.mean:g} ± {ind.reference.sd:g} ({ind.reference.status})"
+            )
         )
     for title, links, other in (
         ("Moved by", network.inputs(node_id), "source"),
@@ -94,11 +97,11 @@ def node(
             table.add_column(column, overflow="fold")
         for k in links:
             table.add_row(
-                fw.node(getattr(k, other)).name,
+                escape(fw.node(getattr(k, other)).name),
                 f"{k.weight:+.2f}",
                 f"{k.delay} y",
                 k.evidence.level,
-                k.mechanism,
+                escape(k.mechanism),
             )
         console.print(table)
 

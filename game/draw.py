@@ -19,6 +19,8 @@ from importlib import resources
 
 import pygame
 
+from game.axes import SCORE_UNIT, nice_ticks, tick_labels, value_range
+
 __all__ = [
     "BAND_SHAPES",
     "HEADLINE_COLOURS",
@@ -239,15 +241,18 @@ def sparkline(
     baseline: Sequence[float] | None,
     colour: tuple[int, int, int],
     width: int = 2,
+    unit: str = SCORE_UNIT,
 ) -> None:
-    """A small line of a score over the years, with doing-nothing dashed beneath it."""
+    """A small line of a score over the years, with doing-nothing dashed beneath it.
+
+    Its height spans at least the minimum span of ``unit`` (see :func:`game.axes.value_range`),
+    so a line that barely moves is drawn nearly flat.
+    """
     series = [*values, *(baseline or ())]
     if len(values) < 2:
         pygame.draw.line(surface, FAINT, rect.midleft, rect.midright, 1)
         return
-    lo, hi = min(series), max(series)
-    pad = max(0.15, (hi - lo) * 0.15)
-    lo, hi = lo - pad, hi + pad
+    lo, hi = value_range(series, unit, pad=0.15)
     n = max(len(values), len(baseline or ()))
     if baseline is not None and len(baseline) >= 2:
         dashed(surface, BASELINE, _points(rect, baseline, lo, hi, n), max(1, width - 1), 4)
@@ -274,9 +279,13 @@ def line_chart(
     y_range: tuple[float, float] | None = None,
     marks: Sequence[tuple[int, str]] = (),
     title: str = "",
-    y_format: str = "{:.1f}",
+    unit: str = SCORE_UNIT,
 ) -> None:
-    """A chart over the years: gridlines, axis labels, the lines, and marks at given years."""
+    """A chart over the years: gridlines, axis labels, the lines, and marks at given years.
+
+    The value axis comes from :mod:`game.axes`: it spans at least the minimum span of ``unit``
+    (unless ``y_range`` is given), and its ticks are nice numbers labelled so no two are equal.
+    """
     if title:
         style.text(surface, title, (rect.left, rect.top), 15, INK, bold=True)
         rect = pygame.Rect(
@@ -307,37 +316,26 @@ def line_chart(
         rect = pygame.Rect(
             rect.left, rect.top + style.px(20), rect.width, rect.height - style.px(20)
         )
-    axis_w = style.px(34)
-    plot = pygame.Rect(
-        rect.left + axis_w,
-        rect.top + style.px(4),
-        rect.width - axis_w - style.px(6),
-        rect.height - style.px(26),
-    )
     values = [v for s in series for v in s.values]
     if not values or len(years) < 1:
         return
-    lo, hi = y_range if y_range is not None else (min(values), max(values))
-    if y_range is None:
-        pad = max(0.1, (hi - lo) * 0.12)
-        lo, hi = lo - pad, hi + pad
-    for k in range(5):
-        v = lo + (hi - lo) * k / 4
+    lo, hi = y_range if y_range is not None else value_range(values, unit, pad=0.12)
+    top, height = rect.top + style.px(4), rect.height - style.px(26)
+    label_h = style.font(12).get_linesize()
+    ticks = nice_ticks(lo, hi, max(2, min(5, height // (label_h + style.px(4)))))
+    labels = tick_labels(ticks)
+    axis_w = max(style.px(24), *(style.font(12).size(t)[0] + style.px(8) for t in labels))
+    plot = pygame.Rect(rect.left + axis_w, top, rect.width - axis_w - style.px(6), height)
+    for v, text in zip(ticks, labels, strict=True):
         y = plot.bottom - (v - lo) / (hi - lo or 1) * plot.height
         pygame.draw.line(surface, (232, 232, 228), (plot.left, y), (plot.right, y), 1)
-        style.text(
-            surface,
-            y_format.format(v),
-            (plot.left - style.px(4), round(y)),
-            12,
-            MUTED,
-            anchor="midright",
-        )
+        style.text(surface, text, (plot.left - style.px(4), round(y)), 12, MUTED, anchor="midright")
     n = len(years)
     step = plot.width / max(1, n - 1)
-    every = max(1, math.ceil(n / 10))
+    year_w = style.font(12).size(str(max(years, key=lambda y: len(str(y)))))[0] + style.px(14)
+    shown = nice_ticks(years[0], years[-1], max(1, plot.width // year_w), integer=True)
     for k, year in enumerate(years):
-        if k % every == 0 or k == n - 1:
+        if year in shown:
             tick = plot.left + k * step
             style.text(
                 surface,

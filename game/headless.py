@@ -18,7 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from game.export import export_debrief, write_csv
-from model.bots import bot_decisions
+from model.bots import bot_decisions, check_bot
 from model.debrief import debrief
 from model.engine import Game, GameScenario
 from model.framework import Framework
@@ -146,6 +146,8 @@ def game_run(
     """Play a whole game with a plan or a bot, beside its do-nothing baseline; write the tables."""
     started = time.perf_counter()
     fw, network, path, description = _town(scenario)
+    if bot is not None:
+        check_bot(bot, fw)  # before anything is built or written
     interventions = load_interventions(framework=fw)
     events = load_events(framework=fw)
     plan = load_plan(plan_path, fw, interventions) if plan_path is not None else None

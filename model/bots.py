@@ -20,9 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from model.engine import Game
+from model.framework import Framework
 from model.interventions import Intervention
 
-__all__ = ["BOTS", "bot_decisions", "long_run_effects"]
+__all__ = ["BOTS", "bot_decisions", "check_bot", "long_run_effects"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -184,15 +185,33 @@ def partnership(game: Game) -> dict[str, dict[str, float]]:
     return decisions
 
 
+def check_bot(name: str, framework: Framework) -> None:
+    """Raise one clear ``KeyError`` if ``name`` is no bot, naming the valid ones.
+
+    >>> from model.loading import load_framework
+    >>> check_bot("greedy:health", load_framework())
+    >>> check_bot("greedy:nonsense", load_framework())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    KeyError: "greedy:nonsense: 'nonsense' is not a domain id. Domain ids: place_environment, ...
+    """
+    if name.startswith("greedy:"):
+        target = name.partition(":")[2]
+        fw = framework
+        if target in fw.domain_ids or target in fw.headline_ids or target in fw.node_index:
+            return
+        raise KeyError(
+            f"{name}: '{target}' is not a domain id. Domain ids: {', '.join(fw.domain_ids)} "
+            f"(a headline id such as {fw.headline_ids[0]}, or a sub-domain id such as "
+            f"{fw.node_ids[0]}, works too)"
+        )
+    if name not in BOTS:
+        raise KeyError(f"unknown bot '{name}'; bots: even, silo, partnership, greedy:<domain id>")
+
+
 def greedy(domain: str) -> Callable[[Game], dict[str, dict[str, float]]]:
     def play(game: Game) -> dict[str, dict[str, float]]:
-        fw = game.scenario.framework
-        if (
-            domain not in fw.domain_ids
-            and domain not in fw.headline_ids
-            and domain not in fw.node_index
-        ):
-            raise KeyError(f"unknown domain '{domain}'")
+        check_bot(f"greedy:{domain}", game.scenario.framework)
         value = _value(game, {domain})
         ranked = sorted((i for i in value if value[i] > 0), key=lambda i: -value[i])
         decisions: dict[str, dict[str, float]] = {}
@@ -227,8 +246,7 @@ BOTS: dict[str, Callable[[Game], dict[str, dict[str, float]]]] = {
 
 def bot_decisions(name: str, game: Game) -> dict[str, dict[str, float]]:
     """The decisions of the named bot (``greedy:<domain id>`` included) for this round."""
+    check_bot(name, game.scenario.framework)
     if name.startswith("greedy:"):
         return greedy(name.partition(":")[2])(game)
-    if name not in BOTS:
-        raise KeyError(f"unknown bot '{name}'; bots: even, silo, partnership, greedy:<domain id>")
     return BOTS[name](game)

@@ -52,6 +52,7 @@ __all__ = [
     "SituationChange",
     "TeamSummary",
     "debrief",
+    "gap_name",
     "headline_sentences",
 ]
 
@@ -365,12 +366,25 @@ def _score(
     )
 
 
+def gap_name(fw: Framework, node_id: str) -> str:
+    """An Equality gap's name: its domain's name in the framework, then what measures it, so
+    the gap reads as the domain it is everywhere (the framework's name is the one name).
+
+    >>> from model.loading import load_framework
+    >>> gap_name(load_framework(), "social_equality")
+    'Social mobility (attainment gap)'
+    """
+    node = fw.node(node_id)
+    return f"{node.name} ({node.indicators[0].name.lower()})"
+
+
 def _gap(
     fw: Framework, node_id: str, played: Sequence[YearReport], baseline: Sequence[YearReport]
 ) -> Measure:
-    """An Equality gap: its node's (single) indicator, under the node's id."""
+    """An Equality gap: its node's (single) indicator, under the node's id and name."""
     ind_id = fw.node(node_id).indicators[0].id
-    return dataclasses.replace(_value(fw, ind_id, played, baseline), id=node_id)
+    measure = _value(fw, ind_id, played, baseline)
+    return dataclasses.replace(measure, id=node_id, name=gap_name(fw, node_id))
 
 
 def _value(
@@ -409,7 +423,7 @@ def _series(
             ind = node.indicators[0]
             out[key] = Series(
                 key,
-                ind.name,
+                gap_name(fw, node.id),
                 ind.unit,
                 tuple(r.gaps[node.id] for r in played),
                 tuple(r.gaps[node.id] for r in baseline),

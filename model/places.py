@@ -25,6 +25,7 @@ from scenarios import SCENARIO_DIR
 
 __all__ = [
     "PLACES_TABLE",
+    "PUBLIC_SOURCES",
     "Place",
     "find_places",
     "load_places",
@@ -37,6 +38,13 @@ __all__ = [
 _TEXT_COLUMNS = frozenset({"code", "name", "region", "rural_urban"})
 
 PLACES_TABLE = SCENARIO_DIR / "data" / "places.csv"
+PUBLIC_SOURCES = (
+    "Its starting figures are public data from the Office for National Statistics, government "
+    "departments (education, transport, energy, environment, housing and health) and Ofsted, "
+    "used under the Open Government Licence v3.0, with district names and codes from mySociety."
+)
+"""Who the figures of a real place come from, in words a workshop can read out (the files and
+the licence details are in scenarios/data/README.md)."""
 
 _AGE_COLUMNS = {
     "0-4": "age_0_4",
@@ -128,8 +136,7 @@ def place_description(p: Place, framework: Framework) -> TownFile:
         name=p.name,
         description=(
             f"{p.name} ({p.code}), {p.region}: {p.rural_urban.lower()}, {p.population:,} "
-            "residents in mid-2021. Starting figures from public data (Open Government "
-            "Licence v3.0); see scenarios/data/README.md."
+            f"residents in mid-2021. {PUBLIC_SOURCES}"
         ),
         population=p.population,
         source="scenarios/data/places.csv (see places_provenance.csv)",

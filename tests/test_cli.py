@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conftest import ROOT, SCENARIOS
 
+from model.framework import Framework
 from model.loading import default_files
 
 
@@ -103,6 +104,26 @@ def test_node_shows_inputs_outputs_and_evidence() -> None:
     assert "Unemployment" in result.stdout and "Participation" in result.stdout
     assert "strong" in result.stdout
     assert thrive("node", "happiness").returncode == 1
+
+
+def test_node_shows_every_indicator_with_its_unit(shipped_framework: Framework) -> None:
+    """Each indicator line names its unit in brackets (rich once read "[mean score 0-10]" and
+    "[tonnes CO2 per person a year]" as markup and dropped them)."""
+    from typer.testing import CliRunner
+
+    from game.cli import app
+
+    runner = CliRunner()
+    for node in shipped_framework.nodes:
+        result = runner.invoke(app, ["node", node.id])
+        assert result.exit_code == 0, result.output
+        lines = [line for line in result.output.splitlines() if line.startswith("  - ")]
+        assert len(lines) == len(node.indicators), node.id
+        for line, ind in zip(lines, node.indicators, strict=True):
+            assert ind.unit.strip(), f"{ind.id} has no unit"
+            assert line.startswith(f"  - {ind.name} [{ind.unit}], "), line
+    anxiety = runner.invoke(app, ["node", "mental_health"]).output
+    assert "Anxiety [mean score 0-10], lower is better" in anxiety
 
 
 def test_ripple_shows_the_spread_of_a_push_and_why() -> None:
@@ -250,6 +271,25 @@ def test_a_bot_plays_a_game_and_the_tables_are_written(tmp_path: Path) -> None:
     debrief = (out / "debrief.md").read_text(encoding="utf-8")
     assert "Round 2 (years 2 to 2)" in debrief and "Played by bot partnership" in debrief
     assert "In a few sentences" in result.stdout
+
+
+def test_a_greedy_bot_for_an_unknown_domain_names_the_valid_ones(
+    tmp_path: Path, shipped_framework: Framework
+) -> None:
+    out = tmp_path / "never"
+    result = thrive(
+        "run", "brackenbury", "--rounds", "1", "--bot", "greedy:nonsense", "--out", str(out)
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "greedy:nonsense: 'nonsense' is not a domain id. Domain ids: " in result.stderr
+    assert all(d in result.stderr for d in shipped_framework.domain_ids)
+    assert not out.exists()  # refused before anything was built or written
+    result = thrive("run", "brackenbury", "--rounds", "1", "--bot", "clever")
+    assert result.returncode == 2
+    assert "unknown bot 'clever'; bots: even, silo, partnership, greedy:<domain id>" in (
+        result.stderr
+    )
 
 
 def test_a_plan_with_mistakes_gets_one_message_naming_each(tmp_path: Path) -> None:

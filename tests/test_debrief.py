@@ -172,6 +172,19 @@ def test_domains_cover_the_framework_largest_change_first(game: Game, brief: Deb
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > 0
 
 
+def test_an_equality_domain_has_one_name_the_framework_s_in_scores_and_gaps(
+    game: Game, brief: Debrief
+) -> None:
+    fw = game.scenario.framework
+    domains = {m.id: m.name for m in brief.domains}
+    gaps = {m.id: m.name for m in brief.gaps}
+    for node in (n for n in fw.nodes if n.headline == "equality"):
+        assert domains[node.id] == node.name == brief.series[f"score:{node.id}"].name
+        assert gaps[node.id].startswith(f"{node.name} (")
+        assert brief.series[f"gap:{node.id}"].name == gaps[node.id]
+    assert gaps["social_equality"] == "Social mobility (attainment gap)"
+
+
 def test_the_sentences_follow_the_signs_of_the_numbers(brief: Debrief) -> None:
     for m in brief.headlines:
         (sentence,) = [s for s in brief.sentences if s.startswith(m.name + " ended")]
@@ -342,3 +355,14 @@ def test_the_default_folder_is_named_by_town_seed_and_moment() -> None:
     assert (
         default_export_folder("place:E07000062", 1, "round2").name == "place-E07000062-seed1-round2"
     )
+
+
+def test_the_docs_name_the_export_folder_as_the_game_makes_it() -> None:
+    from datetime import datetime
+
+    from game.export import default_export_folder, now_label
+
+    text = " ".join((ROOT / "docs" / "game.md").read_text(encoding="utf-8").split())
+    made = default_export_folder("brackenbury", 1, now_label(datetime(2025, 3, 1, 14, 5)))
+    assert f"`{made.as_posix()}`" in text
+    assert "`exports/<town-id>-seed<seed>-<date>-<time>`" in text and "round<k>" not in text

@@ -90,6 +90,27 @@ def test_briefings_are_short_plain_and_quote_the_table(
             assert format(town.indicators[name], spec) in town.briefing, (ref, name)
 
 
+FILE_PATH = re.compile(r"[\w-]+/[\w./-]+|\b[\w-]+\.(?:md|csv|yaml|json|py)\b")
+
+
+def test_what_participants_read_names_sources_not_files(
+    shipped_framework: Framework, towns: list[tuple[str, TownFile]]
+) -> None:
+    """A workshop cannot open scenarios/data/README.md: briefings and descriptions credit the
+    public sources by name instead."""
+    from model.places import place_description
+
+    real = place_description(place("E06000012"), shipped_framework)
+    texts = {"place:E06000012": real.description}
+    for ref, town in towns:
+        texts[f"{ref} description"] = town.description
+        texts[f"{ref} briefing"] = town.briefing or ""
+    for where, text in texts.items():
+        assert not FILE_PATH.search(text), (where, FILE_PATH.findall(text))
+    for source in ("Office for National Statistics", "Ofsted", "Open Government Licence v3.0"):
+        assert source in real.description
+
+
 def test_real_briefings_quote_the_district_s_own_figures_only() -> None:
     import yaml
 

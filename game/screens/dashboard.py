@@ -33,6 +33,7 @@ from game.draw import (
     sparkline,
 )
 from game.screens.base import Screen
+from model.debrief import gap_name
 from model.scoring import band_of
 
 if TYPE_CHECKING:
@@ -329,7 +330,8 @@ class DashboardScreen(Screen):
             )
             better = now < base if ind.direction == "lower" else now > base
             colour = MUTED if abs(now - base) < 1e-3 else (UP if better else DOWN)
-            s.text(surface, ind.name, (inner.left, gy), 13, INK)
+            name = s.fit(gap_name(fw, node.id), inner.width - px(200), 13)
+            s.text(surface, name, (inner.left, gy), 13, INK)
             s.text(
                 surface,
                 f"{now:.2f}",
@@ -376,6 +378,7 @@ class DashboardScreen(Screen):
             base_values,
             HEADLINE_COLOURS["sustainability"],
             max(2, px(2)),
+            unit=fw.indicators[fw.indicator_index[CO2]].unit,
         )
         situations = {x.id: x.name for x in game.scenario.events.situations}
         now_in = [situations[x] for x in game.situations_now()]
