@@ -38,6 +38,7 @@ from model.network import RippleNetwork
 from model.simulation import Push, Simulation, YearInputs, YearReport
 from model.town.description import TownFile
 from model.town.generate import generate_town
+from model.town.model import TownModel
 from model.why import Why, explain
 
 __all__ = [
@@ -286,6 +287,8 @@ class Game:
         self._preview_baselines: dict[tuple[int, int, bool], tuple[YearReport, ...]] = {}
         """The baseline's years for a preview, by (rounds played, years, on a twin): no decision
         changes them, so they are worked out once and kept until the round is played or undone."""
+        self._preview_twins: dict[tuple[int, int, float], TownModel] = {}
+        """The towns' down-sampled twins for previews, by (rounds played, branch, share)."""
         self.after_round: list[Callable[[Game], None]] = []
         """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
@@ -448,6 +451,7 @@ class Game:
         allocations = self.check(decisions)
         self._snapshots.append(self._snapshot())
         self._preview_baselines.clear()
+        self._preview_twins.clear()
         played_rounds = len(self.reports)
         try:
             clean = {s: {i: float(v) for i, v in d.items() if v} for s, d in decisions.items()}
@@ -500,10 +504,11 @@ class Game:
         """Simulate ``years`` years from ``first`` for the played town and (unless told not
         to, as a preview whose baseline is known already) the baseline."""
         played, baseline = [], []
+        branches = (self._played, self._baseline) if with_baseline else (self._played,)
         for year in range(first, first + years):
             for draw in events:
                 if draw.year == year:  # closures, new jobs, the voluntary sector: in their year
-                    self._apply_event_once(self._event(draw.event))
+                    self._apply_event_once(self._event(draw.event), branches)
             played_inputs = self._inputs(year, allocations, self._played)
             played.append(self._played.sim.advance(played_inputs))
             self._update_situations(self._played, year)
@@ -511,7 +516,7 @@ class Game:
                 baseline_inputs = self._inputs(year, (), self._baseline)
                 baseline.append(self._baseline.sim.advance(baseline_inputs))
                 self._update_situations(self._baseline, year)
-            self._update_vcse()
+            self._update_vcse(branches)
         return played, baseline
 
     def preview(
@@ -532,7 +537,7 @@ class Game:
         share = PREVIEW_RESIDENTS / max(len(self._played.sim.town.res), 1) if twin else 1.0
         key = (len(self.reports), years, share < 1.0)
         known = self._preview_baselines.get(key)
-        trial = self._trial(share)
+        trial = self._trial(share, with_baseline=known is None)
         played, baseline = trial._play_years(
             self.year + 1, years, allocations, self.pending_events, with_baseline=known is None
         )
@@ -540,23 +545,34 @@ class Game:
             known = self._preview_baselines[key] = tuple(baseline)
         return Preview(tuple(played), known)
 
-    def _trial(self, share: float) -> Game:
+    def _trial(self, share: float, with_baseline: bool = True) -> Game:
         """A copy of the game to try decisions on: the towns (down-sampled to ``share`` of
-        their households if below 1), the pipeline and the voluntary sector, with this round's
-        events started; the scenario is shared, hooks and the past are left out."""
-        memo: dict[int, Any] = {
-            id(self.scenario): self.scenario,
-            id(self.after_round): [],
-            id(self._snapshots): [],
-            id(self.reports): [],
-            id(self.decisions): [],
-            id(self._preview_baselines): {},
-        }
+        their households if below 1; the baseline's left out unless ``with_baseline``), the
+        pipeline and the voluntary sector, with this round's events started; the scenario's
+        parts are shared, hooks and the past are left out."""
+        sc = self.scenario
+        shared: list[Any] = [sc, sc.framework, sc.network, sc.town, sc.interventions, sc.events]
+        memo: dict[int, Any] = {id(x): x for x in shared}
+        for past in (self.after_round, self._snapshots, self.reports, self.decisions):
+            memo[id(past)] = []
+        memo[id(self._preview_baselines)] = {}
+        memo[id(self._preview_twins)] = {}
+        for town in (self._played.sim.town, self._baseline.sim.town):
+            memo[id(town.params)] = town.params
+        branches = [self._played, self._baseline]
+        if not with_baseline:
+            memo[id(self._baseline)] = None  # the trial plays the played town alone
+            branches = [self._played]
         if share < 1.0:
-            for k, branch in enumerate((self._played, self._baseline)):
-                seeds = np.random.SeedSequence([self.seed, 104_729, len(self.reports), k])
+            for k, branch in enumerate(branches):
                 town = branch.sim.town
-                memo[id(town)] = town.sampled(share, np.random.default_rng(seeds))
+                twin = self._preview_twins.get((len(self.reports), k, share))
+                if twin is None:  # drawn once a round: the town does not change while planning
+                    seeds = np.random.SeedSequence([self.seed, 104_729, len(self.reports), k])
+                    twin = town.sampled(share, np.random.default_rng(seeds))
+                    self._preview_twins[(len(self.reports), k, share)] = twin
+                keep = {id(x): x for x in (*shared, twin.params)}
+                memo[id(town)] = copy.deepcopy(twin, keep)
         trial = copy.deepcopy(self, memo)
         trial._start_events(trial.pending_events)  # the round's events push as they will
         return trial
@@ -768,10 +784,10 @@ class Game:
         for draw in events:
             self._event_effects.append((self._event(draw.event), draw.year, draw.until))
 
-    def _apply_event_once(self, event: Event) -> None:
+    def _apply_event_once(self, event: Event, branches: Sequence[_Branch]) -> None:
         """The parts of an event that act once: closures, new jobs, the voluntary sector,
         budgets. They hit both towns alike."""
-        for branch in (self._played, self._baseline):
+        for branch in branches:
             town = branch.sim.town
             if event.close_largest_employer:
                 open_ = [e for e in town.employers if e.open]
@@ -799,7 +815,7 @@ class Game:
                 branch.situations.add(situation.id)
         branch.history[year] = tuple(sorted(branch.situations))
 
-    def _update_vcse(self) -> None:
+    def _update_vcse(self, branches: Sequence[_Branch]) -> None:
         """Investment grows the voluntary sector's capacity; without it, it drifts back."""
         start = self.scenario.interventions.vcse_start_capacity
         inflow = sum(
@@ -807,7 +823,8 @@ class Game:
             for item in self.scenario.interventions.interventions
             if item.vcse_capacity
         )
-        for branch, extra in ((self._played, inflow), (self._baseline, 0.0)):
+        for branch in branches:
+            extra = inflow if branch is self._played else 0.0
             drift = VCSE_RECOVERY * (branch.vcse_capacity - start)
             self._set_vcse(branch, branch.vcse_capacity + extra - drift)
 
@@ -832,6 +849,7 @@ class Game:
 
     def _restore(self, snap: dict[str, Any]) -> None:
         self._preview_baselines.clear()
+        self._preview_twins.clear()
         self._played = snap["played"]
         self._baseline = snap["baseline"]
         self._effects = snap["effects"]

@@ -278,6 +278,9 @@ class Simulation:
         out = np.zeros((town.n_neigh, len(fw.nodes)))
         groups: dict[str, FloatArray] = {}
         by_source: dict[str, FloatArray] = {}
+        shares_of: dict[
+            str, npt.NDArray[np.floating[Any]]
+        ] = {}  # each group's shares, worked out once a year
         problems: list[Problem] = []
         for k, p in enumerate(pushes):
             if p.node not in fw.node_index:
@@ -301,7 +304,9 @@ class Simulation:
                 mine[rows, col] += p.points
                 continue
             try:
-                shares = town.group_shares(p.group)
+                if p.group not in shares_of:
+                    shares_of[p.group] = town.group_shares(p.group)
+                shares = shares_of[p.group]
             except KeyError as exc:
                 problems.append(Problem("inputs", None, f"pushes[{k}].group", str(exc.args[0])))
                 continue

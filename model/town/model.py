@@ -985,7 +985,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         """
         if not 0.0 < share <= 1.0:
             raise ValueError(f"share must be in (0, 1], got {share}")
-        twin: TownModel = copy.deepcopy(self, {id(self.res): self.res})
+        shared = (self.res, self.framework, self.params)  # read-only, or replaced below
+        twin: TownModel = copy.deepcopy(self, {id(x): x for x in shared})
         r = self.res
         size = self.next_hh
         minority = count_by(r.hh, r.minority, size) > 0
