@@ -93,7 +93,6 @@ class Session:
         self._preview_key: str = ""
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thrive-sim")
         self._job: Future[Any] | None = None
-        self.job_label = ""
         self.timer_left: float | None = None
 
     # -- jobs ----------------------------------------------------------------------------
@@ -103,9 +102,8 @@ class Session:
         """A job that changes the game is running: screens must not read the game."""
         return self._job is not None and not self._job.done()
 
-    def run_job(self, label: str, work: Callable[[], Any]) -> Future[Any]:
+    def run_job(self, work: Callable[[], Any]) -> Future[Any]:
         """Run ``work`` on the worker thread after any job already queued."""
-        self.job_label = label
         self._job = self._worker.submit(work)
         return self._job
 
@@ -133,7 +131,7 @@ class Session:
             self._adopt(game, setup, town)
             return game
 
-        return self.run_job("Building the town", work)
+        return self.run_job(work)
 
     def load(self, path: Path) -> Future[Any]:
         """Load a saved game on the worker (it replays every round and checks each)."""
@@ -155,7 +153,7 @@ class Session:
             self._adopt(game, setup, town)
             return game
 
-        return self.run_job("Replaying the saved game", work)
+        return self.run_job(work)
 
     def save(self, path: Path | None = None) -> Path:
         """Save now (atomically); returns where."""
@@ -320,7 +318,7 @@ class Session:
         def work() -> RoundReport:
             return game.submit(decisions)
 
-        return self.run_job("Simulating", work)
+        return self.run_job(work)
 
     def undo_round(self) -> Future[Any]:
         """Take back the last round; its decisions come back as this round's drafts."""
@@ -334,7 +332,7 @@ class Session:
             save_game(game, self.autosave_path, self.setup.town_ref)
             return last
 
-        return self.run_job("Undoing the last round", work)
+        return self.run_job(work)
 
     # -- the preview ---------------------------------------------------------------------
 

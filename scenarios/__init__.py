@@ -1,4 +1,6 @@
-"""The shipped scenario files (YAML data, no code): framework, ripples, and more to come."""
+"""The shipped scenario files (YAML: the framework, ripples, interventions, events, towns and
+plans) and, in ``data/``, the tables derived from public statistics with the scripts that
+derive them."""
 
 from pathlib import Path
 

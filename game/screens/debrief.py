@@ -142,10 +142,7 @@ class DebriefScreen(Screen):
         town, game, setup = session.town, session.live, session.setup
         assert town is not None and setup is not None  # set with the game
         folder = default_export_folder(town.id, game.seed, now_label(), session.home / "exports")
-        job = session.run_job(
-            "Writing the debrief pack",
-            lambda: export_debrief(game, town.name, setup.town_ref, folder),
-        )
+        job = session.run_job(lambda: export_debrief(game, town.name, setup.town_ref, folder))
 
         def then(_paths: Any) -> None:
             self.exported = str(folder)

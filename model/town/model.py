@@ -122,7 +122,6 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         super().__init__(seed=seed)
         self.framework = framework
         self.params = params
-        self.seed_value = seed
         children = np.random.SeedSequence(seed).spawn(len(STREAMS))
         self.streams: dict[str, np.random.Generator] = {
             name: np.random.default_rng(s) for name, s in zip(STREAMS, children, strict=True)
