@@ -148,3 +148,33 @@ def shipped_network(shipped_framework: Framework) -> RippleNetwork:
     from model.loading import load_ripples
 
     return load_ripples(framework=shipped_framework)
+
+
+def game_scenario(
+    framework: Framework,
+    network: RippleNetwork,
+    town_ref: str = "brackenbury",
+    residents: int = 4000,
+    small: bool = False,
+):  # type: ignore[no-untyped-def]
+    """A game on a shipped town (any name ``thrive run`` takes) with the shipped interventions
+    and events, or with the tests' small ones (``small``: hand-checkable budgets and effects)."""
+    from model.engine import GameScenario
+    from model.loading import load_events, load_interventions, scenario_town
+
+    data = ROOT / "tests" / "data"
+    _, town = scenario_town(town_ref, framework)
+    return GameScenario(
+        framework,
+        network,
+        town,
+        load_interventions(data / "interventions_small.yaml" if small else None, framework),
+        load_events(data / "events_small.yaml" if small else None, framework),
+        residents=residents,
+    )
+
+
+@pytest.fixture(scope="session")
+def small_scenario(shipped_framework: Framework, shipped_network: RippleNetwork):  # type: ignore[no-untyped-def]
+    """Brackenbury at 4,000 residents with the tests' small interventions and events."""
+    return game_scenario(shipped_framework, shipped_network, small=True)

@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterator
 
 import pytest
-from conftest import SCENARIOS
+from conftest import game_scenario
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
@@ -35,7 +35,7 @@ from game.axes import (
     value_range,
 )
 from model.debrief import Debrief, debrief
-from model.engine import EventDraw, Game, GameScenario
+from model.engine import EventDraw, Game
 from model.framework import Framework
 from model.network import RippleNetwork
 
@@ -294,18 +294,8 @@ MANY = [  # (year, name): several in one year, some in the years either side
 @pytest.fixture(scope="module")
 def crowded(shipped_framework: Framework, shipped_network: RippleNetwork) -> Debrief:
     from model.bots import bot_decisions
-    from model.loading import load_events, load_interventions, load_town
 
-    fw = shipped_framework
-    town = load_town(SCENARIOS / "towns" / "brackenbury.yaml", fw)
-    scenario = GameScenario(
-        fw,
-        shipped_network,
-        town,
-        load_interventions(framework=fw),
-        load_events(framework=fw),
-        residents=3000,
-    )
+    scenario = game_scenario(shipped_framework, shipped_network, residents=3000)
     g = Game(scenario, rounds=2, years_per_round=2, seed=3)
     for _ in range(2):
         g.submit(bot_decisions("even", g))

@@ -15,25 +15,10 @@ from hypothesis import strategies as st
 
 from model.engine import Game, GameScenario
 from model.errors import ScenarioError
-from model.framework import Framework
-from model.loading import load_events, load_interventions, load_town
-from model.network import RippleNetwork
+from model.loading import load_town
 from model.saves import autosave, fingerprint, load_game, save_game
 
 DATA = ROOT / "tests" / "data"
-
-
-@pytest.fixture(scope="session")
-def small_scenario(shipped_framework: Framework, shipped_network: RippleNetwork) -> GameScenario:
-    fw = shipped_framework
-    return GameScenario(
-        fw,
-        shipped_network,
-        load_town(SCENARIOS / "towns" / "brackenbury.yaml", fw),
-        load_interventions(DATA / "interventions_small.yaml", fw),
-        load_events(DATA / "events_small.yaml", fw),
-        residents=4000,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,7 @@ from conftest import SCENARIOS
 
 from model.engine import Game, GameScenario
 from model.framework import Framework
-from model.loading import load_events, load_interventions, load_town
-from model.network import RippleNetwork
+from model.loading import load_town
 from model.saves import fingerprint
 from model.town.generate import generate_town
 
@@ -66,19 +65,9 @@ def test_a_twin_lives_its_years_like_the_town(town) -> None:  # type: ignore[no-
 
 
 def test_the_baseline_of_a_preview_is_worked_out_once_a_round(
-    shipped_framework: Framework, shipped_network: RippleNetwork
+    small_scenario: GameScenario,
 ) -> None:
-    fw = shipped_framework
-    data = SCENARIOS.parent / "tests" / "data"
-    scenario = GameScenario(
-        fw,
-        shipped_network,
-        load_town(SCENARIOS / "towns" / "brackenbury.yaml", fw),
-        load_interventions(data / "interventions_small.yaml", fw),
-        load_events(data / "events_small.yaml", fw),
-        residents=4000,
-    )
-    game = Game(scenario, rounds=3, years_per_round=2, seed=8)
+    game = Game(small_scenario, rounds=3, years_per_round=2, seed=8)
     plan = {"council": {"grants": game.cost("grants")}}
     other = {"council": {"park": game.cost("park")}}
     first = game.preview(plan, years=4)

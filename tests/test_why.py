@@ -12,48 +12,25 @@ import copy
 
 import numpy as np
 import pytest
-from conftest import ROOT, SCENARIOS
+from conftest import game_scenario
 from hypothesis import given
 from hypothesis import strategies as st
 
 from model.bots import partnership
 from model.engine import Game, GameScenario
 from model.framework import Framework
-from model.loading import load_events, load_interventions, load_town, scenario_town
 from model.network import RippleNetwork
 from model.scoring import indicator_scores
 from model.why import rounded_parts
 
-DATA = ROOT / "tests" / "data"
 
-
-def shipped_game(
-    fw: Framework, net: RippleNetwork, town_ref: str, seed: int, residents: int = 4000
-) -> Game:
-    _, town = scenario_town(town_ref, fw)
-    scenario = GameScenario(
-        fw,
-        net,
-        town,
-        load_interventions(framework=fw),
-        load_events(framework=fw),
-        residents=residents,
-    )
-    return Game(scenario, rounds=3, years_per_round=2, seed=seed)
+def shipped_game(fw: Framework, net: RippleNetwork, town_ref: str, seed: int) -> Game:
+    return Game(game_scenario(fw, net, town_ref), rounds=3, years_per_round=2, seed=seed)
 
 
 @pytest.fixture(scope="module")
-def small(shipped_framework: Framework, shipped_network: RippleNetwork) -> Game:
-    fw = shipped_framework
-    scenario = GameScenario(
-        fw,
-        shipped_network,
-        load_town(SCENARIOS / "towns" / "brackenbury.yaml", fw),
-        load_interventions(DATA / "interventions_small.yaml", fw),
-        load_events(DATA / "events_small.yaml", fw),
-        residents=4000,
-    )
-    return Game(scenario, rounds=4, years_per_round=2, seed=5)
+def small(small_scenario: GameScenario) -> Game:
+    return Game(small_scenario, rounds=4, years_per_round=2, seed=5)
 
 
 def at_limit(game: Game, node_id: str, year: int) -> bool:
