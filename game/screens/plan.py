@@ -478,7 +478,7 @@ class PlanScreen(Screen):
             s.text(
                 surface,
                 f"Shared by {names}: partnership bonus +{bonus:.0%}",
-                (rect.left, bar.bottom + px(22)),
+                (rect.left, bar.bottom + px(18)),
                 15,
                 UP,
                 bold=True,
@@ -487,7 +487,7 @@ class PlanScreen(Screen):
             s.text(
                 surface,
                 "Another team joining in would earn the partnership bonus.",
-                (rect.left, bar.bottom + px(22)),
+                (rect.left, bar.bottom + px(18)),
                 15,
                 MUTED,
             )
@@ -496,32 +496,32 @@ class PlanScreen(Screen):
             s.wrapped(
                 surface,
                 note,
-                pygame.Rect(rect.left, bar.bottom + px(46), rect.width, rect.bottom - bar.bottom),
-                14,
+                pygame.Rect(rect.left, bar.bottom + px(40), rect.width, rect.bottom - bar.bottom),
+                13,
                 WARN,
             )
 
     def _stopping_note(self, item: Intervention) -> str:
         """What the engine says of an intervention already paid for, and what stopping it
         would cost: nothing paid is lost, but the effect ends sooner and a restart builds
-        again."""
+        again. Short, to fit two lines above the slider."""
         game = self.session.live
         state = game.intervention_state(item.id)
         if state is None or state.status == "ended":
             return ""
+        parts = [state.short().capitalize()]
         paid, first, last = game.unfelt_spending(item.id)
-        text = state.describe()
         if paid and first is not None and last is not None:
             years = f"year {first}" if first == last else f"years {first}-{last}"
-            text += (
-                f" {money(paid)} paid is still to come through ({years}). Stop funding it and "
-                f"its effect holds until year {last + item.lasts_years}, then fades"
-            )
+            parts.append(f"{money(paid)} paid comes through in {years}")
+            parts.append(f"stopped, it holds to year {last + item.lasts_years}")
             if item.build_years:
-                plural = "s" if item.build_years != 1 else ""
-                text += f"; starting again means {item.build_years} year{plural} of building"
-            text += "."
-        return text
+                parts.append(f"a restart takes {item.build_years} y to build")
+        elif state.lasts_until is not None:
+            parts.append(f"unfunded, it holds to year {state.lasts_until}, then fades")
+        elif state.gone_by is not None:
+            parts.append(f"gone by year {state.gone_by}")
+        return " · ".join(parts)
 
     def _draw_words(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
         """The same intervention as each sector would put it: the interpreters' lens."""
