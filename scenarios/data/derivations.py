@@ -32,6 +32,17 @@ Direction = Literal["higher", "lower"]
 
 
 @dataclass(frozen=True)
+class ScaleBy:
+    """build_places.py: a district given its county's value has it scaled by how much more (or
+    less) of another indicator it has than the county: value x (district's figure / the
+    county's population-weighted mean over its districts)."""
+
+    indicator: str
+    described: str
+    """The other indicator as the provenance rule names it."""
+
+
+@dataclass(frozen=True)
 class Computed:
     """An indicator computed from the shared data."""
 
@@ -58,8 +69,7 @@ class Computed:
     other_years: str = ""
     """build_places.py: fill a district missing in the year from its nearest other year, with
     this rule text in the provenance."""
-    scale_by: str = ""
-    """build_places.py: scale a district's county value by this indicator (district / county)."""
+    scale_by: ScaleBy | None = None
 
     status = "computed"
 
@@ -404,9 +414,9 @@ DERIVATIONS: tuple[Derivation, ...] = (
     Computed(
         "child_poverty",
         HealthIndex("pov_child"),
-        # a deprived district of a comfortable county should not start with the county's
-        # low child poverty beside its own high income deprivation
-        scale_by="income_deprivation",
+        # the same thing on another count: a deprived district of a comfortable county should
+        # not start with the county's low child poverty beside its own high income deprivation
+        scale_by=ScaleBy("income_deprivation", "IMD 2019 income score"),
         unit="% children (0-15) in absolute low-income families (before housing costs)",
         direction="lower",
         year="2018 Health Index input (DWP CiLIF ~2017/18)",

@@ -71,13 +71,13 @@ def table(code: pd.Series, name: pd.Series | None, value: pd.Series) -> pd.DataF
     return pd.DataFrame({"code": code, "name": name, "value": value})
 
 
-def read_subnational(data: SharedData, stem: str, col: int = 2) -> pd.DataFrame:
+def read_subnational(data: SharedData, stem: str) -> pd.DataFrame:
     """An ONS Subnational Indicators Explorer CSV: 5 header lines, then Area Code, Area, value."""
     df = pd.read_csv(data.path(f"{SUBNATIONAL}/{stem}-Table 1.csv"), skiprows=5, dtype=str)
     out = table(
         df.iloc[:, 0].str.strip(),
         df.iloc[:, 1].str.strip(),
-        pd.to_numeric(df.iloc[:, col].str.strip(), errors="coerce"),
+        pd.to_numeric(df.iloc[:, 2].str.strip(), errors="coerce"),
     ).dropna(subset=["code"])
     if out["code"].duplicated().any():
         raise ValueError(f"{stem}: duplicated codes")
@@ -85,14 +85,20 @@ def read_subnational(data: SharedData, stem: str, col: int = 2) -> pd.DataFrame:
 
 
 def read_lookup(data: SharedData) -> pd.DataFrame:
-    """mySociety's UK local authorities lookup (names, codes, county, region, replaced-by)."""
-    return pd.read_csv(data.path(LOOKUP), dtype=str)
+    """mySociety's local authorities lookup (names, codes, county, region, replaced-by), the
+    English rows."""
+    lk = pd.read_csv(data.path(LOOKUP), dtype=str)
+    return lk[lk["gss-code"].str.startswith("E", na=False)]
+
+
+def read_population(data: SharedData) -> pd.DataFrame:
+    """ONS mid-2021 population estimates: one row per district (ladcode21), sex and age."""
+    return pd.read_csv(data.path(POPULATION))
 
 
 def population_2021(data: SharedData) -> pd.Series:
     """ONS mid-2021 residents per district (all ages and both sexes summed), by code."""
-    pop = pd.read_csv(data.path(POPULATION))
-    return pop.groupby("ladcode21")["population_2021"].sum()
+    return read_population(data).groupby("ladcode21")["population_2021"].sum()
 
 
 def normalise_name(name: object) -> str:
@@ -119,44 +125,51 @@ def district_codes_by_name(data: SharedData) -> dict[str, str]:
 
 # ------------------------------------------------------------------------ sources
 @dataclass(frozen=True)
-class HealthIndex:
+class AreaColumn:
+    """A column of a file with one row per area (subclasses say which file)."""
+
+    column: str
+    file: ClassVar[str]
+    code: ClassVar[str]
+    name: ClassVar[str | None]
+    level: ClassVar[str]
+    credit: ClassVar[str]
+    """The citation, with {file} and {column} filled in."""
+
+    def read(self, data: SharedData) -> pd.DataFrame:
+        df = pd.read_csv(data.path(self.file))
+        if not df[self.code].str.match(LEVELS[self.level]).all():
+            raise ValueError(f"{self.file} has codes outside {self.level}")
+        return table(df[self.code], df[self.name] if self.name else None, df[self.column])
+
+    def citation(self) -> str:
+        return self.credit.format(file=self.file, column=self.column)
+
+
+class HealthIndex(AreaColumn):
     """A column of the ONS Health Index 2018 inputs (counties and unitaries)."""
 
-    column: str
-    level: ClassVar[str] = "UTLA"
-
-    def read(self, data: SharedData) -> pd.DataFrame:
-        hi = pd.read_csv(data.path(HEALTH_INDEX))
-        if not hi["Area code"].str.match(UTLA).all():
-            raise ValueError("health index file has non-UTLA codes")
-        return table(hi["Area code"], hi["Area name"], hi[self.column])
-
-    def citation(self) -> str:
-        return (
-            "ONS Health Index for England 2018 (beta) raw inputs, via alan-turing-institute/"
-            "Health-Index-UK data/England_all_geog_aggregated_2018.csv; "
-            f"file {HEALTH_INDEX} column {self.column}"
-        )
+    file = HEALTH_INDEX
+    code = "Area code"
+    name = "Area name"
+    level = "UTLA"
+    credit = (
+        "ONS Health Index for England 2018 (beta) raw inputs, via alan-turing-institute/"
+        "Health-Index-UK data/England_all_geog_aggregated_2018.csv; file {file} column {column}"
+    )
 
 
-@dataclass(frozen=True)
-class Deprivation:
+class Deprivation(AreaColumn):
     """A column of the English Indices of Deprivation 2019 district summaries."""
 
-    column: str
-    level: ClassVar[str] = "LTLA"
-
-    def read(self, data: SharedData) -> pd.DataFrame:
-        imd = pd.read_csv(data.path(IMD))
-        if not imd["ltla21_code"].str.match(LTLA).all():
-            raise ValueError("IMD file has non-district codes")
-        return table(imd["ltla21_code"], None, imd[self.column])
-
-    def citation(self) -> str:
-        return (
-            "MHCLG English Indices of Deprivation 2019, LAD summaries (average score); "
-            f"file {IMD} column {self.column}"
-        )
+    file = IMD
+    code = "ltla21_code"
+    name = None
+    level = "LTLA"
+    credit = (
+        "MHCLG English Indices of Deprivation 2019, LAD summaries (average score); "
+        "file {file} column {column}"
+    )
 
 
 @dataclass(frozen=True)
@@ -264,7 +277,7 @@ class Wellbeing:
             f"  {self.column} {self.years_text()}: {len(unmatched)} English codes in the name "
             "dictionary have no value (suppressed, merged or old codes)"
         )
-        few = n[(n > 0) & (n < years)]
+        few = n[(n > 0) & (n < years)].sort_index()
         if len(few):
             log.info(
                 f"  {self.column}: fewer than {years} years for "
