@@ -14,7 +14,7 @@ the number of rows a transform left out, as ``{excluded}``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from sources import (
     Deprivation,
@@ -71,7 +71,7 @@ class Computed:
     this rule text in the provenance."""
     scale_by: ScaleBy | None = None
 
-    status = "computed"
+    status: ClassVar[str] = "computed"
 
     def __post_init__(self) -> None:
         for src in (self.reads, self.district_reads):
@@ -100,7 +100,7 @@ class Assumed:
     in_places: bool = True
     """False for a figure measured on the town's residents, never set from data."""
 
-    status = "assumed"
+    status: ClassVar[str] = "assumed"
 
     @property
     def key(self) -> str:
@@ -638,3 +638,6 @@ DERIVATIONS: tuple[Derivation, ...] = (
         note="Assumed sd 8pp: lower in deprived urban areas and among older/ethnic-minority populations; national ~62-64%",
     ),
 )
+
+if len({row.key for row in DERIVATIONS}) != len(DERIVATIONS):
+    raise ValueError("derivations.py: an indicator has two rows")
