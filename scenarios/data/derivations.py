@@ -1,0 +1,643 @@
+"""One row per Thriving Places indicator: where its figures come from and how they are credited.
+
+`build_references.py` summarises each `Computed` row's source across English local authorities
+into its England reference, and takes each `Assumed` row's national figure as it stands;
+`build_places.py` puts each `Computed` row's source onto the 309 districts of 2021 and leaves
+`Assumed` rows' columns empty. Adding an indicator is adding a row here.
+
+A row's `geography` starts with the level its source is published at (LTLA: districts, UTLA:
+counties and unitaries); the rest of the text says which boundaries. Notes may quote a second
+series summarised the same way (`alt`), as ``{alt[mean]}``, ``{alt[sd]}`` and ``{alt[n]}``, and
+the number of rows a transform left out, as ``{excluded}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from sources import (
+    Deprivation,
+    DropCountiesBelow,
+    HealthIndex,
+    PerThousandResidents,
+    Source,
+    Subnational,
+    TimeSeries,
+    Transform,
+    Wellbeing,
+)
+
+Direction = Literal["higher", "lower"]
+
+
+@dataclass(frozen=True)
+class ScaleBy:
+    """build_places.py: a district given its county's value has it scaled by how much more (or
+    less) of another indicator it has than the county: value x (district's figure / the
+    county's population-weighted mean over its districts)."""
+
+    indicator: str
+    described: str
+    """The other indicator as the provenance rule names it."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """An indicator computed from the shared data."""
+
+    id: str
+    reads: Source
+    unit: str
+    direction: Direction
+    year: str
+    geography: str
+    note: str
+    source: str = ""
+    """The credit in england_references.yaml; by default the source's own citation."""
+    transform: Transform | None = None
+    alt: Source | None = None
+    """A second series, summarised into the note (an alternative measure, another year)."""
+    extras: tuple[Literal["log", "median"], ...] = ()
+    """Extra figures for skewed series: log_mean and log_sd, or the median."""
+    reference_key: str = ""
+    """The key in england_references.yaml, where it is not the id."""
+    in_places: bool = True
+    """False for a series kept only as a reference (not a framework indicator)."""
+    district_reads: Source | None = None
+    """build_places.py reads this instead (several years where one year is too noisy)."""
+    other_years: str = ""
+    """build_places.py: fill a district missing in the year from its nearest other year, with
+    this rule text in the provenance."""
+    scale_by: ScaleBy | None = None
+
+    status: ClassVar[str] = "computed"
+
+    def __post_init__(self) -> None:
+        for src in (self.reads, self.district_reads):
+            if src is not None and not self.geography.startswith(src.level):
+                raise ValueError(f"{self.id}: geography {self.geography!r} is not {src.level}")
+
+    @property
+    def key(self) -> str:
+        return self.reference_key or self.id
+
+
+@dataclass(frozen=True)
+class Assumed:
+    """An indicator the shared data does not cover: an England mean from a named national
+    publication and an assumed spread across local authorities."""
+
+    id: str
+    mean: float
+    sd: float
+    unit: str
+    direction: Direction
+    year: str
+    source: str
+    note: str
+    geography: str = "LTLA (assumed spread)"
+    in_places: bool = True
+    """False for a figure measured on the town's residents, never set from data."""
+
+    status: ClassVar[str] = "assumed"
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+Derivation = Computed | Assumed
+
+STRAIGHT = "Straight mean of district averages"
+DOMAIN = "LSOA-population-weighted average of the domain score per district"
+LTLA_2021 = "LTLA (2021 boundaries)"
+HI_2018 = "2018 (Health Index 2018 input)"
+JOURNEYS = "LTLA (2011 boundaries, 326 districts)"
+
+DERIVATIONS: tuple[Derivation, ...] = (
+    # ------------------------------------------------ Place & Environment
+    Computed(
+        "air_pollution",
+        HealthIndex("air_poll"),
+        unit="ug/m3 annual mean PM2.5 (population-weighted)",
+        direction="lower",
+        year=HI_2018,
+        geography="UTLA",
+        note="Health Index 'Air pollution' (mean ug/m3, PM2.5 per ONS HI definitions); county rows are whole-county values",
+    ),
+    Computed(
+        "living_environment_deprivation",
+        Deprivation("Environment_Score"),
+        unit="IMD 2019 Living Environment domain average score",
+        direction="lower",
+        year="2019 (IoD2019; indicators mostly 2015-2017)",
+        geography=LTLA_2021,
+        note=DOMAIN,
+    ),
+    Computed(
+        "public_transport_to_work",
+        Subnational(
+            "Public transport to employer",
+            "DfT Journey Time Statistics JTS0401 2019, Emp201 500EmpPTt",
+        ),
+        unit="minutes (average travel time to nearest employment centre with 500-4999 jobs, public transport/walk)",
+        direction="lower",
+        year="2019",
+        geography=JOURNEYS,
+        note=STRAIGHT,
+    ),
+    Computed(
+        "cycle_to_work",
+        Subnational(
+            "Cycle to employer", "DfT Journey Time Statistics JTS0401 2019, Emp210 500EmpCyct"
+        ),
+        unit="minutes (average travel time to nearest employment centre with 500-4999 jobs, by cycle)",
+        direction="lower",
+        year="2019",
+        geography=JOURNEYS,
+        note=STRAIGHT,
+    ),
+    Computed(
+        "road_safety",
+        HealthIndex("road_safety"),
+        unit="road casualties per billion vehicle miles (inferred; HI metadata gives no unit)",
+        direction="lower",
+        year=HI_2018,
+        geography="UTLA",
+        note="NOT KSI per population: magnitudes (median ~330, Camden 3061, West Berkshire 105) fit all-severity casualties per traffic volume; heavily right-skewed (London)",
+        extras=("log",),
+        in_places=False,
+    ),
+    Computed(
+        "crime_deprivation",
+        Deprivation("Crime_Score"),
+        unit="IMD 2019 Crime domain average score (z-score scale)",
+        direction="lower",
+        year="2019 (IoD2019; crime data 2016/17-2017/18)",
+        geography=LTLA_2021,
+        note=DOMAIN,
+    ),
+    Computed(
+        "personal_crime",
+        HealthIndex("crime_pers"),
+        transform=DropCountiesBelow(20.0),  # the next-lowest area is 36 per 1,000
+        unit="police recorded personal crimes per 1,000 residents",
+        direction="lower",
+        year=HI_2018,
+        geography="UTLA",
+        note="Excluded {excluded} county (E10) rows with values 5-14/1000 (Hampshire, Devon, Kent, N Yorks...: aggregation defect in source; next-lowest area is 36)",
+    ),
+    Computed(
+        "housing_barriers",
+        Deprivation("Housing_and_Access_Score"),
+        unit="IMD 2019 Barriers to Housing and Services domain average score",
+        direction="lower",
+        year="2019 (IoD2019)",
+        geography=LTLA_2021,
+        note=DOMAIN,
+    ),
+    Computed(
+        "housing_affordability",
+        HealthIndex("house_afford"),
+        unit="ratio of median house price to median annual earnings",
+        direction="lower",
+        year=HI_2018,
+        geography="UTLA",
+        note="ONS housing affordability ratio as used by the Health Index; London-skewed (max 29.3)",
+    ),
+    Computed(
+        "rough_sleeping",
+        HealthIndex("rough_sleep"),
+        unit="people sleeping rough per 100,000 residents (autumn snapshot)",
+        direction="lower",
+        year=HI_2018,
+        geography="UTLA",
+        note="Very skewed (Westminster 120, Camden 54); consider log or capping when scoring",
+        extras=("log",),
+    ),
+    # ------------------------------------------------ Health
+    Computed(
+        "healthy_life_expectancy",
+        Subnational(
+            ("Female HLE", "Male HLE"), "ONS Health state life expectancies 2017-19", level="UTLA"
+        ),
+        unit="years (healthy life expectancy at birth, mean of female and male)",
+        direction="higher",
+        year="2017-2019",
+        geography="UTLA",
+        note="Unweighted mean of female and male HLE per county/UA, then across areas",
+    ),
+    Computed(
+        "life_expectancy_at_birth",
+        HealthIndex("Pe.1.1.combined.b"),
+        reference_key="life_expectancy",
+        unit="years (life expectancy at birth, persons)",
+        direction="higher",
+        year="2018 Health Index input (3-year LE, likely 2016-18)",
+        geography="UTLA",
+        note="Column Pe.1.1.combined.b is life expectancy; column 'hle' (mean 62.8) is HEALTHY life expectancy despite its metadata label",
+    ),
+    Computed(
+        "health_deprivation",
+        Deprivation("Health_Score"),
+        unit="IMD 2019 Health Deprivation and Disability domain average score (z-score scale)",
+        direction="lower",
+        year="2019 (IoD2019)",
+        geography=LTLA_2021,
+        note=DOMAIN,
+    ),
+    Computed(
+        "smoking",
+        Subnational("Smokers", "ONS Adult smoking habits (APS) 2020"),
+        alt=HealthIndex("smoke"),
+        unit="% adults (18+) currently smoking cigarettes",
+        direction="lower",
+        year="Apr-Dec 2020 (APS)",
+        geography="LTLA (2019 boundaries)",
+        note="2020 APS (pandemic, phone mode) reads ~2pp low vs 2019; pre-pandemic alt: HI 'smoke' 2018 UTLA mean {alt[mean]:.1f} sd {alt[sd]:.2f} n={alt[n]}",
+    ),
+    Computed(
+        "overweight_adults",
+        Subnational("Overweight adults", "OHID Obesity Profile, Active Lives 2019/20"),
+        unit="% adults (18+) overweight or obese (BMI>=25)",
+        direction="lower",
+        year="2019/20 (Active Lives)",
+        geography=LTLA_2021,
+        note="Straight mean of district estimates",
+    ),
+    Computed(
+        "physical_activity",
+        HealthIndex("activity"),
+        unit="% adults physically active (>=150 min/week)",
+        direction="higher",
+        year="2018 Health Index input (Active Lives ~2017/18)",
+        geography="UTLA",
+        note="Only physical-activity series in shared data; county-level",
+    ),
+    Computed(
+        "depression",
+        HealthIndex("depres"),
+        unit="% adults (18+) with GP-recorded depression (QOF prevalence)",
+        direction="lower",
+        year="2018 Health Index input (QOF ~2017/18)",
+        geography="UTLA",
+        note="Aggregated to county/UA in the Health Index",
+    ),
+    Computed(
+        "anxiety",
+        Wellbeing(
+            "Anxiety",
+            2020,
+            2020,
+            "ONS Annual personal well-being estimates by local authority; file ons_personal_wellbeing/uk_wellbeing_full_dataset.csv column Anxiety, Year==2020",
+        ),
+        # one district-year is noisy (the data README): a district takes its 4-year mean
+        district_reads=Wellbeing("Anxiety", 2017, 2020),
+        alt=Subnational("Anxiety"),
+        unit="mean anxiety yesterday, 0-10 (ONS APS personal wellbeing)",
+        direction="lower",
+        year="Apr 2019-Mar 2020",
+        geography="LTLA (names matched to codes)",
+        note="Matched by name to E06-E09 codes; single-year district values are noisy (sd includes sampling error). Pandemic 2020/21 subnational file: mean {alt[mean]:.2f} sd {alt[sd]:.2f}",
+    ),
+    # ------------------------------------------------ Education
+    Computed(
+        "adult_skills",
+        Deprivation("Education_Score"),
+        alt=HealthIndex("training"),
+        unit="IMD 2019 Education, Skills and Training domain average score",
+        direction="lower",
+        year="2019 (IoD2019)",
+        geography=LTLA_2021,
+        note="Domain mixes children's attainment and adult skills (overlaps childrens_education). Alt adult measure: HI 'training' (% 16-64 with job-related training, higher better) 2018 UTLA mean {alt[mean]:.1f} sd {alt[sd]:.2f}",
+    ),
+    Computed(
+        "apprenticeship_starts",
+        Subnational("Apprenticeships starts"),
+        transform=PerThousandResidents(),
+        unit="apprenticeship starts per 1,000 residents (all ages)",
+        direction="higher",
+        year="2020/21 starts / mid-2021 population",
+        geography=LTLA_2021,
+        source="DfE Apprenticeships and traineeships 2020/21 (starts by home LAD), ons_subnational_indicators_2022/Apprenticeships starts-Table 1.csv; divided by ONS MYE 2021 more/pop_mye2021_lad21_sya.csv population_2021 summed",
+        note="Pandemic year (starts ~18% below 2018/19); all-ages denominator; armed-forces outliers (Richmondshire 56, Gosport 19) inflate sd - see median/p95",
+        extras=("median",),
+    ),
+    Computed(
+        "gcse_english_maths",
+        Subnational("GCSE", "DfE Level 2 and 3 attainment by age 19, L2_em"),
+        unit="% young people with GCSE (or equiv.) English and maths by age 19",
+        direction="higher",
+        year="2019/20 (cohort aged 19)",
+        geography="LTLA (2019 boundaries)",
+        note="Straight mean of district percentages",
+    ),
+    Computed(
+        "early_years",
+        HealthIndex("ey_dev"),
+        alt=Subnational(("Early yrs comms", "Early yrs lit", "Early yrs maths"), level="UTLA"),
+        unit="% children achieving a good level of development at age 5 (EYFSP GLD)",
+        direction="higher",
+        year="2017/18 (Health Index 2018 input)",
+        geography="UTLA",
+        note="GLD is the headline EYFSP measure. Alt (2019, UTLA): mean of % expected in communication, literacy, maths (subnational files) mean {alt[mean]:.1f} sd {alt[sd]:.2f} n={alt[n]}",
+    ),
+    Computed(
+        "good_schools",
+        Subnational(
+            "Good or outstanding schools",
+            "Ofsted state-funded schools inspections and outcomes at 31 Aug 2021",
+            level="UTLA",
+        ),
+        unit="% state-funded schools rated good or outstanding by Ofsted",
+        direction="higher",
+        year="Aug 2021 (most recent inspections)",
+        geography="UTLA (2021 boundaries)",
+        note="Share of SCHOOLS (not pupils) rated good/outstanding; spec asks for share of pupils",
+    ),
+    # ------------------------------------------------ Work & local economy
+    Computed(
+        "employment_rate",
+        Subnational("Employment rate", "ONS APS LI01 employment rate 16-64, 2020"),
+        unit="% of people aged 16-64 in employment",
+        direction="higher",
+        year="Jan-Dec 2020 (APS)",
+        geography=LTLA_2021,
+        note="Only year available; 2020 national rate ~0.5pp below 2019",
+    ),
+    Computed(
+        "unemployment_rate",
+        HealthIndex("unempl"),
+        unit="% of economically active aged 16+ unemployed (model-based)",
+        direction="lower",
+        year=HI_2018,
+        geography="UTLA",
+        note="ONS model-based unemployment estimates, county/UA",
+    ),
+    Computed(
+        "median_weekly_pay",
+        TimeSeries(
+            "median_weekly_pay_els_2002_2022.csv",
+            code="AREACD",
+            name="AREANM",
+            period="Period",
+            value="Value",
+            year="2019",
+            credit="ONS ASHE via ONS Explore Local Statistics; file more/median_weekly_pay_els_2002_2022.csv column Value, Period==2019",
+        ),
+        other_years="same district, ASHE year",
+        unit="GBP per week (gross median, all employees, residence-based)",
+        direction="higher",
+        year="2019 (ASHE April 2019)",
+        geography=LTLA_2021,
+        note="All employees incl. part-time (hence ~GBP 480, not the ~GBP 590 full-time figure)",
+    ),
+    Computed(
+        "low_pay",
+        HealthIndex("low_pay"),
+        unit="% of employee jobs paid below the (real) Living Wage",
+        direction="lower",
+        year=HI_2018,
+        geography="UTLA",
+        note="HI metadata says 'below NLW' but levels (mean 25%, max 49%) only fit the Living Wage Foundation threshold",
+    ),
+    Computed(
+        "income_deprivation",
+        Deprivation("Income_Score"),
+        unit="share of residents income-deprived (0-1, IMD Income score)",
+        direction="lower",
+        year="2019 (IoD2019; benefits data 2015/16)",
+        geography=LTLA_2021,
+        note="Multiply by 100 for a percentage",
+    ),
+    Computed(
+        "child_poverty",
+        HealthIndex("pov_child"),
+        # the same thing on another count: a deprived district of a comfortable county should
+        # not start with the county's low child poverty beside its own high income deprivation
+        scale_by=ScaleBy("income_deprivation", "IMD 2019 income score"),
+        unit="% children (0-15) in absolute low-income families (before housing costs)",
+        direction="lower",
+        year="2018 Health Index input (DWP CiLIF ~2017/18)",
+        geography="UTLA",
+        note="County/UA level",
+    ),
+    Computed(
+        "productivity",
+        Subnational("GVA per hour", "ONS Subregional productivity, table A3, 2019"),
+        unit="GBP nominal smoothed GVA per hour worked",
+        direction="higher",
+        year="2019",
+        geography=LTLA_2021,
+        note="Straight mean of district values",
+    ),
+    # ------------------------------------------------ Sustainability
+    Computed(
+        "co2_per_head",
+        TimeSeries(
+            "co2_beis_2005_2020_mysociety_gss.csv",
+            code="gss-code",
+            name="official-name",
+            period="Year",
+            value="Per Person Emissions:t",
+            year="2019",
+            credit="BEIS UK local authority CO2 emissions 2005-2020 via mySociety; file more/co2_beis_2005_2020_mysociety_gss.csv column 'Per Person Emissions:t', Year==2019",
+        ),
+        unit="tonnes CO2 per resident (territorial; sectors in file: industry incl. large installations, commercial, public, domestic, A/minor-road transport, agriculture, waste; no motorways, no LULUCF)",
+        direction="lower",
+        year="2019",
+        geography="LTLA (pre-2023 boundaries)",
+        note="Right-skewed: City of London 65.9 t (tiny resident population), industrial districts high; median 4.1 t; consider log or capping",
+        extras=("median",),
+    ),
+    Computed(
+        "domestic_gas_use",
+        TimeSeries(
+            "domestic_gas_kwh_per_meter_els_2012_2024.csv",
+            code="AREACD",
+            name="AREANM",
+            period="Period",
+            value="Observation",
+            year="2019",
+            credit="DESNZ Sub-national gas consumption via ONS Explore Local Statistics; file more/domestic_gas_kwh_per_meter_els_2012_2024.csv column Observation, Period 2019-05-15/P1Y",
+        ),
+        unit="kWh per domestic gas meter per year (mean consumption)",
+        direction="lower",
+        year="2019 (gas year from mid-May 2019)",
+        geography="LTLA (2023 boundaries)",
+        note="Weather-corrected mean per meter; districts with no gas grid (Scilly) absent",
+    ),
+    Computed(
+        "recycling_rate",
+        TimeSeries(
+            "recycling_defra_2015_2022.csv",
+            code="area_code",
+            name="area_name",
+            period="period",
+            value="value",
+            year="2019/20",
+            financial_years=True,
+            credit="DEFRA ENV18 local authority collected waste (NI192) via traffordDataLab; file more/recycling_defra_2015_2022.csv column value, period==2019/20",
+        ),
+        other_years="same district, DEFRA year ending March",
+        unit="% household waste sent for reuse, recycling or composting",
+        direction="higher",
+        year="2019/20",
+        geography="LTLA (waste collection authorities & unitaries)",
+        note="E10 county (disposal authority) rows excluded",
+    ),
+    Computed(
+        "green_space_access",
+        HealthIndex("pub_greenspace"),
+        unit="metres, average distance to nearest park, public garden or playing field",
+        direction="lower",
+        year="2020 (ONS/OS green space release, used as HI 2018 input)",
+        geography="UTLA",
+        note="Large rural counties dominate the upper tail (Shropshire 2860 m); LTLA spread would be wider",
+    ),
+    Computed(
+        "garden_access",
+        HealthIndex("priv_greenspace"),
+        unit="% of addresses with private outdoor space (garden)",
+        direction="higher",
+        year="2020 (ONS/OS release, used as HI 2018 input)",
+        geography="UTLA",
+        note="Inner London 60-65%; left-skewed",
+    ),
+    # ------------------------------------------------ not in the shared data
+    Assumed(
+        "volunteering",
+        mean=23.0,
+        sd=4.0,
+        unit="% adults (16+) formally volunteering at least once a month",
+        direction="higher",
+        year="2019/20",
+        source="DCMS Community Life Survey 2019/20, Volunteering and charitable giving (England 23%)",
+        note="Assumed sd 4pp: CLS is too small for LAs; Active Lives LA volunteering rates span roughly 15-30%",
+    ),
+    Assumed(
+        "voter_turnout",
+        mean=35.0,
+        sd=5.0,
+        unit="% turnout at local council elections",
+        direction="higher",
+        year="2018-2019",
+        source="Electoral Commission, Results and turnout at the May 2018 England local elections (34.7%); 2019 elections similar",
+        note="Assumed sd 5pp: council turnouts typically range ~25% (inner-urban/metropolitan) to ~45% (affluent districts)",
+    ),
+    Assumed(
+        "cultural_engagement",
+        mean=76.0,
+        sd=5.0,
+        unit="% adults engaging with the arts (attend or participate) in the last 12 months",
+        direction="higher",
+        year="2019/20",
+        source="DCMS Taking Part Survey 2019/20, Arts (76%); heritage visits 72.4% in 2018/19",
+        note="Assumed sd 5pp; 'arts OR heritage' would be higher (~85%) but is not published; use one definition consistently",
+    ),
+    Assumed(
+        "belonging",
+        mean=63.0,
+        sd=5.0,
+        unit="% adults who feel they belong (very/fairly strongly) to their immediate neighbourhood",
+        direction="higher",
+        year="2019/20",
+        source="DCMS Community Life Survey 2019/20 (62% in 2018/19; 65% in 2020/21 'in line with 2019/20')",
+        note="Assumed sd 5pp: older, rural and less mobile areas higher, inner London and student towns lower",
+    ),
+    Assumed(
+        "loneliness",
+        mean=6.0,
+        sd=2.0,
+        unit="% adults (16+) often or always lonely",
+        direction="lower",
+        year="2019/20",
+        source="DCMS Community Life Survey 2019/20, Wellbeing and loneliness (6%)",
+        note="Assumed sd 2pp (small base rate; ONS OPN LA estimates roughly 3-12%)",
+    ),
+    Assumed(
+        "life_expectancy_gap",
+        mean=7.5,
+        sd=2.5,
+        unit="years, slope index of inequality in life expectancy at birth within the LA (mean of male and female)",
+        direction="lower",
+        year="2016-18",
+        source="OHID Fingertips / PHOF indicator 'Inequality in life expectancy at birth' (England SII 2015-17: male 9.4, female 7.4, ONS)",
+        note="Assumed: within-LA SIIs are smaller than England's; typical LA male ~8.5, female ~6.5, range ~2-15 years",
+    ),
+    Assumed(
+        "income_ratio",
+        mean=8.2,
+        sd=1.6,
+        unit="ratio of mean equivalised weekly income (work, benefits, pensions), top fifth / bottom fifth of residents",
+        direction="lower",
+        year="2019 (model measure)",
+        source="The town model's own measure for an England-average town (every indicator at its England reference); ONS Effects of taxes and benefits on household income FYE 2019 gives about 5 for UK disposable income",
+        note="Assumed: no official local-authority series exists. The mean is what our town model measures for an England-average town (higher than ONS's 5 because our incomes leave out in-work benefits and taxes); the spread assumes a fifth of the mean",
+        in_places=False,
+    ),
+    Assumed(
+        "gender_pay_gap",
+        mean=17.0,
+        sd=8.0,
+        unit="% gap in median hourly pay (excl. overtime), men vs women, all employees",
+        direction="lower",
+        year="2019",
+        source="ONS ASHE 2019 gender pay gap (UK all employees 17.3%; full-time 8.9%)",
+        note="Assumed sd 8pp: LA-level ASHE gaps are noisy and range roughly -5% to +35%",
+    ),
+    Assumed(
+        "attainment_gap",
+        mean=27.0,
+        sd=5.0,
+        unit="percentage points, GCSE English and maths grade 4+: non-disadvantaged minus disadvantaged pupils",
+        direction="lower",
+        year="2018/19",
+        source="DfE Key stage 4 performance 2018/19 national characteristics (71.8% vs 44.7%)",
+        note="Assumed sd 5pp: London gaps ~15pp, some shire/coastal areas 30-35pp",
+    ),
+    Assumed(
+        "ethnic_employment_gap",
+        mean=11.0,
+        sd=8.0,
+        unit="percentage points, employment rate (16-64) White minus ethnic minority",
+        direction="lower",
+        year="2019",
+        source="ONS Annual Population Survey 2019 via Ethnicity facts and figures (national gap ~10-12pp)",
+        note="Assumed sd 8pp: LA APS sub-samples of ethnic minority residents are small outside cities",
+    ),
+    Assumed(
+        "residual_waste",
+        mean=545.0,
+        sd=90.0,
+        unit="kg residual household waste per household per year",
+        direction="lower",
+        year="2019/20",
+        source="DEFRA ENV18 Local authority collected waste statistics 2019/20 (residual household waste per household, England ~540-550 kg)",
+        note="Assumed sd 90 kg: high-recycling districts ~350 kg, low-recycling urban areas ~750 kg; national figure from memory, check ENV18",
+    ),
+    Assumed(
+        "active_travel",
+        mean=35.0,
+        sd=8.0,
+        unit="% adults walking or cycling for travel at least 3 times a week",
+        direction="higher",
+        year="2018/19",
+        source="DfT Walking and cycling statistics (Active Lives), table CW0303 family, England 2018/19",
+        note="Assumed: mean approximate (not verified to the table); sd 8pp: London/university cities >45%, rural districts <25%",
+    ),
+    Assumed(
+        "nature_visits",
+        mean=62.0,
+        sd=8.0,
+        unit="% adults visiting green and natural spaces at least once a week",
+        direction="higher",
+        year="2018/19",
+        source="Natural England Monitor of Engagement with the Natural Environment (MENE) headline report 2019",
+        note="Assumed sd 8pp: lower in deprived urban areas and among older/ethnic-minority populations; national ~62-64%",
+    ),
+)
+
+if len({row.key for row in DERIVATIONS}) != len(DERIVATIONS):
+    raise ValueError("derivations.py: an indicator has two rows")
