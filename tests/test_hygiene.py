@@ -83,10 +83,10 @@ def test_mypy_is_clean_on_the_interface() -> None:
 
 @pytest.mark.skipif(shutil.which("mypy") is None, reason="mypy is in the dev extra")
 def test_mypy_is_strict_clean_on_the_derivation_scripts() -> None:
-    scripts = sorted(p.name for p in (ROOT / "scenarios" / "data").glob("*.py"))
+    scripts = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios" / "data").glob("*.py"))
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", *scripts],
-        cwd=ROOT / "scenarios" / "data",
+        cwd=ROOT,
         capture_output=True,
         text=True,
     )
