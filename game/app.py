@@ -22,7 +22,7 @@ import pygame
 import pygame_gui
 
 from game.draw import BG, INK, MUTED, NIGHT, WARN, Style
-from game.screens.base import Screen
+from game.screens.base import HTML_SIZES, Screen
 from game.session import Session
 
 __all__ = ["App", "theme_for"]
@@ -60,7 +60,7 @@ def theme_for(scale: float) -> dict[str, Any]:
         if "font" in block:
             block["font"]["size"] = str(max(9, round(int(block["font"]["size"]) * scale)))
         misc = block.get("misc", {})
-        for key in ("list_item_height", "sliding_button_width", "rect_width"):
+        for key in ("list_item_height", "sliding_button_width", "rect_width", "title_bar_height"):
             if key in misc:
                 misc[key] = str(round(int(misc[key]) * scale))
     return theme
@@ -110,11 +110,19 @@ class App:
             size, theme_for(self.style.scale), enable_live_theme_updates=False
         )
         body = max(9, round(16 * self.style.scale))  # the text boxes' size (theme.json)
+
+        fonts: list[dict[str, str | int | float]] = [
+            {"name": "noto_sans", "point_size": body, "style": style}
+            for style in ("italic", "bold_italic")
+        ]
+        fonts += [
+            {"name": "noto_sans", "point_size": self.style.px(size), "style": style}
+            for size in HTML_SIZES
+            for style in ("regular", "bold")
+        ]
+        loaded = manager.get_theme().get_font_dictionary().check_font_preloaded
         manager.preload_fonts(
-            [
-                {"name": "noto_sans", "point_size": body, "style": style}
-                for style in ("italic", "bold_italic")
-            ]
+            [f for f in fonts if not loaded(f"noto_sans_{f['style']}_aa_{f['point_size']}")]
         )
         return manager
 
@@ -400,18 +408,28 @@ class App:
         bar = pygame.Rect(0, 0, surface.get_width(), s.px(TOP_BAR))
         pygame.draw.rect(surface, NIGHT, bar)
         session = self.session
-        s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, (255, 255, 255), bold=True)
+        light, white = (200, 214, 222), (255, 255, 255)
+        room = s.px(312)  # up to the first of the screens' buttons
         game = session.game
         if self.screen.name == "simulate":
-            s.text(surface, "simulating…", (s.px(12), s.px(25)), 13, (200, 214, 222))
+            s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, white, bold=True)
+            s.text(surface, "simulating…", (s.px(12), s.px(25)), 13, light)
         elif game is not None and not session.busy and self.screen.name != "start":
             town = session.town.name if session.town else ""
-            where = (
-                f"{town} · game over"
+            when = (
+                "game over"
                 if game.over
-                else f"{town} · round {game.round} of {game.rounds} · year {game.year}"
+                else (f"round {game.round} of {game.rounds} · year {game.year}")
             )
-            s.text(surface, where, (s.px(12), s.px(25)), 13, (200, 214, 222))
+            where = f"{town} · {when}"
+            if s.font(13).size(where)[0] <= room:
+                s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, white, bold=True)
+                s.text(surface, where, (s.px(12), s.px(25)), 13, light)
+            else:  # a long name: the town on the first line, the round beneath it
+                s.text(surface, town, (s.px(12), s.px(4)), 16, white, bold=True, width=room)
+                s.text(surface, when, (s.px(12), s.px(25)), 13, light, width=room)
+        else:
+            s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, white, bold=True)
         if session.timer_left is not None and self.screen.name == "plan":
             left = int(session.timer_left)
             colour = (255, 120, 90) if left <= 60 else (255, 255, 255)
@@ -428,14 +446,26 @@ class App:
 
     def _draw_toast(self, surface: pygame.Surface) -> None:
         s = self.style
-        image = s.font(15).render(self.toast_text, True, (255, 255, 255))
-        rect = image.get_rect(midbottom=(surface.get_width() // 2, surface.get_height() - s.px(12)))
+        width = surface.get_width() - s.px(96)
+        lines = s.lines(self.toast_text, width, 15)
+        f = s.font(15)
+        w = max(f.size(line)[0] for line in lines)
+        rect = pygame.Rect(0, 0, w, f.get_linesize() * len(lines))
+        rect.midbottom = (surface.get_width() // 2, surface.get_height() - s.px(12))
         pygame.draw.rect(surface, NIGHT, rect.inflate(s.px(24), s.px(12)), border_radius=s.px(8))
-        surface.blit(image, rect)
+        for k, line in enumerate(lines):
+            s.text(
+                surface,
+                line,
+                (rect.centerx, rect.top + k * f.get_linesize()),
+                15,
+                (255, 255, 255),
+                anchor="midtop",
+            )
 
     def _draw_help(self, surface: pygame.Surface) -> None:
         s = self.style
-        rect = surface.get_rect().inflate(-s.px(280), -s.px(120))
+        rect = surface.get_rect().inflate(-s.px(200), -s.px(100))
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
         shade.fill((20, 25, 30, 150))
         surface.blit(shade, (0, 0))
@@ -443,19 +473,21 @@ class App:
         y = rect.top + s.px(16)
         s.text(surface, "Keys (Esc or F1 to close)", (rect.left + s.px(20), y), 22, INK, bold=True)
         y += s.px(40)
-        rows = [*GLOBAL_KEYS]
+        columns: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Everywhere", GLOBAL_KEYS)]
         if self.screen.keys_help:
-            rows += [
-                ("", ""),
-                (f"On the {self.screen.title.lower()} screen", ""),
-                *self.screen.keys_help,
-            ]
-        for key, what in rows:
-            s.text(surface, key, (rect.left + s.px(20), y), 16, INK, bold=True)
-            s.text(surface, what, (rect.left + s.px(190), y), 16, MUTED)
-            y += s.px(25)
-            if y > rect.bottom - s.px(30):
-                break
+            columns.append((f"On the {self.screen.title.lower()} screen", self.screen.keys_help))
+        gap = s.px(24)
+        width = (rect.width - s.px(40) - gap * (len(columns) - 1)) // len(columns)
+        f = s.font(15, bold=True)
+        for k, (title, rows) in enumerate(columns):
+            x = rect.left + s.px(20) + k * (width + gap)
+            s.text(surface, title, (x, y), 17, INK, bold=True, width=width)
+            key_w = max(f.size(key)[0] for key, _ in rows) + s.px(12)
+            row_y = y + s.px(30)
+            for key, what in rows:
+                room = pygame.Rect(x + key_w, row_y, width - key_w, rect.bottom - row_y)
+                s.text(surface, key, (x, row_y), 15, INK, bold=True)
+                row_y = s.wrapped(surface, what, room, 15, MUTED) + s.px(4)
 
     def _draw_paused(self, surface: pygame.Surface) -> None:
         s = self.style

@@ -198,7 +198,8 @@ class DebriefScreen(Screen):
             x = inner.left + k * width
             end, start, base = history[-1].scores[h], history[0].scores[h], baseline[-1].scores[h]
             colour = HEADLINE_COLOURS.get(h, INK)
-            s.text(surface, fw.headline_names[k], (x, inner.top), 16, colour, bold=True)
+            room = width - px(10)
+            s.text(surface, fw.headline_names[k], (x, inner.top), 16, colour, True, width=room)
             s.text(surface, f"{end:.2f}", (x, inner.top + px(24)), 34, INK, bold=True)
             s.text(surface, f"started {start:.2f}", (x, inner.top + px(70)), 14, MUTED)
             s.text(
@@ -207,12 +208,15 @@ class DebriefScreen(Screen):
                 (x, inner.top + px(90)),
                 14,
                 MUTED,
+                width=room,
             )
-        if self.exported:
-            s.text(
+        if self.exported:  # under the numbers, where there is room for a long folder name
+            s.wrapped(
                 surface,
-                f"Exported to {self.exported}",
-                (self.account.rect.left, self.account.rect.bottom + px(4)),
-                12,
-                MUTED,
+                f"The debrief pack is in {self.exported}",
+                pygame.Rect(
+                    inner.left, inner.top + px(124), inner.width, inner.bottom - inner.top - px(124)
+                ),
+                14,
+                INK,
             )

@@ -48,7 +48,7 @@ class NetworkScreen(Screen):
         rect = pygame.Rect(
             area.left + px(16),
             area.top + px(10),
-            area.width - px(16) - px(390),
+            area.width - px(16) - px(430),
             area.height - px(46),
         )
         self.picture = NetworkPicture(
@@ -135,9 +135,11 @@ class NetworkScreen(Screen):
         now, start, base = game.history[-1], game.history[0], game.baseline_history[-1]
         score = now.scores[node_id]
         band = band_of(score, fw.bands)
-        y = inner.top
-        s.text(surface, node.name, (inner.left, y), 19, INK, bold=True)
-        y += px(28)
+
+        def below(y: int, indent: int = 0) -> pygame.Rect:
+            return pygame.Rect(inner.left + indent, y, inner.width - indent, inner.bottom - y)
+
+        y = s.wrapped(surface, node.name, below(inner.top), 19, INK, bold=True) + px(2)
         chip = pygame.Rect(inner.left, y, px(24), px(24))
         pygame.draw.rect(
             surface,
@@ -147,54 +149,54 @@ class NetworkScreen(Screen):
         )
         band_glyph(surface, band.id, chip.center, px(14))
         line = f"{score:.2f} · {band.name} · since the start {score - start.scores[node_id]:+.2f}"
-        s.text(surface, line, (chip.right + px(8), chip.centery), 15, INK, anchor="midleft")
-        y += px(30)
+        y = max(
+            chip.bottom + px(6),
+            s.wrapped(surface, line, below(y + px(2), chip.width + px(8)), 15, INK) + px(6),
+        )
         if game.reports:
             vs = score - base.scores[node_id]
-            s.text(
+            y = s.wrapped(
                 surface,
                 f"Against doing nothing: {vs:+.2f}",
-                (inner.left, y),
+                below(y),
                 15,
                 UP if vs > 0 else DOWN,
                 bold=True,
             )
-            y += px(24)
-        y = s.wrapped(
-            surface,
-            KIND[node.kind],
-            pygame.Rect(inner.left, y, inner.width, px(40)),
-            13,
-            MUTED,
-            max_lines=2,
-        ) + px(6)
+        y = s.wrapped(surface, KIND[node.kind], below(y), 13, MUTED) + px(6)
         if game.reports:
             y = self._why(surface, inner, y, node_id)
+        name_f, info_f = s.font(14), s.font(13)
         for title, links, other in (
-            ("Fed by", net.inputs(node_id)[:4], "source"),
-            ("Feeds", net.outputs(node_id)[:4], "target"),
+            ("Fed by", net.inputs(node_id), "source"),
+            ("Feeds", net.outputs(node_id), "target"),
         ):
             s.text(surface, title, (inner.left, y), 16, INK, bold=True)
             y += px(22)
             if not links:
-                s.text(surface, "nothing", (inner.left, y), 14, MUTED)
+                s.text(surface, "nothing", (inner.left + px(8), y), 14, MUTED)
                 y += px(20)
-            for link in links:
+            for k, link in enumerate(links):
                 name = fw.node(getattr(link, other)).name
-                text = f"{name}  {link.weight:+.2f}, {link.delay} y, {link.evidence.level}"
-                s.text(surface, text, (inner.left + px(8), y), 14, INK)
+                info = f"{link.weight:+.2f} · {link.delay} y · {link.evidence.level}"
+                # the name, and its weight, delay and evidence on the right (or beneath it)
+                apart = name_f.size(name)[0] + px(12) + info_f.size(info)[0] > inner.width - px(8)
+                need = px(20) + (px(18) if apart else 0)
+                if y + need > inner.bottom:
+                    rest = ", ".join(fw.node(getattr(x, other)).name for x in links[k:])
+                    s.cut(rest, "", "lines")  # no room left: say so, so a test can see it
+                    break
+                s.text(surface, name, (inner.left + px(8), y), 14, INK)
+                if apart:
+                    y += px(18)
+                s.text(surface, info, (inner.right, y + px(1)), 13, MUTED, anchor="topright")
                 y += px(20)
             y += px(6)
         inputs = net.inputs(node_id)
-        if inputs and y < inner.bottom - px(60):
-            top = inputs[0]
-            s.wrapped(
-                surface,
-                f"Strongest input: {top.mechanism}",
-                pygame.Rect(inner.left, y, inner.width, inner.bottom - y),
-                13,
-                MUTED,
-            )
+        if inputs:  # the strongest input's mechanism, if there is room for all of it
+            text = f"Strongest input: {inputs[0].mechanism}"
+            if y + s.height(text, inner.width, 13) <= inner.bottom:
+                s.wrapped(surface, text, below(y), 13, MUTED)
 
     def _why(self, surface: pygame.Surface, inner: pygame.Rect, y: int, node_id: str) -> int:
         """Why the node changed over the last round: links, direct pushes, the pipeline."""

@@ -230,12 +230,13 @@ class SimulateScreen(Screen):
         assert self.picture is not None
         self.picture.draw(surface, scores, self.app.safe_colours)
         self._draw_pulses(surface)
-        legend(
+        end = legend(
             surface,
             s,
             (self.picture.rect.left, area.bottom - px(32)),
             self.app.safe_colours,
             self.session.framework,
+            rings=True,
         )
         s.text(
             surface,
@@ -244,6 +245,7 @@ class SimulateScreen(Screen):
             12,
             MUTED,
             anchor="midright",
+            width=self.picture.rect.right - end - px(6),
         )
 
     def _draw_pulses(self, surface: pygame.Surface) -> None:
