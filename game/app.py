@@ -48,7 +48,8 @@ GLOBAL_KEYS = (
     ("Ctrl+Backspace", "undo the last round"),
     ("Ctrl+P", "pause or continue (also the Pause button)"),
     ("Ctrl+K", "colour-blind-safe colours on or off"),
-    ("Ctrl+Q", "quit"),
+    ("Ctrl+Q", "quit (asks first if a plan or a round is not saved)"),
+    ("Esc / Tab", "leave a text box / go on to the next one"),
 )
 
 
@@ -90,6 +91,8 @@ class App:
         self.running = True
         self.toast_text = ""
         self.toast_left = 0.0
+        self.asking_to_quit = False
+        self.quit_dialog: pygame_gui.elements.UIWindow | None = None
         self.buttons: dict[pygame_gui.core.UIElement, str] = {}
         self.style = Style.for_window(size)
         self.ui = self._manager()
@@ -141,6 +144,9 @@ class App:
         self.screen.shortcuts = {}
         self._build_top_bar()
         self.screen.build(self.area)
+        self.quit_dialog = None
+        if self.asking_to_quit:
+            self._build_quit_dialog()
 
     def show(self, screen: Screen) -> None:
         """Switch to a screen."""
@@ -265,7 +271,92 @@ class App:
         elif name == "undo_round":
             self.undo_round()
         elif name == "quit":
+            self.ask_to_quit()
+        elif name == "quit:yes":
             self.running = False
+        elif name == "quit:no":
+            self.asking_to_quit = False
+            if self.quit_dialog is not None:
+                self.quit_dialog.kill()
+                self.quit_dialog = None
+
+    # -- quitting ------------------------------------------------------------------------
+
+    def unsaved(self) -> list[str]:
+        """What quitting now would lose, in sentences (nothing: quit at once)."""
+        from game.screens.plan import money
+
+        session, game = self.session, self.session.game
+        if game is None:
+            return []
+        lost: list[str] = []
+        drafted = {t: session.spent(t) for t in session.teams if session.spent(t) > 0}
+        if drafted and not game.over:
+            items = {i for t in drafted for i in session.drafts.get(t, {})}
+            lost.append(
+                f"The plan for round {game.round} ({money(sum(drafted.values()))} a year in "
+                f"{len(items)} intervention{'s' if len(items) != 1 else ''}) has not been "
+                "played yet."
+            )
+        rounds = session.unsaved_rounds
+        if rounds > 0:
+            lost.append(
+                f"{rounds} round{'s have' if rounds != 1 else ' has'} been played since the "
+                "last save."
+            )
+        return lost
+
+    def ask_to_quit(self) -> None:
+        """Quit at once if nothing would be lost; otherwise ask (a second Ctrl+Q quits)."""
+        if self.asking_to_quit or not self.unsaved():
+            self.running = False
+            return
+        self.asking_to_quit = True
+        self._build_quit_dialog()
+
+    def _build_quit_dialog(self) -> None:
+        px = self.style.px
+        lost = self.unsaved()
+        rect = pygame.Rect(0, 0, px(560), px(300))
+        rect.center = self.window.get_rect().center
+        window = pygame_gui.elements.UIWindow(
+            rect, self.ui, window_display_title="Quit the game?", resizable=False
+        )
+        window.set_blocking(True)
+        inner = window.get_container().get_rect()
+        text = (
+            " ".join(lost)
+            + " Quitting now loses it (Ctrl+S saves the game).<br><br>"
+            + "<b>Ctrl+Q</b> again quits; <b>Esc</b> goes back to the game."
+        )
+        pygame_gui.elements.UITextBox(
+            text,
+            pygame.Rect(px(12), px(10), inner.width - px(24), inner.height - px(80)),
+            self.ui,
+            container=window,
+            object_id=pygame_gui.core.ObjectID(class_id="@plain"),
+        )
+        for k, (label, command, tip) in enumerate(
+            (
+                ("Keep playing", "quit:no", "Back to the game (Esc)"),
+                ("Quit", "quit:yes", "Quit and lose what is not saved (Ctrl+Q)"),
+            )
+        ):
+            button = pygame_gui.elements.UIButton(
+                pygame.Rect(
+                    inner.width - px(12) - (k + 1) * px(170) - k * px(10),
+                    inner.height - px(60),
+                    px(170),
+                    px(46),
+                ),
+                label,
+                self.ui,
+                container=window,
+                tool_tip_text=tip,
+                object_id=pygame_gui.core.ObjectID(class_id="@primary" if k == 0 else None),
+            )
+            self.buttons[button] = command
+        self.quit_dialog = window
 
     def navigate(self, name: str) -> None:
         from game.screens import screen_named
@@ -311,12 +402,24 @@ class App:
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            self.ask_to_quit()
             return
         if event.type == pygame.VIDEORESIZE and not self.fullscreen:
             self.resize((max(960, event.w), max(600, event.h)))
             return
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.quit_dialog:
+            self.command("quit:no")  # its own close button: the same as "Keep playing"
+            return
+        if event.type == pygame.KEYDOWN and self.asking_to_quit:
+            # the question has the keyboard: Ctrl+Q quits, Esc goes back, nothing else acts
+            if event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL:
+                self.command("quit:yes")
+            elif event.key == pygame.K_ESCAPE:
+                self.command("quit:no")
+            return
         if event.type == pygame.KEYDOWN and self._global_key(event):
+            return
+        if event.type == pygame.KEYDOWN and self._leave_text_box(event):
             return
         if self.ui.process_events(event):
             return
@@ -334,6 +437,31 @@ class App:
         if event.type == pygame.KEYDOWN and not self.typing() and self.screen.on_key(event):
             return
         self.screen.handle(event)
+
+    def _leave_text_box(self, event: pygame.event.Event) -> bool:
+        """Esc leaves a text box; Tab goes on to the next one (Shift+Tab back), and past the
+        last one leaves it: the keyboard is never trapped in a text box."""
+        if event.key not in (pygame.K_ESCAPE, pygame.K_TAB) or not self.typing():
+            return False
+        focused = next(
+            e
+            for e in (self.ui.get_focus_set() or ())
+            if isinstance(e, pygame_gui.elements.UITextEntryLine)
+        )
+        target = None
+        if event.key == pygame.K_TAB:
+            entries = [
+                e
+                for e in self.ui.get_sprite_group().sprites()
+                if isinstance(e, pygame_gui.elements.UITextEntryLine)
+                and e.alive()
+                and e.visible
+                and e.is_enabled
+            ]
+            k = entries.index(focused) + (-1 if event.mod & pygame.KMOD_SHIFT else 1)
+            target = entries[k] if 0 <= k < len(entries) else None
+        self.ui.set_focus_set(target)
+        return True
 
     def _global_key(self, event: pygame.event.Event) -> bool:
         ctrl = bool(event.mod & pygame.KMOD_CTRL)

@@ -84,6 +84,8 @@ class Session:
         self._job: Future[Any] | None = None
         self.job_label = ""
         self.timer_left: float | None = None
+        self.saved_rounds = 0
+        """How many rounds the last save written (the autosave or Ctrl+S) holds."""
 
     # -- jobs ----------------------------------------------------------------------------
 
@@ -154,8 +156,18 @@ class Session:
             f"{self.town.id if self.town else 'game'}-seed{self.setup.seed}"
             f"-round{len(self.game.reports)}.json"
         )
-        save_game(self.game, target, self.setup.town_ref)
+        self._write(self.game, target, self.setup.town_ref)
         return target
+
+    def _write(self, game: Game, path: Path, town_ref: str) -> None:
+        """Write a save, and remember how many rounds it holds (see :attr:`unsaved_rounds`)."""
+        save_game(game, path, town_ref)
+        self.saved_rounds = len(game.reports)
+
+    @property
+    def unsaved_rounds(self) -> int:
+        """Rounds played since the last save was written (0 while the autosave keeps up)."""
+        return len(self.game.reports) - self.saved_rounds if self.game is not None else 0
 
     def autosave_offer(self) -> dict[str, Any] | None:
         """The autosave's details if there is an unfinished game to resume, else None."""
@@ -178,8 +190,8 @@ class Session:
         )
 
     def _adopt(self, game: Game, setup: Setup, town: TownFile) -> None:
-        game.after_round.append(lambda g: save_game(g, self.autosave_path, setup.town_ref))
-        save_game(game, self.autosave_path, setup.town_ref)
+        game.after_round.append(lambda g: self._write(g, self.autosave_path, setup.town_ref))
+        self._write(game, self.autosave_path, setup.town_ref)
         self.game, self.setup, self.town = game, setup, town
         self.new_round()
 
@@ -293,7 +305,7 @@ class Session:
             last = game.decisions[-1]
             game.undo()
             assert self.setup is not None
-            save_game(game, self.autosave_path, self.setup.town_ref)
+            self._write(game, self.autosave_path, self.setup.town_ref)
             return last
 
         return self.run_job("Undoing the last round", work)

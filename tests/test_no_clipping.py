@@ -1,6 +1,6 @@
 """Nothing on any screen is cut short without a way to read it, at 1280x720 and 1920x1080.
 
-Every screen (start, the load dialog, briefing, plan, simulate, dashboard,
+Every screen (start, the load dialog, briefing, plan, the quit question, simulate, dashboard,
 network with each node selected, debrief, and the help overlay on each) is drawn with the
 longest texts the game ships: the ready-made town with the longest description, the district
 with the longest name, five teams, the intervention with the longest name and words funded by
@@ -225,6 +225,11 @@ def test_every_screen_shows_its_longest_texts_whole_or_openable(app: App) -> Non
     plan.still = 10.0
     until(app, lambda: session.preview is not None or session.preview_error is not None)
     problems += hidden_text(app, "plan-preview")
+    press(app, pygame.K_q, pygame.KMOD_CTRL)
+    assert app.asking_to_quit
+    problems += hidden_text(app, "plan-quit", rebuild=False)
+    press(app, pygame.K_ESCAPE)
+    assert app.running and not app.asking_to_quit
 
     press(app, pygame.K_RETURN)
     assert app.screen.name == "simulate", app.toast_text
