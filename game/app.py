@@ -580,7 +580,17 @@ class App:
         w = max(f.size(line)[0] for line in lines)
         rect = pygame.Rect(0, 0, w, f.get_linesize() * len(lines))
         rect.midbottom = (surface.get_width() // 2, surface.get_height() - s.px(12))
-        pygame.draw.rect(surface, NIGHT, rect.inflate(s.px(24), s.px(12)), border_radius=s.px(8))
+        # above any button it would hide (the bottom of a screen is where its buttons are)
+        buttons = [
+            e.rect
+            for e in self.ui.get_sprite_group().sprites()
+            if isinstance(e, pygame_gui.elements.UIButton) and e.visible and e.alive()
+        ]
+        box = rect.inflate(s.px(24), s.px(12))
+        while (hit := box.collidelist(buttons)) >= 0 and box.top > s.px(TOP_BAR) * 2:
+            box.bottom = buttons[hit].top - s.px(6)
+        rect.center = box.center
+        pygame.draw.rect(surface, NIGHT, box, border_radius=s.px(8))
         for k, line in enumerate(lines):
             s.text(
                 surface,

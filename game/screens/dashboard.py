@@ -121,7 +121,15 @@ class DashboardScreen(Screen):
         now = game.history[-1]
         town = self.session.town.name if self.session.town else "the town"
         title = f"Year {now.year}: how {town} is doing"
-        s.text(surface, title, (area.left + px(24), area.top + px(12)), 26, INK, bold=True)
+        s.text(
+            surface,
+            title,
+            (area.left + px(24), area.top + px(12)),
+            26,
+            INK,
+            bold=True,
+            width=area.width - px(260),  # up to the button
+        )
         s.text(
             surface,
             "5 is the England average · dashed lines: the same town doing nothing",
@@ -157,10 +165,12 @@ class DashboardScreen(Screen):
                 border_top_left_radius=px(8),
                 border_bottom_left_radius=px(8),
             )
-            inner = card.inflate(-px(24), -px(14))
+            inner = pygame.Rect(  # 12 px from the colour stripe, 8 from the right edge
+                card.left + px(12), card.top + px(7), card.width - px(20), card.height - px(14)
+            )
             score = history[-1].scores[h]
             colour, band_id, band_name = self._band_colour(score)
-            s.text(surface, fw.headline_names[k], inner.topleft, 16, INK, bold=True)
+            s.text(surface, fw.headline_names[k], inner.topleft, 16, INK, True, width=inner.width)
             rect_score = s.text(
                 surface, f"{score:.1f}", (inner.left, inner.top + px(20)), 38, INK, bold=True
             )
@@ -188,16 +198,18 @@ class DashboardScreen(Screen):
                 surface,
                 f"since the start {signed(since)}",
                 (inner.left, inner.top + px(72)),
-                14,
+                13,
                 _tone(since),
+                width=inner.width,
             )
             s.text(
                 surface,
                 f"against doing nothing {signed(vs)}",
                 (inner.left, inner.top + px(92)),
-                14,
+                13,
                 _tone(vs),
                 bold=True,
+                width=inner.width,
             )
             sparkline(
                 surface,
@@ -366,7 +378,7 @@ class DashboardScreen(Screen):
             )
             better = now < base if ind.direction == "lower" else now > base
             colour = MUTED if abs(now - base) < 1e-3 else (UP if better else DOWN)
-            s.text(surface, ind.name, (inner.left, gy), 13, INK)
+            s.text(surface, ind.name, (inner.left, gy), 13, INK, width=inner.width - px(200))
             s.text(
                 surface,
                 f"{now:.2f}",

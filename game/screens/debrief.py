@@ -150,7 +150,7 @@ class DebriefScreen(Screen):
         def then(_paths: Any) -> None:
             self.exported = str(folder)
             self.app.show(self)
-            self.app.toast(f"Debrief exported to {folder}", 8.0)
+            self.app.toast("Debrief pack exported: its folder is named under the scores.", 8.0)
 
         self.app.wait(job, then, "Writing the debrief pack", back=self)
 

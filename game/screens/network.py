@@ -171,7 +171,7 @@ class NetworkScreen(Screen):
             ("Fed by", net.inputs(node_id), "source"),
             ("Feeds", net.outputs(node_id), "target"),
         ):
-            s.text(surface, title, (inner.left, y), 16, INK, bold=True)
+            s.text(surface, title, (inner.left, y), 16, INK, bold=True, width=inner.width)
             y += px(22)
             if not links:
                 s.text(surface, "nothing", (inner.left + px(8), y), 14, MUTED)

@@ -383,12 +383,13 @@ class PlanScreen(Screen):
             17,
             INK,
             bold=True,
+            width=self.list_rect.width,
         )
         item = self.current()
         d = self.detail
         pygame.draw.rect(surface, PANEL, d, border_radius=px(8))
         inner = d.inflate(-px(32), -px(24))
-        s.text(surface, item.name, inner.topleft, 21, INK, bold=True)
+        s.text(surface, item.name, inner.topleft, 21, INK, bold=True, width=inner.width)
         cost = game.cost(item.id)
         facts = (
             f"{money(cost)} a year for the standard package · "
@@ -399,7 +400,7 @@ class PlanScreen(Screen):
             )
             + f"evidence: {item.evidence.level}"
         )
-        s.text(surface, facts, (inner.left, inner.top + px(32)), 15, MUTED)
+        s.text(surface, facts, (inner.left, inner.top + px(32)), 15, MUTED, width=inner.width)
         if self.all_words:
             words = pygame.Rect(
                 inner.left, inner.top + px(62), inner.width, d.bottom - px(110) - inner.top - px(62)
@@ -439,6 +440,7 @@ class PlanScreen(Screen):
             (inner.left, y + px(2)),
             15,
             MUTED,
+            width=inner.width,
         )
         self._draw_funders(
             surface,
@@ -487,7 +489,7 @@ class PlanScreen(Screen):
         if 0 < scale < item.scale.min - 1e-9:
             headline = f"Too little to run: it needs at least {money(item.scale.min * cost)} a year"
             colour = WARN
-        s.text(surface, headline, rect.topleft, 16, colour, bold=True)
+        s.text(surface, headline, rect.topleft, 16, colour, bold=True, width=rect.width)
         if len(funders) >= 2:
             bonus = session.interventions.partnership.bonus
             names = " + ".join(self.session_short(t) for t in funders)
@@ -506,6 +508,7 @@ class PlanScreen(Screen):
                 (rect.left, bar.bottom + px(22)),
                 15,
                 MUTED,
+                width=rect.width,
             )
 
     def _draw_words(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
