@@ -289,6 +289,8 @@ class App:
         session, game = self.session, self.session.game
         if game is None:
             return []
+        if session.busy:
+            return [f"The game is still at work ({session.job_label.lower()})."]
         lost: list[str] = []
         drafted = {t: session.spent(t) for t in session.teams if session.spent(t) > 0}
         if drafted and not game.over:

@@ -135,6 +135,22 @@ def test_esc_and_tab_leave_the_text_boxes(app: App) -> None:
     assert not app.typing()
 
 
+def test_long_texts_scroll_with_page_up_and_down(app: App) -> None:
+    screen = app.screen
+    assert isinstance(screen, StartScreen)
+    bar = screen.about.scroll_bar
+    assert bar is not None, "the town's description is longer than its box"
+    press(app, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0
+    press(app, pygame.K_PAGEUP)
+    assert bar.start_percentage == 0
+    start_game(app, rounds=1)
+    story = app.screen.story  # type: ignore[attr-defined]
+    assert story.scroll_bar is not None, "round 1's briefing is longer than its box"
+    press(app, pygame.K_PAGEDOWN)
+    assert story.scroll_bar.start_percentage > 0
+
+
 def _luminance(colour: pygame.Color) -> float:
     def channel(c: int) -> float:
         v = c / 255

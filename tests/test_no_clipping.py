@@ -203,6 +203,8 @@ def test_every_screen_shows_its_longest_texts_whole_or_openable(app: App) -> Non
     problems += hidden_text(app, "start-district")
 
     press(app, pygame.K_RETURN)
+    if app.screen.name == "waiting":
+        problems += hidden_text(app, "waiting", rebuild=False)
     until(app, lambda: app.screen.name == "briefing")
     session = app.session
     every_event_and_situation(app)
