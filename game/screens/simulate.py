@@ -132,7 +132,7 @@ class SimulateScreen(Screen):
     def build(self, area: pygame.Rect) -> None:
         px = self.style.px
         rect = pygame.Rect(
-            area.left + px(16), area.top + px(60), area.width - px(32), area.height - px(100)
+            area.left + px(16), area.top + px(70), area.width - px(32), area.height - px(110)
         )
         self.picture = NetworkPicture(
             self.session.framework, self.session.network, rect, self.style
