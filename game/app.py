@@ -22,7 +22,7 @@ import pygame
 import pygame_gui
 
 from game.draw import BG, INK, MUTED, NIGHT, WARN, Style
-from game.screens.base import Screen
+from game.screens.base import HTML_SIZES, Screen
 from game.session import Session
 
 __all__ = ["App", "theme_for"]
@@ -48,7 +48,8 @@ GLOBAL_KEYS = (
     ("Ctrl+Backspace", "undo the last round"),
     ("Ctrl+P", "pause or continue (also the Pause button)"),
     ("Ctrl+K", "colour-blind-safe colours on or off"),
-    ("Ctrl+Q", "quit"),
+    ("Ctrl+Q", "quit (asks first if a plan or a round is not saved)"),
+    ("Esc / Tab", "leave a text box / go on to the next one"),
 )
 
 
@@ -60,7 +61,7 @@ def theme_for(scale: float) -> dict[str, Any]:
         if "font" in block:
             block["font"]["size"] = str(max(9, round(int(block["font"]["size"]) * scale)))
         misc = block.get("misc", {})
-        for key in ("list_item_height", "sliding_button_width", "rect_width"):
+        for key in ("list_item_height", "sliding_button_width", "rect_width", "title_bar_height"):
             if key in misc:
                 misc[key] = str(round(int(misc[key]) * scale))
     return theme
@@ -90,6 +91,8 @@ class App:
         self.running = True
         self.toast_text = ""
         self.toast_left = 0.0
+        self.asking_to_quit = False
+        self.quit_dialog: pygame_gui.elements.UIWindow | None = None
         self.buttons: dict[pygame_gui.core.UIElement, str] = {}
         self.style = Style.for_window(size)
         self.ui = self._manager()
@@ -110,11 +113,19 @@ class App:
             size, theme_for(self.style.scale), enable_live_theme_updates=False
         )
         body = max(9, round(16 * self.style.scale))  # the text boxes' size (theme.json)
+
+        fonts: list[dict[str, str | int | float]] = [
+            {"name": "noto_sans", "point_size": body, "style": style}
+            for style in ("italic", "bold_italic")
+        ]
+        fonts += [
+            {"name": "noto_sans", "point_size": self.style.px(size), "style": style}
+            for size in HTML_SIZES
+            for style in ("regular", "bold")
+        ]
+        loaded = manager.get_theme().get_font_dictionary().check_font_preloaded
         manager.preload_fonts(
-            [
-                {"name": "noto_sans", "point_size": body, "style": style}
-                for style in ("italic", "bold_italic")
-            ]
+            [f for f in fonts if not loaded(f"noto_sans_{f['style']}_aa_{f['point_size']}")]
         )
         return manager
 
@@ -133,6 +144,9 @@ class App:
         self.screen.shortcuts = {}
         self._build_top_bar()
         self.screen.build(self.area)
+        self.quit_dialog = None
+        if self.asking_to_quit:
+            self._build_quit_dialog()
 
     def show(self, screen: Screen) -> None:
         """Switch to a screen."""
@@ -257,7 +271,94 @@ class App:
         elif name == "undo_round":
             self.undo_round()
         elif name == "quit":
+            self.ask_to_quit()
+        elif name == "quit:yes":
             self.running = False
+        elif name == "quit:no":
+            self.asking_to_quit = False
+            if self.quit_dialog is not None:
+                self.quit_dialog.kill()
+                self.quit_dialog = None
+
+    # -- quitting ------------------------------------------------------------------------
+
+    def unsaved(self) -> list[str]:
+        """What quitting now would lose, in sentences (nothing: quit at once)."""
+        from game.screens.plan import money
+
+        session, game = self.session, self.session.game
+        if game is None:
+            return []
+        if session.busy:
+            return [f"The game is still at work ({session.job_label.lower()})."]
+        lost: list[str] = []
+        drafted = {t: session.spent(t) for t in session.teams if session.spent(t) > 0}
+        if drafted and not game.over:
+            items = {i for t in drafted for i in session.drafts.get(t, {})}
+            lost.append(
+                f"The plan for round {game.round} ({money(sum(drafted.values()))} a year in "
+                f"{len(items)} intervention{'s' if len(items) != 1 else ''}) has not been "
+                "played yet."
+            )
+        rounds = session.unsaved_rounds
+        if rounds > 0:
+            lost.append(
+                f"{rounds} round{'s have' if rounds != 1 else ' has'} been played since the "
+                "last save."
+            )
+        return lost
+
+    def ask_to_quit(self) -> None:
+        """Quit at once if nothing would be lost; otherwise ask (a second Ctrl+Q quits)."""
+        if self.asking_to_quit or not self.unsaved():
+            self.running = False
+            return
+        self.asking_to_quit = True
+        self._build_quit_dialog()
+
+    def _build_quit_dialog(self) -> None:
+        px = self.style.px
+        lost = self.unsaved()
+        rect = pygame.Rect(0, 0, px(560), px(300))
+        rect.center = self.window.get_rect().center
+        window = pygame_gui.elements.UIWindow(
+            rect, self.ui, window_display_title="Quit the game?", resizable=False
+        )
+        window.set_blocking(True)
+        inner = window.get_container().get_rect()
+        text = (
+            " ".join(lost)
+            + " Quitting now loses it (Ctrl+S saves the game).<br><br>"
+            + "<b>Ctrl+Q</b> again quits; <b>Esc</b> goes back to the game."
+        )
+        pygame_gui.elements.UITextBox(
+            text,
+            pygame.Rect(px(12), px(10), inner.width - px(24), inner.height - px(80)),
+            self.ui,
+            container=window,
+            object_id=pygame_gui.core.ObjectID(class_id="@plain"),
+        )
+        for k, (label, command, tip) in enumerate(
+            (
+                ("Keep playing", "quit:no", "Back to the game (Esc)"),
+                ("Quit", "quit:yes", "Quit and lose what is not saved (Ctrl+Q)"),
+            )
+        ):
+            button = pygame_gui.elements.UIButton(
+                pygame.Rect(
+                    inner.width - px(12) - (k + 1) * px(170) - k * px(10),
+                    inner.height - px(60),
+                    px(170),
+                    px(46),
+                ),
+                label,
+                self.ui,
+                container=window,
+                tool_tip_text=tip,
+                object_id=pygame_gui.core.ObjectID(class_id="@primary" if k == 0 else None),
+            )
+            self.buttons[button] = command
+        self.quit_dialog = window
 
     def navigate(self, name: str) -> None:
         from game.screens import screen_named
@@ -303,12 +404,24 @@ class App:
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            self.ask_to_quit()
             return
         if event.type == pygame.VIDEORESIZE and not self.fullscreen:
             self.resize((max(960, event.w), max(600, event.h)))
             return
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.quit_dialog:
+            self.command("quit:no")  # its own close button: the same as "Keep playing"
+            return
+        if event.type == pygame.KEYDOWN and self.asking_to_quit:
+            # the question has the keyboard: Ctrl+Q quits, Esc goes back, nothing else acts
+            if event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL:
+                self.command("quit:yes")
+            elif event.key == pygame.K_ESCAPE:
+                self.command("quit:no")
+            return
         if event.type == pygame.KEYDOWN and self._global_key(event):
+            return
+        if event.type == pygame.KEYDOWN and self._leave_text_box(event):
             return
         if self.ui.process_events(event):
             return
@@ -326,6 +439,31 @@ class App:
         if event.type == pygame.KEYDOWN and not self.typing() and self.screen.on_key(event):
             return
         self.screen.handle(event)
+
+    def _leave_text_box(self, event: pygame.event.Event) -> bool:
+        """Esc leaves a text box; Tab goes on to the next one (Shift+Tab back), and past the
+        last one leaves it: the keyboard is never trapped in a text box."""
+        if event.key not in (pygame.K_ESCAPE, pygame.K_TAB) or not self.typing():
+            return False
+        focused = next(
+            e
+            for e in (self.ui.get_focus_set() or ())
+            if isinstance(e, pygame_gui.elements.UITextEntryLine)
+        )
+        target = None
+        if event.key == pygame.K_TAB:
+            entries = [
+                e
+                for e in self.ui.get_sprite_group().sprites()
+                if isinstance(e, pygame_gui.elements.UITextEntryLine)
+                and e.alive()
+                and e.visible
+                and e.is_enabled
+            ]
+            k = entries.index(focused) + (-1 if event.mod & pygame.KMOD_SHIFT else 1)
+            target = entries[k] if 0 <= k < len(entries) else None
+        self.ui.set_focus_set(target)
+        return True
 
     def _global_key(self, event: pygame.event.Event) -> bool:
         ctrl = bool(event.mod & pygame.KMOD_CTRL)
@@ -400,18 +538,28 @@ class App:
         bar = pygame.Rect(0, 0, surface.get_width(), s.px(TOP_BAR))
         pygame.draw.rect(surface, NIGHT, bar)
         session = self.session
-        s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, (255, 255, 255), bold=True)
+        light, white = (200, 214, 222), (255, 255, 255)
+        room = s.px(312)  # up to the first of the screens' buttons
         game = session.game
         if self.screen.name == "simulate":
-            s.text(surface, "simulating…", (s.px(12), s.px(25)), 13, (200, 214, 222))
+            s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, white, bold=True)
+            s.text(surface, "simulating…", (s.px(12), s.px(25)), 13, light)
         elif game is not None and not session.busy and self.screen.name != "start":
             town = session.town.name if session.town else ""
-            where = (
-                f"{town} · game over"
+            when = (
+                "game over"
                 if game.over
-                else f"{town} · round {game.round} of {game.rounds} · year {game.year}"
+                else (f"round {game.round} of {game.rounds} · year {game.year}")
             )
-            s.text(surface, where, (s.px(12), s.px(25)), 13, (200, 214, 222))
+            where = f"{town} · {when}"
+            if s.font(13).size(where)[0] <= room:
+                s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, white, bold=True)
+                s.text(surface, where, (s.px(12), s.px(25)), 13, light)
+            else:  # a long name: the town on the first line, the round beneath it
+                s.text(surface, town, (s.px(12), s.px(4)), 16, white, bold=True, width=room)
+                s.text(surface, when, (s.px(12), s.px(25)), 13, light, width=room)
+        else:
+            s.text(surface, "Thriving Places", (s.px(12), s.px(4)), 18, white, bold=True)
         if session.timer_left is not None and self.screen.name == "plan":
             left = int(session.timer_left)
             colour = (255, 120, 90) if left <= 60 else (255, 255, 255)
@@ -428,14 +576,36 @@ class App:
 
     def _draw_toast(self, surface: pygame.Surface) -> None:
         s = self.style
-        image = s.font(15).render(self.toast_text, True, (255, 255, 255))
-        rect = image.get_rect(midbottom=(surface.get_width() // 2, surface.get_height() - s.px(12)))
-        pygame.draw.rect(surface, NIGHT, rect.inflate(s.px(24), s.px(12)), border_radius=s.px(8))
-        surface.blit(image, rect)
+        width = surface.get_width() - s.px(96)
+        lines = s.lines(self.toast_text, width, 15)
+        f = s.font(15)
+        w = max(f.size(line)[0] for line in lines)
+        rect = pygame.Rect(0, 0, w, f.get_linesize() * len(lines))
+        rect.midbottom = (surface.get_width() // 2, surface.get_height() - s.px(12))
+        # above any button it would hide (the bottom of a screen is where its buttons are)
+        buttons = [
+            e.rect
+            for e in self.ui.get_sprite_group().sprites()
+            if isinstance(e, pygame_gui.elements.UIButton) and e.visible and e.alive()
+        ]
+        box = rect.inflate(s.px(24), s.px(12))
+        while (hit := box.collidelist(buttons)) >= 0 and box.top > s.px(TOP_BAR) * 2:
+            box.bottom = buttons[hit].top - s.px(6)
+        rect.center = box.center
+        pygame.draw.rect(surface, NIGHT, box, border_radius=s.px(8))
+        for k, line in enumerate(lines):
+            s.text(
+                surface,
+                line,
+                (rect.centerx, rect.top + k * f.get_linesize()),
+                15,
+                (255, 255, 255),
+                anchor="midtop",
+            )
 
     def _draw_help(self, surface: pygame.Surface) -> None:
         s = self.style
-        rect = surface.get_rect().inflate(-s.px(280), -s.px(120))
+        rect = surface.get_rect().inflate(-s.px(200), -s.px(100))
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
         shade.fill((20, 25, 30, 150))
         surface.blit(shade, (0, 0))
@@ -443,19 +613,21 @@ class App:
         y = rect.top + s.px(16)
         s.text(surface, "Keys (Esc or F1 to close)", (rect.left + s.px(20), y), 22, INK, bold=True)
         y += s.px(40)
-        rows = [*GLOBAL_KEYS]
+        columns: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Everywhere", GLOBAL_KEYS)]
         if self.screen.keys_help:
-            rows += [
-                ("", ""),
-                (f"On the {self.screen.title.lower()} screen", ""),
-                *self.screen.keys_help,
-            ]
-        for key, what in rows:
-            s.text(surface, key, (rect.left + s.px(20), y), 16, INK, bold=True)
-            s.text(surface, what, (rect.left + s.px(190), y), 16, MUTED)
-            y += s.px(25)
-            if y > rect.bottom - s.px(30):
-                break
+            columns.append((f"On the {self.screen.title.lower()} screen", self.screen.keys_help))
+        gap = s.px(24)
+        width = (rect.width - s.px(40) - gap * (len(columns) - 1)) // len(columns)
+        f = s.font(15, bold=True)
+        for k, (title, rows) in enumerate(columns):
+            x = rect.left + s.px(20) + k * (width + gap)
+            s.text(surface, title, (x, y), 17, INK, bold=True, width=width)
+            key_w = max(f.size(key)[0] for key, _ in rows) + s.px(12)
+            row_y = y + s.px(30)
+            for key, what in rows:
+                room = pygame.Rect(x + key_w, row_y, width - key_w, rect.bottom - row_y)
+                s.text(surface, key, (x, row_y), 15, INK, bold=True)
+                row_y = s.wrapped(surface, what, room, 15, MUTED) + s.px(4)
 
     def _draw_paused(self, surface: pygame.Surface) -> None:
         s = self.style

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -25,6 +25,7 @@ __all__ = [
     "BAND_SHAPES",
     "HEADLINE_COLOURS",
     "INK",
+    "Cut",
     "Style",
     "band_glyph",
     "line_chart",
@@ -82,10 +83,31 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """A text drawn shorter than it is: the whole text, what was shown, and whether the player
+    can open the whole of it on the same screen (a scrolling box, a "more" button, the same words
+    in full nearby). A cut that cannot be opened is a fault: tests/test_no_clipping.py looks for
+    them."""
+
+    text: str
+    shown: str
+    why: str
+    """"ellipsis" (shortened to fit a width), "lines" (lines left out), "outside" (drawn past
+    the edge of the window)."""
+    openable: bool = False
+
+
+@dataclass(frozen=True)
 class Style:
-    """Sizes for one window size. ``scale`` is 1 at 1280x720."""
+    """Sizes for one window size. ``scale`` is 1 at 1280x720.
+
+    Every text the game draws itself goes through :meth:`text`, :meth:`fit`, :meth:`lines` or
+    :meth:`wrapped`; each one that had to be shortened is recorded in ``cuts`` (by its whole
+    text), so that a test can find text nobody can read.
+    """
 
     scale: float
+    cuts: dict[str, Cut] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_window(cls, size: tuple[int, int]) -> Style:
@@ -98,6 +120,12 @@ class Style:
     def font(self, size: float, bold: bool = False) -> pygame.font.Font:
         return font(self.px(size), bold)
 
+    def cut(self, text: str, shown: str, why: str, openable: bool = False) -> None:
+        """Record that ``text`` was drawn as ``shown`` (see :class:`Cut`)."""
+        known = self.cuts.get(text)
+        if known is None or (known.openable and not openable):
+            self.cuts[text] = Cut(text, shown, why, openable)
+
     def text(
         self,
         surface: pygame.Surface,
@@ -107,21 +135,51 @@ class Style:
         colour: tuple[int, int, int] = INK,
         bold: bool = False,
         anchor: str = "topleft",
+        width: int | None = None,
+        openable: bool = False,
     ) -> pygame.Rect:
-        """Draw one line of text; returns where it went."""
+        """Draw one line of text; returns where it went. With ``width``, a longer text is
+        shortened with an ellipsis (and recorded as a cut)."""
+        if width is not None:
+            text = self.fit(text, width, size, bold, openable=openable)
         image = text_image(text, self.px(size), bold, colour)
         rect = image.get_rect(**{anchor: pos})
         surface.blit(image, rect)
+        if not surface.get_rect().contains(rect) and text.strip():
+            self.cut(text, text, "outside", openable)
         return rect
 
-    def fit(self, text: str, width: int, size: float = 16, bold: bool = False) -> str:
-        """``text`` shortened with an ellipsis to fit ``width`` pixels."""
+    def fit(
+        self, text: str, width: int, size: float = 16, bold: bool = False, openable: bool = False
+    ) -> str:
+        """``text`` shortened with an ellipsis to fit ``width`` pixels. ``openable``: the
+        whole text can be read elsewhere on the screen."""
         f = self.font(size, bold)
         if f.size(text)[0] <= width:
             return text
+        whole = text
         while text and f.size(text + "…")[0] > width:
             text = text[:-1]
-        return text.rstrip() + "…"
+        shown = text.rstrip() + "…"
+        self.cut(whole, shown, "ellipsis", openable)
+        return shown
+
+    def lines(
+        self,
+        text: str,
+        width: int,
+        size: float = 16,
+        bold: bool = False,
+        max_lines: int | None = None,
+        openable: bool = False,
+    ) -> list[str]:
+        """``text`` wrapped to ``width`` pixels, at most ``max_lines`` lines (the last one ends
+        in an ellipsis if some were left out, and the cut is recorded)."""
+        lines = wrap(text, self.font(size, bold), width)
+        if max_lines is not None and len(lines) > max_lines:
+            lines = [*lines[: max_lines - 1], lines[max_lines - 1].rstrip(" .,;") + "…"]
+            self.cut(text, " ".join(lines), "lines", openable)
+        return lines
 
     def wrapped(
         self,
@@ -132,19 +190,23 @@ class Style:
         colour: tuple[int, int, int] = INK,
         bold: bool = False,
         max_lines: int | None = None,
+        openable: bool = False,
     ) -> int:
-        """Draw text wrapped to ``rect``'s width; returns the y below the last line."""
+        """Draw text wrapped to ``rect``'s width; returns the y below the last line. Lines
+        beyond ``max_lines`` or below ``rect`` are left out, and the cut is recorded."""
         f = self.font(size, bold)
         y = rect.top
-        lines = wrap(text, f, rect.width)
-        if max_lines is not None and len(lines) > max_lines:
-            lines = [*lines[: max_lines - 1], lines[max_lines - 1].rstrip(" .,;") + "…"]
+        room = max(1, (rect.bottom + 2 - rect.top) // f.get_linesize())
+        most = room if max_lines is None else min(max_lines, room)
+        lines = self.lines(text, rect.width, size, bold, most, openable)
         for line in lines:
-            if y + f.get_linesize() > rect.bottom + 2:
-                break
             surface.blit(text_image(line, self.px(size), bold, colour), (rect.left, y))
             y += f.get_linesize()
         return y
+
+    def height(self, text: str, width: int, size: float = 16, bold: bool = False) -> int:
+        """How tall ``text`` is once wrapped to ``width`` pixels."""
+        return len(wrap(text, self.font(size, bold), width)) * self.font(size, bold).get_linesize()
 
 
 @lru_cache(maxsize=4096)
@@ -154,17 +216,29 @@ def text_image(text: str, size: int, bold: bool, colour: tuple[int, int, int]) -
 
 
 def wrap(text: str, f: pygame.font.Font, width: int) -> list[str]:
-    """Split text into lines no wider than ``width`` pixels (paragraphs kept)."""
+    """Split text into lines no wider than ``width`` pixels (paragraphs kept; a word wider
+    than the line, such as a folder's path, is broken where it must be)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split():
             trial = f"{line} {word}".strip()
-            if f.size(trial)[0] <= width or not line:
+            if f.size(trial)[0] <= width:
                 line = trial
-            else:
+                continue
+            if line:
                 lines.append(line)
-                line = word
+            line = word
+            while f.size(line)[0] > width and len(line) > 1:
+                k = len(line) - 1
+                while k > 1 and f.size(line[:k])[0] > width:
+                    k -= 1
+                # break after a hyphen or a slash (a folder's path) if there is one
+                marks = [line.rfind(mark, 0, k - 1) for mark in "-/\\"]
+                if max(marks) > 0:
+                    k = max(marks) + 1
+                lines.append(line[:k])
+                line = line[k:]
         lines.append(line)
     return lines
 

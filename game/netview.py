@@ -76,10 +76,17 @@ class NetworkPicture:
         gap = px(8)
         width = (rect.width - gap * (n - 1)) / n
         self.radius = max(px(12), min(px(22), int(width / 6)))
+        self.label_width = round(width) - px(8)
+        """A node's name is wrapped to its column's width (at most three lines)."""
         self.boxes: list[tuple[pygame.Rect, Column]] = []
         self.pos: dict[str, tuple[int, int]] = {}
         top = rect.top + head
         most = max(len(c.nodes) for c in self.columns)
+        title = style.font(13, True)
+        self.title_lines = min(
+            3, max(len(wrap(c.title, title, round(width) - px(8))) for c in self.columns)
+        )
+        """Lines the longest column title takes (the nodes start below it)."""
         for k, column in enumerate(self.columns):
             box = pygame.Rect(
                 round(rect.left + k * (width + gap)),
@@ -88,7 +95,7 @@ class NetworkPicture:
                 rect.bottom - top - px(4),
             )
             self.boxes.append((box, column))
-            inner_top = box.top + px(40)
+            inner_top = box.top + px(14) + self.title_lines * title.get_linesize()
             step = (box.bottom - inner_top) / most
             for j, node in enumerate(column.nodes):
                 self.pos[node] = (box.centerx, round(inner_top + step * (j + 0.35)))
@@ -161,7 +168,8 @@ class NetworkPicture:
                 border_top_right_radius=px(8),
             )
             f = s.font(13, True)
-            for j, line in enumerate(wrap(column.title, f, local.width - px(8))[:2]):
+            title = s.lines(column.title, local.width - px(8), 13, True, self.title_lines)
+            for j, line in enumerate(title):
                 image = text_image(line, s.px(13), True, INK)
                 layer.blit(
                     image,
@@ -228,7 +236,7 @@ class NetworkPicture:
             image = text_image(f"{score:.1f}", s.px(12), True, INK)
             surface.blit(image, image.get_rect(center=(x, y + r // 3)))
             f = s.font(12)
-            lines = wrap(node.name, f, round(r * 5.2))[:2]
+            lines = s.lines(node.name, self.label_width, 12, node.id == focus, max_lines=3)
             for j, line in enumerate(lines):
                 label = text_image(line, s.px(12), node.id == focus, INK)
                 surface.blit(
@@ -263,9 +271,15 @@ def _length(path: Sequence[tuple[float, float]]) -> float:
 
 
 def legend(
-    surface: pygame.Surface, style: Style, pos: tuple[int, int], safe: bool, framework: Framework
-) -> None:
-    """The bands, with colour, shape and name."""
+    surface: pygame.Surface,
+    style: Style,
+    pos: tuple[int, int],
+    safe: bool,
+    framework: Framework,
+    rings: bool = False,
+) -> int:
+    """The bands, with colour, shape and name; with ``rings``, what a double ring round a node
+    means (the simulate screen's). Returns the x where the legend ends."""
     s, px = style, style.px
     x, y = pos
     for band in framework.bands:
@@ -274,3 +288,18 @@ def legend(
         band_glyph(surface, band.id, (x + px(9), y + px(9)), px(9))
         rect = s.text(surface, band.name, (x + px(22), y + px(9)), 12, MUTED, anchor="midleft")
         x = rect.right + px(14)
+    if rings:
+        centre = (x + px(9), y + px(9))
+        pygame.draw.circle(surface, PANEL, centre, px(6))
+        pygame.draw.circle(surface, INK, centre, px(6), 1)
+        pygame.draw.circle(surface, INK, centre, px(10), max(2, px(2)))
+        rect = s.text(
+            surface,
+            "double ring: funding pushes it",
+            (x + px(24), y + px(9)),
+            12,
+            MUTED,
+            anchor="midleft",
+        )
+        x = rect.right + px(14)
+    return x

@@ -93,7 +93,10 @@ class Session:
         self._preview_key: str = ""
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thrive-sim")
         self._job: Future[Any] | None = None
+        self.job_label = ""
         self.timer_left: float | None = None
+        self.saved_rounds = 0
+        """How many rounds the last save written (the autosave or Ctrl+S) holds."""
 
     # -- jobs ----------------------------------------------------------------------------
 
@@ -102,8 +105,10 @@ class Session:
         """A job that changes the game is running: screens must not read the game."""
         return self._job is not None and not self._job.done()
 
-    def run_job(self, work: Callable[[], Any]) -> Future[Any]:
-        """Run ``work`` on the worker thread after any job already queued."""
+    def run_job(self, label: str, work: Callable[[], Any]) -> Future[Any]:
+        """Run ``work`` on the worker thread after any job already queued; ``label`` says
+        what it is doing (a quit dialog names it)."""
+        self.job_label = label
         self._job = self._worker.submit(work)
         return self._job
 
@@ -131,7 +136,7 @@ class Session:
             self._adopt(game, setup, town)
             return game
 
-        return self.run_job(work)
+        return self.run_job("Building the town", work)
 
     def load(self, path: Path) -> Future[Any]:
         """Load a saved game on the worker (it replays every round and checks each)."""
@@ -153,7 +158,7 @@ class Session:
             self._adopt(game, setup, town)
             return game
 
-        return self.run_job(work)
+        return self.run_job("Replaying the saved game", work)
 
     def save(self, path: Path | None = None) -> Path:
         """Save now (atomically); returns where."""
@@ -163,8 +168,18 @@ class Session:
             f"{self.town.id if self.town else 'game'}-seed{self.setup.seed}"
             f"-round{len(self.game.reports)}.json"
         )
-        save_game(self.game, target, self.setup.town_ref)
+        self._write(self.game, target, self.setup.town_ref)
         return target
+
+    def _write(self, game: Game, path: Path, town_ref: str) -> None:
+        """Write a save, and remember how many rounds it holds (see :attr:`unsaved_rounds`)."""
+        save_game(game, path, town_ref)
+        self.saved_rounds = len(game.reports)
+
+    @property
+    def unsaved_rounds(self) -> int:
+        """Rounds played since the last save was written (0 while the autosave keeps up)."""
+        return len(self.game.reports) - self.saved_rounds if self.game is not None else 0
 
     def autosave_offer(self) -> dict[str, Any] | None:
         """The autosave's details if there is an unfinished game to resume, else None."""
@@ -187,8 +202,8 @@ class Session:
         )
 
     def _adopt(self, game: Game, setup: Setup, town: TownFile) -> None:
-        game.after_round.append(lambda g: save_game(g, self.autosave_path, setup.town_ref))
-        save_game(game, self.autosave_path, setup.town_ref)
+        game.after_round.append(lambda g: self._write(g, self.autosave_path, setup.town_ref))
+        self._write(game, self.autosave_path, setup.town_ref)
         self.game, self.setup, self.town = game, setup, town
         self.new_round()
 
@@ -318,7 +333,7 @@ class Session:
         def work() -> RoundReport:
             return game.submit(decisions)
 
-        return self.run_job(work)
+        return self.run_job("Simulating", work)
 
     def undo_round(self) -> Future[Any]:
         """Take back the last round; its decisions come back as this round's drafts."""
@@ -329,10 +344,10 @@ class Session:
             last = game.decisions[-1]
             game.undo()
             assert self.setup is not None
-            save_game(game, self.autosave_path, self.setup.town_ref)
+            self._write(game, self.autosave_path, self.setup.town_ref)
             return last
 
-        return self.run_job(work)
+        return self.run_job("Undoing the last round", work)
 
     # -- the preview ---------------------------------------------------------------------
 

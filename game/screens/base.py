@@ -9,6 +9,7 @@ reachable by keyboard.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import pygame
@@ -20,7 +21,20 @@ if TYPE_CHECKING:
     from game.app import App
     from game.session import Session
 
-__all__ = ["Screen"]
+__all__ = [
+    "HTML_SIZES",
+    "Screen",
+    "as_html",
+    "heading_html",
+    "keep_in_view",
+    "list_start",
+    "scroll_by",
+    "sized_html",
+]
+
+HTML_SIZES = (14, 17, 19)
+"""Text sizes (at 1280x720) used inside text boxes besides the theme's; the app preloads
+their fonts, regular and bold."""
 
 
 class Screen:
@@ -97,3 +111,58 @@ class Screen:
             self.command(command)
             return True
         return False
+
+
+def as_html(text: str) -> str:
+    """Plain text for a pygame_gui text box: escaped, with its line breaks kept."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+def heading_html(style: Style, text: str, size: int = 19, colour: str = "#1d232a") -> str:
+    """A bold heading inside a text box, scaled with the window like the drawn headings."""
+    return sized_html(style, f"<b>{html.escape(text)}</b>", size, colour)
+
+
+def sized_html(style: Style, markup: str, size: int, colour: str = "#1d232a") -> str:
+    """Markup at one of :data:`HTML_SIZES`, scaled with the window."""
+    assert size in HTML_SIZES, "preload the font in App._manager first"
+    return f"<font pixel_size={style.px(size)} color='{colour}'>{markup}</font>"
+
+
+def list_start(items: pygame_gui.elements.UISelectionList | None) -> float:
+    """How far down a list is scrolled (0 to 1), to keep it there when the list is rebuilt."""
+    bar = items.scroll_bar if items is not None else None
+    return float(bar.start_percentage) if bar is not None else 0.0
+
+
+def keep_in_view(
+    items: pygame_gui.elements.UISelectionList, index: int | None, start: float = 0.0
+) -> None:
+    """Scroll a list to ``start`` (where it was before a rebuild), then just enough to show
+    item ``index`` (the one the keyboard chose): a selection is never out of sight."""
+    bar = items.scroll_bar
+    if bar is None or items.item_list_container is None:
+        return
+    row = items.list_item_height
+    total = max(1, items.total_height_of_list)
+    view = items.item_list_container.relative_rect.height
+    offset = start * total
+    if index is not None:
+        if index * row < offset:
+            offset = index * row
+        elif (index + 1) * row > offset + view:
+            offset = (index + 1) * row - view
+    offset = min(max(0.0, offset), max(0.0, total - view))
+    bar.set_scroll_from_start_percentage(offset / total)
+    items.update(0.0)  # place the rows now, not after the scroll bar's own update
+
+
+def scroll_by(box: pygame_gui.elements.UITextBox | None, pages: float) -> bool:
+    """Scroll a text box by a share of its height (Page Up / Page Down); False if it has
+    nothing to scroll."""
+    bar = box.scroll_bar if box is not None else None
+    if bar is None:
+        return False
+    step = pages * bar.visible_percentage
+    bar.set_scroll_from_start_percentage(min(1.0, max(0.0, bar.start_percentage + step)))
+    return True

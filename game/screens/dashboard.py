@@ -12,9 +12,11 @@ change while it is shown), so a frame costs one blit plus the widgets.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import pygame
+import pygame_gui
 
 from game.draw import (
     BASELINE,
@@ -24,7 +26,6 @@ from game.draw import (
     MUTED,
     PANEL,
     UP,
-    WARN,
     Series,
     band_glyph,
     hex_colour,
@@ -32,7 +33,7 @@ from game.draw import (
     signed,
     sparkline,
 )
-from game.screens.base import Screen
+from game.screens.base import Screen, heading_html, scroll_by, sized_html
 from model.debrief import gap_name
 from model.scoring import band_of
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["DashboardScreen"]
 
 CO2 = "co2_per_head"
+UP_HTML, DOWN_HTML, WARN_HTML, MUTED_HTML = "#0072b2", "#d55e00", "#b3541e", "#4f5964"
 
 
 def _tone(value: float, higher_is_better: bool = True) -> tuple[int, int, int]:
@@ -53,7 +55,10 @@ def _tone(value: float, higher_is_better: bool = True) -> tuple[int, int, int]:
 class DashboardScreen(Screen):
     name = "dashboard"
     title = "Dashboard"
-    keys_help = (("Enter", "next round's briefing (or the debrief)"),)
+    keys_help = (
+        ("Enter", "next round's briefing (or the debrief)"),
+        ("Page Up / Down", "scroll the pipeline and the situations"),
+    )
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
@@ -73,6 +78,24 @@ class DashboardScreen(Screen):
             kind="primary",
         )
         self._cache = None
+        area_right = pygame.Rect(
+            area.left + px(24) + px(690) + px(18),
+            area.top + px(74),
+            area.right - (area.left + px(24) + px(690) + px(18)) - px(24),
+            area.height - px(86),
+        )
+        _, pipe = self._low_boxes(area_right)
+        self.later = pygame_gui.elements.UITextBox(
+            self.later_html(),
+            pipe.inflate(-px(10), -px(8)),
+            self.ui,
+            object_id=pygame_gui.core.ObjectID(class_id="@plain"),
+        )
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            return scroll_by(self.later, 0.8 if event.key == pygame.K_PAGEDOWN else -0.8)
+        return super().on_key(event)
 
     def command(self, name: str) -> None:
         self.app.navigate(name)
@@ -99,7 +122,15 @@ class DashboardScreen(Screen):
         now = game.history[-1]
         town = self.session.town.name if self.session.town else "the town"
         title = f"Year {now.year}: how {town} is doing"
-        s.text(surface, title, (area.left + px(24), area.top + px(12)), 26, INK, bold=True)
+        s.text(
+            surface,
+            title,
+            (area.left + px(24), area.top + px(12)),
+            26,
+            INK,
+            bold=True,
+            width=area.width - px(260),  # up to the button
+        )
         s.text(
             surface,
             "5 is the England average · dashed lines: the same town doing nothing",
@@ -135,41 +166,51 @@ class DashboardScreen(Screen):
                 border_top_left_radius=px(8),
                 border_bottom_left_radius=px(8),
             )
-            inner = card.inflate(-px(24), -px(14))
+            inner = pygame.Rect(  # 12 px from the colour stripe, 8 from the right edge
+                card.left + px(12), card.top + px(7), card.width - px(20), card.height - px(14)
+            )
             score = history[-1].scores[h]
             colour, band_id, band_name = self._band_colour(score)
-            s.text(surface, fw.headline_names[k], inner.topleft, 16, INK, bold=True)
+            s.text(surface, fw.headline_names[k], inner.topleft, 16, INK, True, width=inner.width)
             rect_score = s.text(
                 surface, f"{score:.1f}", (inner.left, inner.top + px(20)), 38, INK, bold=True
             )
             chip = pygame.Rect(rect_score.right + px(10), rect_score.top + px(10), px(30), px(30))
             pygame.draw.rect(surface, colour, chip, border_radius=px(5))
             band_glyph(surface, band_id, chip.center, px(18))
-            s.text(
-                surface,
-                s.fit(band_name, inner.right - chip.right - px(6), 13, bold=True),
-                (chip.right + px(6), chip.centery),
-                13,
-                INK,
-                bold=True,
-                anchor="midleft",
-            )
+            # the band's name beside the chip, on two lines if it needs them
+            room = inner.right - chip.right - px(6)
+            lines = s.lines(band_name, room, 13, bold=True, max_lines=2)
+            height = s.font(13, True).get_linesize()
+            top = chip.centery - height * len(lines) // 2
+            for j, line in enumerate(lines):
+                s.text(
+                    surface,
+                    line,
+                    (chip.right + px(6), top + j * height),
+                    13,
+                    INK,
+                    True,
+                    width=room,
+                )
             since = score - history[0].scores[h]
             vs = score - baseline[-1].scores[h]
             s.text(
                 surface,
                 f"since the start {signed(since)}",
                 (inner.left, inner.top + px(72)),
-                14,
+                13,
                 _tone(since),
+                width=inner.width,
             )
             s.text(
                 surface,
                 f"against doing nothing {signed(vs)}",
                 (inner.left, inner.top + px(92)),
-                14,
+                13,
                 _tone(vs),
                 bold=True,
+                width=inner.width,
             )
             sparkline(
                 surface,
@@ -190,13 +231,23 @@ class DashboardScreen(Screen):
         inner = rect.inflate(-px(20), -px(12))
         rows = len(fw.domain_ids) + len(fw.headline_ids)
         row_h = min(px(24), inner.height // rows)
-        cols = (
-            inner.left,
-            inner.left + px(250),
-            inner.left + px(300),
-            inner.left + px(430),
-            inner.left + px(520),
+        # the columns as wide as their widest entry, so nothing runs into its neighbour
+        regular, bold, small = s.font(14), s.font(14, True), s.font(12)
+        widths = (
+            px(12) + max(regular.size(name)[0] for name in fw.domain_names),
+            max(bold.size("10.0")[0], small.size("score")[0]),
+            px(26) + max(small.size(b.name)[0] for b in fw.bands),
+            max(regular.size("-10.00")[0], small.size("vs start")[0]),
+            max(bold.size("-10.00")[0], small.size("vs doing nothing")[0]),
         )
+        gap = max(px(8), (inner.width - sum(widths) - px(60)) // 5)
+        x = inner.left
+        starts = []
+        for w in widths:
+            starts.append(x)
+            x += w + gap
+        cols = (starts[0], starts[1], starts[2] + px(10), starts[3], starts[4])
+        spark_left = x
         y = inner.top
         for h_index, h in enumerate(fw.headline_ids):
             s.text(
@@ -270,9 +321,7 @@ class DashboardScreen(Screen):
                 )
                 sparkline(
                     surface,
-                    pygame.Rect(
-                        cols[4] + px(60), y + px(4), inner.right - cols[4] - px(60), row_h - px(8)
-                    ),
+                    pygame.Rect(spark_left, y + px(4), inner.right - spark_left, row_h - px(8)),
                     [r.scores[d] for r in history],
                     [r.scores[d] for r in baseline],
                     HEADLINE_COLOURS.get(h, INK),
@@ -330,8 +379,14 @@ class DashboardScreen(Screen):
             )
             better = now < base if ind.direction == "lower" else now > base
             colour = MUTED if abs(now - base) < 1e-3 else (UP if better else DOWN)
-            name = s.fit(gap_name(fw, node.id), inner.width - px(200), 13)
-            s.text(surface, name, (inner.left, gy), 13, INK)
+            s.text(
+                surface,
+                gap_name(fw, node.id),
+                (inner.left, gy),
+                13,
+                INK,
+                width=inner.width - px(200),
+            )
             s.text(
                 surface,
                 f"{now:.2f}",
@@ -346,23 +401,18 @@ class DashboardScreen(Screen):
             )
             s.text(surface, f"{base:.2f}", (inner.right, gy), 13, MUTED, anchor="topright")
             gy += px(21)
-        y = gaps.bottom + px(10)
-        low = pygame.Rect(rect.left, y, rect.width, rect.bottom - y)
-        half = (low.width - px(10)) // 2
-        co2 = pygame.Rect(low.left, low.top, half, low.height)
-        pipe = pygame.Rect(co2.right + px(10), low.top, low.width - half - px(10), low.height)
-        for box_ in (co2, pipe):
-            pygame.draw.rect(surface, PANEL, box_, border_radius=px(8))
+        co2, _ = self._low_boxes(rect)
+        pygame.draw.rect(surface, PANEL, co2, border_radius=px(8))
         inner = co2.inflate(-px(20), -px(12))
         values = [r.values[CO2] for r in history]
         base_values = [r.values[CO2] for r in baseline]
-        s.text(surface, "CO2 per person", inner.topleft, 15, INK, bold=True)
+        s.text(surface, "CO2 per person", inner.topleft, 15, INK, bold=True, width=inner.width)
         s.text(surface, f"{values[-1]:.2f} t", (inner.left, inner.top + px(22)), 24, INK, bold=True)
         diff = values[-1] - base_values[-1]
-        s.text(
+        y = s.wrapped(
             surface,
             f"{signed(diff)} t against doing nothing",
-            (inner.left, inner.top + px(54)),
+            pygame.Rect(inner.left, inner.top + px(54), inner.width, px(40)),
             13,
             _tone(diff, higher_is_better=False),
         )
@@ -370,9 +420,9 @@ class DashboardScreen(Screen):
             surface,
             pygame.Rect(
                 inner.left,
-                inner.top + px(76),
+                y + px(12),
                 inner.width,
-                max(px(10), inner.bottom - inner.top - px(120)),
+                max(px(10), inner.bottom - y - px(24)),
             ),
             values,
             base_values,
@@ -380,32 +430,43 @@ class DashboardScreen(Screen):
             max(2, px(2)),
             unit=fw.indicators[fw.indicator_index[CO2]].unit,
         )
-        situations = {x.id: x.name for x in game.scenario.events.situations}
-        now_in = [situations[x] for x in game.situations_now()]
-        text = "Situations: " + (", ".join(now_in) if now_in else "none")
-        s.wrapped(
-            surface,
-            text,
-            pygame.Rect(inner.left, inner.bottom - px(38), inner.width, px(40)),
-            13,
-            WARN if now_in else MUTED,
-            max_lines=2,
-        )
-        inner = pipe.inflate(-px(20), -px(12))
-        s.text(surface, "In the pipeline", inner.topleft, 15, INK, bold=True)
-        py = inner.top + px(24)
+        _, pipe = self._low_boxes(rect)
+        pygame.draw.rect(surface, PANEL, pipe, border_radius=px(8))
+
+    def _low_boxes(self, right: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
+        """CO2 per person, and the pipeline with the situations (a box that scrolls)."""
+        px = self.style.px
+        y = right.top + px(210) + px(10) + px(168) + px(10)
+        low = pygame.Rect(right.left, y, right.width, right.bottom - y)
+        width = (low.width - px(10)) * 2 // 5
+        co2 = pygame.Rect(low.left, low.top, width, low.height)
+        pipe = pygame.Rect(co2.right + px(10), low.top, low.right - co2.right - px(10), low.height)
+        return co2, pipe
+
+    def later_html(self) -> str:
+        """What is still to come (the pipeline) and the situations the town is in, in full."""
+        s = self.style
+        game = self.session.live
+        parts = [heading_html(s, "In the pipeline", 17)]
         items = game.pipeline()
         if not items:
-            s.text(surface, "Nothing committed yet.", (inner.left, py), 13, MUTED)
+            parts.append(sized_html(s, "Nothing committed yet.", 14, MUTED_HTML))
         for item in items:
-            if py > inner.bottom - px(18):
-                s.text(surface, f"…and {len(items)} in all", (inner.left, py), 12, MUTED)
-                break
             state = item.short()  # the engine's one account of its state
-            colour = {"building": WARN, "fading": DOWN, "working": UP}.get(item.status, MUTED)
-            shown = s.text(
-                surface, state, (inner.right, py), 12, colour, bold=True, anchor="topright"
+            colour = {"building": WARN_HTML, "fading": DOWN_HTML, "working": UP_HTML}.get(
+                item.status, MUTED_HTML
             )
-            name = s.fit(item.name, shown.left - inner.left - px(8), 13)
-            s.text(surface, name, (inner.left, py), 13, INK)
-            py += px(19)
+            parts.append(
+                sized_html(s, html.escape(item.name), 14)
+                + " "
+                + sized_html(s, f"<b>{state}</b>", 14, colour)
+            )
+        situations = {x.id: x.name for x in game.scenario.events.situations}
+        now_in = [situations[x] for x in game.situations_now()]
+        parts += ["", heading_html(s, "Situations the town is in", 17)]
+        parts.append(
+            sized_html(s, html.escape(", ".join(now_in)), 14, WARN_HTML)
+            if now_in
+            else sized_html(s, "None.", 14, MUTED_HTML)
+        )
+        return "<br>".join(parts)

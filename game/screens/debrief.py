@@ -142,12 +142,15 @@ class DebriefScreen(Screen):
         town, game, setup = session.town, session.live, session.setup
         assert town is not None and setup is not None  # set with the game
         folder = default_export_folder(town.id, game.seed, now_label(), session.home / "exports")
-        job = session.run_job(lambda: export_debrief(game, town.name, setup.town_ref, folder))
+        job = session.run_job(
+            "Writing the debrief pack",
+            lambda: export_debrief(game, town.name, setup.town_ref, folder),
+        )
 
         def then(_paths: Any) -> None:
             self.exported = str(folder)
             self.app.show(self)
-            self.app.toast(f"Debrief exported to {folder}", 8.0)
+            self.app.toast("Debrief pack exported: its folder is named under the scores.", 8.0)
 
         self.app.wait(job, then, "Writing the debrief pack", back=self)
 
@@ -195,7 +198,8 @@ class DebriefScreen(Screen):
             x = inner.left + k * width
             end, start, base = history[-1].scores[h], history[0].scores[h], baseline[-1].scores[h]
             colour = HEADLINE_COLOURS.get(h, INK)
-            s.text(surface, fw.headline_names[k], (x, inner.top), 16, colour, bold=True)
+            room = width - px(10)
+            s.text(surface, fw.headline_names[k], (x, inner.top), 16, colour, True, width=room)
             s.text(surface, f"{end:.2f}", (x, inner.top + px(24)), 34, INK, bold=True)
             s.text(surface, f"started {start:.2f}", (x, inner.top + px(70)), 14, MUTED)
             s.text(
@@ -204,12 +208,15 @@ class DebriefScreen(Screen):
                 (x, inner.top + px(90)),
                 14,
                 MUTED,
+                width=room,
             )
-        if self.exported:
-            s.text(
+        if self.exported:  # under the numbers, where there is room for a long folder name
+            s.wrapped(
                 surface,
-                f"Exported to {self.exported}",
-                (self.account.rect.left, self.account.rect.bottom + px(4)),
-                12,
-                MUTED,
+                f"The debrief pack is in {self.exported}",
+                pygame.Rect(
+                    inner.left, inner.top + px(124), inner.width, inner.bottom - inner.top - px(124)
+                ),
+                14,
+                INK,
             )

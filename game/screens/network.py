@@ -15,6 +15,7 @@ import pygame
 from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour, signed
 from game.netview import NetworkPicture, legend
 from game.screens.base import Screen
+from model.network import Link
 from model.scoring import band_of
 from model.why import Why
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from game.app import App
 
 __all__ = ["NetworkScreen"]
+
+Sections = tuple[tuple[str, list[Link], str], ...]
+"""The panel's link lists: (title, links, which end of each link to name)."""
 
 KIND = {
     "place": "A property of the place: ripples move it directly.",
@@ -50,7 +54,7 @@ class NetworkScreen(Screen):
         rect = pygame.Rect(
             area.left + px(16),
             area.top + px(10),
-            area.width - px(16) - px(390),
+            area.width - px(16) - px(430),
             area.height - px(46),
         )
         self.picture = NetworkPicture(
@@ -137,9 +141,11 @@ class NetworkScreen(Screen):
         now, start = game.history[-1], game.history[0]
         score = now.scores[node_id]
         band = band_of(score, fw.bands)
-        y = inner.top
-        s.text(surface, node.name, (inner.left, y), 19, INK, bold=True)
-        y += px(28)
+
+        def below(y: int, indent: int = 0) -> pygame.Rect:
+            return pygame.Rect(inner.left + indent, y, inner.width - indent, inner.bottom - y)
+
+        y = s.wrapped(surface, node.name, below(inner.top), 19, INK, bold=True) + px(2)
         chip = pygame.Rect(inner.left, y, px(24), px(24))
         pygame.draw.rect(
             surface,
@@ -149,43 +155,76 @@ class NetworkScreen(Screen):
         )
         band_glyph(surface, band.id, chip.center, px(14))
         line = f"{score:.2f} · {band.name} · since the start {score - start.scores[node_id]:+.2f}"
-        s.text(surface, line, (chip.right + px(8), chip.centery), 15, INK, anchor="midleft")
-        y += px(30)
-        y = s.wrapped(
-            surface,
-            KIND[node.kind],
-            pygame.Rect(inner.left, y, inner.width, px(40)),
-            13,
-            MUTED,
-            max_lines=2,
-        ) + px(6)
+        y = max(
+            chip.bottom + px(6),
+            s.wrapped(surface, line, below(y + px(2), chip.width + px(8)), 15, INK) + px(6),
+        )
+        y = s.wrapped(surface, KIND[node.kind], below(y), 13, MUTED) + px(6)
         if game.reports:
             y = self._why(surface, inner, y, node_id)
-        for title, links, other in (
-            ("Fed by", net.inputs(node_id)[:4], "source"),
-            ("Feeds", net.outputs(node_id)[:4], "target"),
-        ):
-            s.text(surface, title, (inner.left, y), 16, INK, bold=True)
+        sections = (
+            ("Fed by", net.inputs(node_id), "source"),
+            ("Feeds", net.outputs(node_id), "target"),
+        )
+        rows = sum(max(len(links), 1) for _, links, _ in sections)
+        if y + rows * px(20) + len(sections) * px(28) > inner.bottom:
+            y = self._links_compact(surface, inner, y, sections)  # after a round: less room
+        else:
+            y = self._links_listed(surface, inner, y, sections)
+        inputs = net.inputs(node_id)
+        if inputs:  # the strongest input's mechanism, if there is room for all of it
+            text = f"Strongest input: {inputs[0].mechanism}"
+            if y + s.height(text, inner.width, 13) <= inner.bottom:
+                s.wrapped(surface, text, below(y), 13, MUTED)
+
+    def _links_listed(
+        self, surface: pygame.Surface, inner: pygame.Rect, y: int, sections: Sections
+    ) -> int:
+        """Each link on its own row: the other node, and its weight, delay and evidence."""
+        s, px = self.style, self.style.px
+        fw = self.session.framework
+        name_f, info_f = s.font(14), s.font(13)
+        for title, links, other in sections:
+            s.text(surface, title, (inner.left, y), 16, INK, bold=True, width=inner.width)
             y += px(22)
             if not links:
-                s.text(surface, "nothing", (inner.left, y), 14, MUTED)
+                s.text(surface, "nothing", (inner.left + px(8), y), 14, MUTED)
                 y += px(20)
-            for link in links:
+            for k, link in enumerate(links):
                 name = fw.node(getattr(link, other)).name
-                text = f"{name}  {link.weight:+.2f}, {link.delay} y, {link.evidence.level}"
-                s.text(surface, text, (inner.left + px(8), y), 14, INK)
+                info = f"{link.weight:+.2f} · {link.delay} y · {link.evidence.level}"
+                # the name, and its weight, delay and evidence on the right (or beneath it)
+                apart = name_f.size(name)[0] + px(12) + info_f.size(info)[0] > inner.width - px(8)
+                need = px(20) + (px(18) if apart else 0)
+                if y + need > inner.bottom:
+                    rest = ", ".join(fw.node(getattr(x, other)).name for x in links[k:])
+                    s.cut(rest, "", "lines")  # no room left: say so, so a test can see it
+                    break
+                s.text(surface, name, (inner.left + px(8), y), 14, INK)
+                if apart:
+                    y += px(18)
+                s.text(surface, info, (inner.right, y + px(1)), 13, MUTED, anchor="topright")
                 y += px(20)
             y += px(6)
-        inputs = net.inputs(node_id)
-        if inputs and y < inner.bottom - px(60):
-            top = inputs[0]
-            s.wrapped(
-                surface,
-                f"Strongest input: {top.mechanism}",
-                pygame.Rect(inner.left, y, inner.width, inner.bottom - y),
-                13,
-                MUTED,
+        return y
+
+    def _links_compact(
+        self, surface: pygame.Surface, inner: pygame.Rect, y: int, sections: Sections
+    ) -> int:
+        """Each section as one wrapped line (other node, weight, delay), when the "why"
+        above leaves too little room for a row a link."""
+        s, px = self.style, self.style.px
+        fw = self.session.framework
+        for title, links, other in sections:
+            items = "; ".join(
+                f"{fw.node(getattr(k, other)).name} {k.weight:+.2f} ({k.delay} y)" for k in links
             )
+            text = f"{title}: {items or 'nothing'}"
+            y = s.wrapped(
+                surface, text, pygame.Rect(inner.left, y, inner.width, inner.bottom - y), 13, INK
+            )
+            y += px(4)
+        return y
 
     def _why(self, surface: pygame.Surface, inner: pygame.Rect, y: int, node_id: str) -> int:
         """Why the node stands where it does against doing nothing: the engine's account
@@ -205,8 +244,6 @@ class NetworkScreen(Screen):
             bold=True,
         )
         y += px(22)
-        s.text(surface, "made of", (inner.left, y), 13, MUTED)
-        y += px(18)
         value_width = px(52)
         label_rect = pygame.Rect(inner.left + px(8), y, inner.width - px(8) - value_width, 0)
         for part in why.top(5):

@@ -31,7 +31,7 @@ from game.draw import (
     line_chart,
     signed,
 )
-from game.screens.base import Screen
+from game.screens.base import Screen, keep_in_view, list_start
 from model.interventions import Intervention
 
 if TYPE_CHECKING:
@@ -79,6 +79,8 @@ class PlanScreen(Screen):
         self.still = 0.0
         self.dragging = False
         self.all_words = False
+        self._scrolled: dict[str, float] = {}
+        self._listed = self.team
 
     # -- what the team may fund ----------------------------------------------------------
 
@@ -114,10 +116,29 @@ class PlanScreen(Screen):
         mine = funders.get(self.team)
         mark = f"[{money(mine)}] " if mine else ""
         shared = [self.session_short(t) for t in funders if t != self.team]
-        with_ = f"  (with {', '.join(shared)})" if shared else ""
         state = self.session.live.intervention_state(item.id)
         building = " · being built" if state is not None and state.status == "building" else ""
-        return f"{mark}{item.name}{with_}{building}"
+        if not shared:
+            return f"{mark}{item.name}{building}"
+        # the other funders by name if the row has room, else how many (the panel names them)
+        others = len(shared)
+        for with_ in (
+            f"  (with {', '.join(shared)})",
+            f"  (with {others} other team{'s' if others > 1 else ''})",
+            f"  (+{others})",
+        ):
+            label = f"{mark}{item.name}{with_}{building}"
+            if self._row_fits(label):
+                break
+        return label
+
+    def _row_fits(self, label: str) -> bool:
+        rect = getattr(self, "list_rect", None)
+        if rect is None:
+            return True
+        # the row's font (theme.json), less the scroll bar and the row's padding
+        room = rect.width - 20 - 2 * self.style.px(8) - 4
+        return bool(self.style.font(16).size(label)[0] <= room)
 
     def session_short(self, team: str) -> str:
         return next(s.short_name for s in self.session.interventions.sectors if s.id == team)
@@ -129,12 +150,20 @@ class PlanScreen(Screen):
         session = self.session
         teams = session.teams
         x = area.left + px(24)
-        width = (area.width - px(48) - px(8) * (len(teams) - 1)) // len(teams)
+        labels = [
+            f"{k + 1}  {self.session_short(team)} · {money(self.budget_left(team))} left"
+            for k, team in enumerate(teams)
+        ]
+        # each tab as wide as its label needs, the room left shared out evenly
+        f = self.style.font(16, bold=True)
+        needs = [f.size(label)[0] + px(20) for label in labels]
+        room = area.width - px(48) - px(8) * (len(teams) - 1)
+        spare = max(0, room - sum(needs)) // len(teams)
         for k, team in enumerate(teams):
-            left = self.budget_left(team)
+            width = needs[k] + spare
             b = self.button(
                 pygame.Rect(x, area.top + px(10), width, px(42)),
-                f"{k + 1}  {self.session_short(team)} · {money(left)} left",
+                labels[k],
                 f"team:{team}",
                 tip=f"{session.sector_name(team)}: its tab (key {k + 1})",
                 key=pygame.K_1 + k,
@@ -157,11 +186,16 @@ class PlanScreen(Screen):
             enabled=bool(session.drafts.get(self.team)),
         )
         items = self.items()
-        labels: list[str | tuple[str, str]] = [self._label(i) for i in items]
+        rows: list[str | tuple[str, str]] = [self._label(i) for i in items]
         current = self.current()
+        old = getattr(self, "item_list", None)
+        if old is not None:  # where this team's list was scrolled, to keep it there
+            self._scrolled[self._listed] = list_start(old)
         self.item_list = pygame_gui.elements.UISelectionList(
-            self.list_rect, labels, self.ui, default_selection=self._label(current)
+            self.list_rect, rows, self.ui, default_selection=self._label(current)
         )
+        keep_in_view(self.item_list, items.index(current), self._scrolled.get(self.team, 0.0))
+        self._listed = self.team
         self.detail = pygame.Rect(
             self.list_rect.right + px(20),
             top,
@@ -367,12 +401,13 @@ class PlanScreen(Screen):
             17,
             INK if carried is None else ACCENT,
             bold=True,
+            width=self.list_rect.width,
         )
         item = self.current()
         d = self.detail
         pygame.draw.rect(surface, PANEL, d, border_radius=px(8))
         inner = d.inflate(-px(32), -px(24))
-        s.text(surface, item.name, inner.topleft, 21, INK, bold=True)
+        s.text(surface, item.name, inner.topleft, 21, INK, bold=True, width=inner.width)
         cost = game.cost(item.id)
         facts = (
             f"{money(cost)} a year for the standard package · "
@@ -383,7 +418,7 @@ class PlanScreen(Screen):
             )
             + f"evidence: {item.evidence.level}"
         )
-        s.text(surface, facts, (inner.left, inner.top + px(32)), 15, MUTED)
+        s.text(surface, facts, (inner.left, inner.top + px(32)), 15, MUTED, width=inner.width)
         if self.all_words:
             words = pygame.Rect(
                 inner.left, inner.top + px(62), inner.width, d.bottom - px(110) - inner.top - px(62)
@@ -423,6 +458,7 @@ class PlanScreen(Screen):
             (inner.left, y + px(2)),
             15,
             MUTED,
+            width=inner.width,
         )
         self._draw_funders(
             surface,
@@ -449,7 +485,8 @@ class PlanScreen(Screen):
                 continue
             w = round(bar.width * pounds / full)
             pygame.draw.rect(surface, palette[k % len(palette)], (x, bar.top, w, bar.height))
-            label = s.fit(self.session_short(team), w - px(8), 12, bold=True)
+            # the names are in full in the line beneath the bar
+            label = s.fit(self.session_short(team), w - px(8), 12, bold=True, openable=True)
             if w > px(30) and label != "…":
                 s.text(
                     surface,
@@ -471,34 +508,33 @@ class PlanScreen(Screen):
         if total > 0 and round(total) < least:
             headline = f"Too little to run: it needs at least £{least:,.0f} a year"
             colour = WARN
-        s.text(surface, headline, rect.topleft, 16, colour, bold=True)
+        s.text(surface, headline, rect.topleft, 16, colour, bold=True, width=rect.width)
+        y = bar.bottom + px(18)
         if len(funders) >= 2:
             bonus = session.interventions.partnership.bonus
             names = " + ".join(self.session_short(t) for t in funders)
-            s.text(
+            y = s.wrapped(
                 surface,
                 f"Shared by {names}: partnership bonus +{bonus:.0%}",
-                (rect.left, bar.bottom + px(18)),
+                pygame.Rect(rect.left, y, rect.width, rect.bottom - y),
                 15,
                 UP,
                 bold=True,
             )
         elif funders:
-            s.text(
+            y = s.text(
                 surface,
                 "Another team joining in would earn the partnership bonus.",
-                (rect.left, bar.bottom + px(18)),
+                (rect.left, y),
                 15,
                 MUTED,
-            )
+                width=rect.width,
+            ).bottom
         note = self._stopping_note(item)
         if note:
+            y += px(2)
             s.wrapped(
-                surface,
-                note,
-                pygame.Rect(rect.left, bar.bottom + px(40), rect.width, rect.bottom - bar.bottom),
-                13,
-                WARN,
+                surface, note, pygame.Rect(rect.left, y, rect.width, rect.bottom - y), 13, WARN
             )
 
     def _stopping_note(self, item: Intervention) -> str:

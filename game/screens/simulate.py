@@ -132,7 +132,7 @@ class SimulateScreen(Screen):
     def build(self, area: pygame.Rect) -> None:
         px = self.style.px
         rect = pygame.Rect(
-            area.left + px(16), area.top + px(60), area.width - px(32), area.height - px(100)
+            area.left + px(16), area.top + px(70), area.width - px(32), area.height - px(110)
         )
         self.picture = NetworkPicture(
             self.session.framework, self.session.network, rect, self.style
@@ -230,12 +230,13 @@ class SimulateScreen(Screen):
         assert self.picture is not None
         self.picture.draw(surface, scores, self.app.safe_colours)
         self._draw_pulses(surface)
-        legend(
+        end = legend(
             surface,
             s,
             (self.picture.rect.left, area.bottom - px(32)),
             self.app.safe_colours,
             self.session.framework,
+            rings=True,
         )
         s.text(
             surface,
@@ -244,6 +245,7 @@ class SimulateScreen(Screen):
             12,
             MUTED,
             anchor="midright",
+            width=self.picture.rect.right - end - px(6),
         )
 
     def _draw_pulses(self, surface: pygame.Surface) -> None:

@@ -13,7 +13,7 @@ import pygame
 import pygame_gui
 
 from game.draw import INK, MUTED, PANEL
-from game.screens.base import Screen
+from game.screens.base import Screen, as_html, keep_in_view, list_start, scroll_by
 from game.session import Setup, fresh_seed
 from model.errors import ScenarioError
 from model.town.description import TownFile
@@ -43,7 +43,8 @@ class StartScreen(Screen):
     name = "start"
     title = "Start"
     keys_help = (
-        ("Up / Down", "choose a ready-made town"),
+        ("Up / Down", "choose a ready-made town (or the next district found)"),
+        ("Page Up / Down", "scroll the town's description"),
         ("1-5", "add or remove a team"),
         ("Ctrl+F", "search England's districts (Enter takes the first match)"),
         ("+ / -", "more or fewer rounds"),
@@ -102,12 +103,17 @@ class StartScreen(Screen):
     def build(self, area: pygame.Rect) -> None:
         px, ui = self.style.px, self.ui
         left = pygame.Rect(area.left + px(24), area.top + px(64), px(560), area.height)
+        starts = (list_start(getattr(self, "town_list", None)), list_start(self._found_list()))
         names: list[str | tuple[str, str]] = [name for _, name in self._town_items()]
         self.town_list = pygame_gui.elements.UISelectionList(
             pygame.Rect(left.left, left.top + px(28), left.width, px(30) * min(len(names), 5) + 4),
             names,
             ui,
             default_selection=self._town_label(),
+        )
+        refs = [ref for ref, _ in self.towns]
+        keep_in_view(
+            self.town_list, refs.index(self.choice) if self.choice in refs else None, starts[0]
         )
         y = self.town_list.rect.bottom + px(40)
         self.search = pygame_gui.elements.UITextEntryLine(
@@ -117,27 +123,52 @@ class StartScreen(Screen):
         )
         self.search.set_text(self.query)
         self._search_y = y
+        labels: list[str | tuple[str, str]] = [self._place_label(p) for p in self.found]
+        chosen = self._found_index()
         self.found_list = pygame_gui.elements.UISelectionList(
             pygame.Rect(left.left, y + px(44), left.width, px(30) * 3 + 4),
-            [self._place_label(p) for p in self.found],
+            labels,
             ui,
+            default_selection=labels[chosen] if chosen is not None else None,
+        )
+        keep_in_view(self.found_list, chosen, starts[1])
+        self._left = left
+        box = pygame.Rect(
+            left.left,
+            self.found_list.rect.bottom + px(12),
+            left.width,
+            area.bottom - self.found_list.rect.bottom - px(24),
+        )
+        self._box = box
+        # the town's description scrolls (mouse wheel, Page Up / Down): never cut short
+        self.about = pygame_gui.elements.UITextBox(
+            self._about_html(),
+            pygame.Rect(box.left + px(4), box.top + px(38), box.width - px(8), box.height - px(42)),
+            ui,
+            object_id=pygame_gui.core.ObjectID(class_id="@plain"),
         )
         right_x = area.left + px(620)
         width = area.right - right_x - px(24)
         y = area.top + px(64)
         self._teams_y = y
-        bw = (width - px(8) * 4) // 5
+        # each team's button as wide as its name needs, the room left shared out evenly
+        f = self.style.font(14, bold=True)
+        needs = [f.size(sector.short_name)[0] + px(24) for sector in self.sectors]
+        spare = max(0, width - px(8) * (len(needs) - 1) - sum(needs)) // len(needs)
+        x = right_x
         for k, sector in enumerate(self.sectors):
-            chosen = sector.id in self.teams
+            chosen_team = sector.id in self.teams
+            bw = needs[k] + spare
             b = self.button(
-                pygame.Rect(right_x + k * (bw + px(8)), y + px(28), bw, px(40)),
-                self.style.fit(sector.short_name, bw - self.style.px(14), 14, bold=True),
+                pygame.Rect(x, y + px(28), bw, px(40)),
+                sector.short_name,
                 f"team:{sector.id}",
                 tip=f"{sector.name}: {sector.objective} (key {k + 1})",
                 key=pygame.K_1 + k,
-                kind="chosen" if chosen else "small",
+                kind="chosen" if chosen_team else "small",
             )
             b.text_horiz_alignment = "center"
+            x += bw + px(8)
         y += px(104)
         self._rows_y = y
         for k, (label, command_down, command_up) in enumerate(
@@ -204,7 +235,24 @@ class StartScreen(Screen):
                 tip="The game that was running when the window closed (Ctrl+R)",
             )
         self._right = pygame.Rect(right_x, area.top, width, area.height)
-        self._left = left
+
+    def _found_list(self) -> pygame_gui.elements.UISelectionList | None:
+        return getattr(self, "found_list", None)
+
+    def _found_index(self) -> int | None:
+        codes = [f"place:{p.code}" for p in self.found]
+        return codes.index(self.choice) if self.choice in codes else None
+
+    def _about_html(self) -> str:
+        town = self.town()
+        if town is None:
+            return ""
+        text = getattr(town, "briefing", None) or town.description
+        return f"<font color='#4f5964'>{as_html(text)}</font>"
+
+    def _chose(self) -> None:
+        """The choice changed without a rebuild (a click in a list): show its description."""
+        self.about.set_text(self._about_html())
 
     def _town_items(self) -> list[tuple[str, str]]:
         return [(ref, town.name) for ref, town in self.towns]
@@ -275,12 +323,16 @@ class StartScreen(Screen):
             self.app.rebuild()
             return True
         if event.key in (pygame.K_UP, pygame.K_DOWN):
-            refs = [ref for ref, _ in self.towns]
+            # through the districts found, if one of them is chosen; else the ready-made towns
+            found = [f"place:{p.code}" for p in self.found]
+            refs = found if self.choice in found else [ref for ref, _ in self.towns]
             k = refs.index(self.choice) if self.choice in refs else -1
             k = (k + (1 if event.key == pygame.K_DOWN else -1)) % len(refs)
             self.choice = refs[k]
             self.app.rebuild()
             return True
+        if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            return scroll_by(self.about, 0.8 if event.key == pygame.K_PAGEDOWN else -0.8)
         return super().on_key(event)
 
     def handle(self, event: pygame.event.Event) -> bool:
@@ -288,12 +340,14 @@ class StartScreen(Screen):
             if event.ui_element is self.town_list:
                 label = self.town_list.get_single_selection()
                 self.choice = next(ref for ref, name in self._town_items() if name == label)
+                self._chose()
                 return True
             if event.ui_element is self.found_list:
                 label = self.found_list.get_single_selection()
                 match = next((p for p in self.found if self._place_label(p) == label), None)
                 if match is not None:
                     self.choice = f"place:{match.code}"
+                    self._chose()
                 return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED:
             if event.ui_element is self.search:
@@ -307,6 +361,7 @@ class StartScreen(Screen):
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.search:
             if self.found:
                 self.choice = f"place:{self.found[0].code}"
+                self.app.rebuild()  # the first match is chosen in the list, and described
             return True
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             if event.ui_element is self.residents_menu:
@@ -329,14 +384,39 @@ class StartScreen(Screen):
         folder = self.session.home / "saves"
         folder.mkdir(parents=True, exist_ok=True)
         px = self.style.px
-        pygame_gui.windows.UIFileDialog(
-            pygame.Rect(px(200), px(80), px(760), px(520)),
+        rect = pygame.Rect(0, 0, px(760), px(520))
+        rect.center = self.app.window.get_rect().center
+        dialog = pygame_gui.windows.UIFileDialog(
+            rect,
             self.ui,
             window_title="Load a saved game",
             initial_file_path=str(folder),
             allow_picking_directories=False,
             allowed_suffixes={".json"},
         )
+        # pygame_gui lays the dialog out in fixed pixels: scale its buttons with the text
+        inner = dialog.get_container().get_rect()
+        icons = (
+            dialog.home_button,
+            dialog.delete_button,
+            dialog.parent_directory_button,
+            dialog.refresh_button,
+        )
+        for k, icon in enumerate(icons):
+            icon.set_dimensions((px(26), px(26)))
+            icon.set_relative_position((px(10) + k * px(30), px(8)))
+            icon.rebuild()
+        dialog.file_path_text_line.set_relative_position((px(10), px(40)))
+        top = dialog.file_path_text_line.relative_rect.bottom + px(8)
+        dialog.file_selection_list.set_relative_position((px(10), top))
+        dialog.file_selection_list.set_dimensions(
+            (inner.width - px(20), inner.height - top - px(62))
+        )
+        # (Cancel is anchored to the dialog's right edge, OK to Cancel's left edge)
+        for button in (dialog.cancel_button, dialog.ok_button):
+            button.set_dimensions((px(110), px(42)))
+            button.set_relative_position((-px(120), -px(52)))
+            button.rebuild()
 
     def _start(self) -> None:
         if self.town() is None:
@@ -378,12 +458,7 @@ class StartScreen(Screen):
             bold=True,
         )
         town = self.town()
-        box = pygame.Rect(
-            self._left.left,
-            self.found_list.rect.bottom + px(12),
-            self._left.width,
-            area.bottom - self.found_list.rect.bottom - px(24),
-        )
+        box = self._box
         pygame.draw.rect(surface, PANEL, box, border_radius=px(8))
         if town is not None:
             inner = box.inflate(-px(20), -px(16))
@@ -394,14 +469,7 @@ class StartScreen(Screen):
                 17,
                 INK,
                 bold=True,
-            )
-            text = getattr(town, "briefing", None) or town.description
-            s.wrapped(
-                surface,
-                text,
-                pygame.Rect(inner.left, inner.top + px(26), inner.width, inner.height - px(26)),
-                15,
-                MUTED,
+                width=inner.width,
             )
         r = self._right
         s.text(surface, "Teams (2 to 5; keys 1-5)", (r.left, self._teams_y), 18, INK, bold=True)
