@@ -272,11 +272,20 @@ def play(
         int | None,
         typer.Option(min=1000, max=2_000_000, help="With --demo: residents modelled (10,000)."),
     ] = None,
+    size: Annotated[
+        str,
+        typer.Option(help="The window's size, WIDTHxHEIGHT (a projector's, say: 1920x1080)."),
+    ] = "1280x720",
 ) -> None:
     """Open the workshop game: teams plan, co-fund, simulate, see the ripples and debrief."""
     from game.play import play as run_game
 
-    code = run_game(scenario, demo, screenshots, fullscreen, residents=residents)
+    width, _, height = size.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) >= 960 and int(height) >= 600):
+        err.print(f"--size takes WIDTHxHEIGHT, at least 960x600 (got '{size}')")
+        raise typer.Exit(2)
+    window = (int(width), int(height))
+    code = run_game(scenario, demo, screenshots, fullscreen, window, residents=residents)
     if code:
         raise typer.Exit(code)
 

@@ -314,3 +314,14 @@ def test_a_plan_with_mistakes_gets_one_message_naming_each(tmp_path: Path) -> No
     assert ":5 rounds[0].council: spends £9,000,000 a year but its budget is £720,000" in report
     result = thrive("run", "brackenbury", "--plan", str(plan), "--residents", "5000")
     assert result.returncode == 1 and "time_machine" in result.stderr
+
+
+def test_play_takes_a_window_size_and_names_a_bad_one() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "game.cli", "play", "--size", "big"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert "WIDTHxHEIGHT" in result.stderr and "Traceback" not in result.stderr
