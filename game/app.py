@@ -21,7 +21,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 import pygame_gui
 
-from game.draw import BG, INK, MUTED, NIGHT, WARN, Style
+from game.draw import BG, INK, MUTED, NIGHT, WARN, Style, money
 from game.screens.base import HTML_SIZES, Screen
 from game.session import Session
 
@@ -97,9 +97,9 @@ class App:
         self.style = Style.for_window(size)
         self.ui = self._manager()
         self.on_screen_shown: list[Callable[[Screen], None]] = []
-        from game.screens.start import StartScreen
+        from game.screens import screen_named
 
-        self.screen: Screen = StartScreen(self, scenario)
+        self.screen: Screen = screen_named("start", self, scenario)
         self.rebuild()
         if fullscreen:
             self.toggle_fullscreen()
@@ -284,7 +284,6 @@ class App:
 
     def unsaved(self) -> list[str]:
         """What quitting now would lose, in sentences (nothing: quit at once)."""
-        from game.screens.plan import money
 
         session, game = self.session, self.session.game
         if game is None:
@@ -360,15 +359,20 @@ class App:
             self.buttons[button] = command
         self.quit_dialog = window
 
-    def navigate(self, name: str) -> None:
+    def go(self, name: str, *args: Any) -> None:
+        """Show the screen called ``name`` (see :func:`game.screens.screen_named`)."""
         from game.screens import screen_named
 
+        self.show(screen_named(name, self, *args))
+
+    def navigate(self, name: str) -> None:
+        """The facilitator's bar: go to a screen of the game in play, when it is free."""
         game = self.session.game
         if game is None or self.session.busy:
             return
         if name == "plan" and game.over:
             return
-        self.show(screen_named(name, self))
+        self.go(name)
 
     def undo_round(self) -> None:
         game = self.session.game
@@ -378,8 +382,7 @@ class App:
         undone = len(game.reports)
 
         def then(decisions: dict[str, dict[str, float]]) -> None:
-            self.session.new_round(carry_over=False)
-            self.session.drafts = {t: dict(decisions.get(t, {})) for t in self.session.teams}
+            self.session.put_back(decisions)
             self.toast(f"Round {undone} undone: its decisions are back on the table.")
             self.navigate("plan")
 
@@ -389,9 +392,7 @@ class App:
         self, job: Future[Any], then: Callable[[Any], None], label: str, back: Screen | None = None
     ) -> None:
         """Show a waiting screen until ``job`` is done, then call ``then`` with its result."""
-        from game.screens.waiting import WaitingScreen
-
-        self.show(WaitingScreen(self, job, then, label, back or self.screen))
+        self.go("waiting", job, then, label, back or self.screen)
 
     # -- the loop ------------------------------------------------------------------------
 

@@ -93,7 +93,7 @@ class Demo:
         from game.screens.start import StartScreen
 
         if app.screen.name != "start":
-            app.show(StartScreen(app))
+            app.go("start")
         start = app.screen
         assert isinstance(start, StartScreen)
         start.choice = self.town

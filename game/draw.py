@@ -66,6 +66,17 @@ def signed(value: float, digits: int = 2) -> str:
     return f"{value:+.{digits}f}" if abs(value) >= 0.5 * 10**-digits else "±0"
 
 
+def money(pounds: float) -> str:
+    """Pounds for people: £950, £45k, £1.2m."""
+    if abs(pounds) < 0.5:
+        return "£0"
+    if abs(pounds) >= 999_500:
+        return f"£{pounds / 1e6:.1f}m"
+    if abs(pounds) >= 1000:
+        return f"£{pounds / 1000:.0f}k"
+    return f"£{pounds:.0f}"
+
+
 def hex_colour(text: str) -> tuple[int, int, int]:
     value = text.lstrip("#")
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))

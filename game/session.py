@@ -259,6 +259,11 @@ class Session:
         else:
             self.drafts.setdefault(team, {}).pop(intervention, None)
 
+    def put_back(self, decisions: Drafts) -> None:
+        """A round undone: its decisions are this round's drafts again (not carried over)."""
+        self.new_round(carry_over=False)
+        self.drafts = {t: dict(decisions.get(t, {})) for t in self.teams}
+
     def clear_team(self, team: str) -> None:
         """Take all of one team's money out of this round's drafts (undoable)."""
         if not self.drafts.get(team):

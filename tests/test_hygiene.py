@@ -91,3 +91,18 @@ def test_mypy_is_strict_clean_on_the_derivation_scripts() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_screens_are_made_in_one_place() -> None:
+    """Screens ask for another by name (App.go): only game.screens.screen_named makes one."""
+    import re
+
+    made = re.compile(r"\b[A-Z]\w*Screen\(")
+    found = [
+        f"{path.relative_to(ROOT)}:{k}"
+        for path in sorted((ROOT / "game").rglob("*.py"))
+        if path != ROOT / "game" / "screens" / "__init__.py"
+        for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if made.search(line) and not line.lstrip().startswith("class ")
+    ]
+    assert not found, found

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 
-from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart
+from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart, money
 from game.screens.base import Screen
-from game.screens.plan import money
 from model.debrief import debrief
 
 if TYPE_CHECKING:
@@ -130,9 +129,7 @@ class DebriefScreen(Screen):
         if name == "export":
             self.export()
         elif name == "new":
-            from game.screens.start import StartScreen
-
-            self.app.show(StartScreen(self.app))
+            self.app.go("start")
 
     def export(self) -> None:
         """Write the debrief pack on the worker (charts take a moment), then name the folder."""

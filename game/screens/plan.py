@@ -29,6 +29,7 @@ from game.draw import (
     WARN,
     Series,
     line_chart,
+    money,
     signed,
 )
 from game.screens.base import Screen, keep_in_view, list_start
@@ -37,24 +38,13 @@ from model.interventions import Intervention
 if TYPE_CHECKING:
     from game.app import App
 
-__all__ = ["PlanScreen", "money"]
+__all__ = ["PlanScreen"]
 
 STEP = 0.1
 """The steppers and arrow keys move a team's money by this share of the standard package."""
 
 PREVIEW_DELAY = 0.4
 """Seconds the drafts must stay still before a preview is asked for (dragging stays smooth)."""
-
-
-def money(pounds: float) -> str:
-    """Pounds for people: £950, £45k, £1.2m."""
-    if abs(pounds) < 0.5:
-        return "£0"
-    if abs(pounds) >= 999_500:
-        return f"£{pounds / 1e6:.1f}m"
-    if abs(pounds) >= 1000:
-        return f"£{pounds / 1000:.0f}k"
-    return f"£{pounds:.0f}"
 
 
 class PlanScreen(Screen):
@@ -323,9 +313,7 @@ class PlanScreen(Screen):
         if problems:
             self.app.toast(problems[0], 6.0)
             return
-        from game.screens.simulate import SimulateScreen
-
-        self.app.show(SimulateScreen(self.app))
+        self.app.go("simulate")
 
     def on_key(self, event: pygame.event.Event) -> bool:
         ctrl = bool(event.mod & pygame.KMOD_CTRL)

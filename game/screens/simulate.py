@@ -159,9 +159,7 @@ class SimulateScreen(Screen):
         if name == "skip":
             self.t = max(self.t, self.years * YEAR_SECONDS)
         elif name == "results" and self.finished:
-            from game.screens.dashboard import DashboardScreen
-
-            self.app.show(DashboardScreen(self.app))
+            self.app.go("dashboard")
 
     def update(self, dt: float) -> None:
         was_finished = self.finished
@@ -178,9 +176,7 @@ class SimulateScreen(Screen):
         if self.t < end or self.report is not None:
             self.t = min(self.t + dt, end + 30.0)
         if self.error is not None:
-            from game.screens.plan import PlanScreen
-
-            self.app.show(PlanScreen(self.app))
+            self.app.go("plan")
             self.app.toast(self.error.splitlines()[-1], 8.0)
             return
         if self.finished and not was_finished:

@@ -429,11 +429,7 @@ class StartScreen(Screen):
         self.app.wait(self.session.load(path), self._started, "Replaying the saved game", back=self)
 
     def _started(self, _game: Any) -> None:
-        from game.screens.briefing import BriefingScreen
-        from game.screens.debrief import DebriefScreen
-
-        over = self.session.live.over
-        self.app.show(DebriefScreen(self.app) if over else BriefingScreen(self.app))
+        self.app.go("debrief" if self.session.live.over else "briefing")
 
     # -- drawing -------------------------------------------------------------------------
 
