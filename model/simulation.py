@@ -243,23 +243,25 @@ class Simulation:
         self._change = change
         self._last_pressure = np.average(pressure, axis=0, weights=weights)
         self._last_measured = measured
-        self._last_sources = {
-            source: Frozen(
-                {
-                    fw_id: float(v)
-                    for fw_id, v in zip(
-                        self.framework.node_ids,
-                        np.average(points, axis=0, weights=weights),
-                        strict=True,
-                    )
-                    if v != 0.0
-                }
-            )
-            for source, points in by_source.items()
-        }
+        self._last_sources = self._by_source(by_source, weights)
         report = self._report(self.year + 1, counts, town_contrib)
         self.history.append(report)
         return report
+
+    def _by_source(
+        self, by_source: Mapping[str, FloatArray], weights: npt.NDArray[np.floating[Any]]
+    ) -> dict[str, Frozen[float]]:
+        """Each source's push on each node, town-wide (population-weighted), non-zero only."""
+        if not by_source:
+            return {}
+        names = list(by_source)
+        town = np.einsum("snk,n->sk", np.stack([by_source[k] for k in names]), weights)
+        town /= float(np.sum(weights))
+        out: dict[str, dict[str, float]] = {k: {} for k in names}
+        ids = self.framework.node_ids
+        for s, k in zip(*np.nonzero(town), strict=True):
+            out[names[s]][ids[k]] = float(town[s, k])
+        return {k: Frozen(v) for k, v in out.items()}
 
     def _push_array(
         self, pushes: Sequence[Push]
@@ -291,8 +293,10 @@ class Simulation:
             if not np.isfinite(p.points):
                 problems.append(Problem("inputs", None, f"pushes[{k}].points", "must be finite"))
                 continue
-            rows = list(range(town.n_neigh)) if p.neighbourhoods is None else list(p.neighbourhoods)
-            if any(not 0 <= r < town.n_neigh for r in rows):
+            rows: slice | list[int] = (
+                slice(None) if p.neighbourhoods is None else list(p.neighbourhoods)
+            )
+            if isinstance(rows, list) and any(not 0 <= r < town.n_neigh for r in rows):
                 problems.append(
                     Problem("inputs", None, f"pushes[{k}].neighbourhoods", "no such neighbourhood")
                 )
