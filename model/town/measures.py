@@ -16,7 +16,14 @@ import numpy.typing as npt
 from model.town.model import Context, TownModel
 from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
 
-__all__ = ["MAPPED", "PEOPLE_INDICATORS", "life_tables", "mapped_rate", "measure_people"]
+__all__ = [
+    "MAPPED",
+    "PEOPLE_INDICATORS",
+    "income_ratio",
+    "life_tables",
+    "mapped_rate",
+    "measure_people",
+]
 
 FloatArray = npt.NDArray[np.floating[Any]]
 
@@ -169,15 +176,7 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["voter_turnout"] = _share(r.voter, adult)
     out["belonging"] = _share(r.belongs, over16)
     out["loneliness"] = _share(r.lonely, over16)
-    eq = c.equivalised
-    fifth = max(len(eq) // 5, 1)
-    if len(eq) > 2 * fifth:
-        # Two partitions at one position each: far faster than one at two (see median)
-        bottom = np.partition(eq, fifth)[:fifth].mean()
-        top = np.partition(eq, len(eq) - fifth)[len(eq) - fifth :].mean()
-    else:
-        top = bottom = float(eq.mean())
-    out["income_ratio"] = float(top / max(bottom, 1.0))
+    out["income_ratio"] = income_ratio(c.equivalised)
     women = r.female.take(working)
     # np.compress, not hourly[women]: boolean indexing is several times slower
     out["gender_pay_gap"] = _pay_gap(np.compress(~women, hourly), np.compress(women, hourly))
@@ -195,6 +194,23 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["active_travel"] = _share(r.active_travel, adult)
     out["nature_visits"] = _share(r.nature, adult)
     return out
+
+
+def income_ratio(equivalised: FloatArray) -> float:
+    """Mean equivalised income of the top fifth of residents over that of the bottom fifth.
+
+    >>> income_ratio(np.array([1.0, 2.0, 3.0, 4.0, 10.0]))
+    10.0
+    """
+    eq = equivalised
+    fifth = max(len(eq) // 5, 1)
+    if len(eq) > 2 * fifth:
+        # Two partitions at one position each: far faster than one at two (see median)
+        bottom = np.partition(eq, fifth)[:fifth].mean()
+        top = np.partition(eq, len(eq) - fifth)[len(eq) - fifth :].mean()
+    else:
+        top = bottom = float(eq.mean())
+    return float(top / max(bottom, 1.0))
 
 
 def gas_use(town: TownModel, hh_size: npt.NDArray[np.int32]) -> tuple[float, float]:
