@@ -37,6 +37,7 @@ from model.town.measures import (
     mapped_rate,
     mapped_value,
     measure_people,
+    table_cells,
 )
 from model.town.model import Context, TownModel, YearCounts
 from model.town.parameters import PARAMETERS, Parameters
@@ -211,6 +212,8 @@ class _Generator:
         """Each solve's last answer, by name: later rounds start from it."""
         self.ctx: Context
         """The town's context once work, pay and incomes are calibrated (see calibrate)."""
+        self.quiet: dict[str, float] = {}
+        """Indicators as calibrated, with no pressure (see _numeric)."""
 
     def solve(
         self,
@@ -460,8 +463,27 @@ class _Generator:
             return float(pe[white_wa].mean() - pe[minority_wa].mean()) * 100.0
 
         if minority_wa.sum() >= 20:
+            # The minority term is a term of its own in the logit (TownModel.base_logit): the
+            # rest is worked out once, for the active residents only, and each trial adds it
+            # back; the model's own chances then check the answer (and polish it if need be)
             lo, hi = LIMITS["ethnic_employment_gap"][1:3]
-            beta = self.solve("employment_minority", gap_for, "ethnic_employment_gap", lo, hi)
+            town.cal.level["employment_minority"] = 0.0
+            at_work = np.flatnonzero(active)
+            rest = town.base_logit("employed", ctx, at_work).astype(float)
+            minority = res.minority[at_work]
+            counts = np.count_nonzero(white_wa), np.count_nonzero(minority_wa)
+
+            def fast_gap(beta: float) -> float:
+                town.cal.level["employment_minority"] = beta
+                logit = rest + beta * minority
+                town.cal.level["employed"] = solve_intercept(logit, 1.0 - unemp)
+                pe = sigmoid(logit + town.cal.level["employed"])
+                white = float(np.sum(pe, where=~minority)) / counts[0]
+                return (white - float(np.sum(pe, where=minority)) / counts[1]) * 100.0
+
+            beta = self.solve("employment_minority", fast_gap, "ethnic_employment_gap", lo, hi)
+            if not self.close("ethnic_employment_gap", gap_for(beta), fast_gap(beta)):
+                beta = self.solve("employment_minority", gap_for, "ethnic_employment_gap", lo, hi)
         else:
             beta = 0.0
         gap_for(beta)
@@ -742,26 +764,25 @@ class _Generator:
             level["health"] = p.poor_health_line - float(np.quantile(rest, poor_target))
             draw()
 
-        def tables() -> tuple[float, float, float]:
-            return life_tables(town)
-
         def le(m: float) -> float:
             level["mortality"] = m
-            return tables()[0]
+            return life_tables(town, cells)[0]
 
         def gap(b: float) -> float:
             level["mortality_deprivation"] = b
-            return tables()[2]
+            return life_tables(town, cells)[2]
 
         def hle(line: float) -> float:
             level["good_health_line"] = line
-            return tables()[1]
+            return life_tables(town, q=q)[1]
 
         level["health_age_slope"] = p.health_age_slope
         solve_health()
+        cells = table_cells(town)  # health is drawn: only death chances change from here
         for _ in range(3):
             self.solve("mortality_deprivation", gap, "life_expectancy_gap", -0.6, 1.5)
             self.solve("mortality", le, "life_expectancy_at_birth", -18.0, -4.0)
+        q = town.death_chance()  # and now only the good-health line
         # Self-rated good health is a bar on our 0-1 scale that we place so that the town
         # starts at its healthy life expectancy (how people rate their health varies by place)
         # (below the limiting-illness line too: some people with a long-term condition rate
@@ -972,7 +993,13 @@ class _Generator:
         gain = town.cal.gain
         idx = fw.indicator_index[indicator]
         town.set_pressure(None)
-        before = self._indicator_now(indicator)
+        if indicator not in self.quiet:  # as calibrated, with no pressure: the same for all
+            if indicator in {"life_expectancy_at_birth", "life_expectancy_gap"}:
+                le, _, gap = life_tables(town)
+                self.quiet.update(life_expectancy_at_birth=le, life_expectancy_gap=gap)
+            else:
+                self.quiet[indicator] = self._indicator_now(indicator, self.ctx)
+        before = self.quiet[indicator]
         gain[node] = step
         pushed = np.zeros((town.n_neigh, len(fw.nodes)))
         pushed[:, fw.node_index[node]] = 1.0
@@ -997,8 +1024,9 @@ class _Generator:
         points = sign * (after - before) / ref.sd * self.k
         return step / points if points > 1e-9 else 0.0
 
-    def _indicator_now(self, indicator: str) -> float:
-        """One indicator now, measured as measures.py does but without the rest (memory)."""
+    def _indicator_now(self, indicator: str, ctx: Context | None = None) -> float:
+        """One indicator now, measured as measures.py does but without the rest (memory);
+        ``ctx``, if the town's context now is at hand."""
         town, res = self.town, self.town.res
         if indicator in {"life_expectancy_at_birth", "life_expectancy_gap"}:
             le, _, gap = life_tables(town)
@@ -1007,13 +1035,15 @@ class _Generator:
             ref = self.ref[indicator]
             poor = float(np.mean(res.phys < self.p.poor_health_line))
             return mapped_value(indicator, poor, ref.mean, ref.sd)
+        if ctx is None:
+            ctx = town.context()
         if indicator == "domestic_gas_use":
-            return gas_use(town, town.context().hh_size)[0]
+            return gas_use(town, ctx.hh_size)[0]
         if indicator == "income_deprivation":
-            return float(np.mean(town.context().low_income_adult))
+            return float(np.mean(ctx.low_income_adult))
         if indicator == "income_ratio":
-            return income_ratio(town.context().equivalised)
-        return measure_people(town)[indicator]
+            return income_ratio(ctx.equivalised)
+        return measure_people(town, ctx)[indicator]
 
 
 def _pay_gap(hourly: FloatArray, women: npt.NDArray[np.bool_]) -> float:

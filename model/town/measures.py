@@ -8,6 +8,7 @@ period life table of the residents' own death chances.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,10 +20,12 @@ from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
 __all__ = [
     "MAPPED",
     "PEOPLE_INDICATORS",
+    "TableCells",
     "income_ratio",
     "life_tables",
     "mapped_rate",
     "measure_people",
+    "table_cells",
 ]
 
 FloatArray = npt.NDArray[np.floating[Any]]
@@ -58,26 +61,49 @@ def mapped_rate(indicator: str, value: float, mean: float, sd: float) -> float:
     return ref_rate + (value - mean) / sd * rate_sd
 
 
-def life_tables(town: TownModel) -> tuple[float, float, float]:
-    """Life expectancy, healthy life expectancy and the slope index of inequality in it.
+@dataclass(frozen=True)
+class TableCells:
+    """Each resident's cell of the life table (neighbourhood, age, good health or not) and
+    the count in each cell: the part of :func:`life_tables` that depends on who lives where,
+    at what age and in what health, and not on their death chances."""
 
-    Residents, deaths expected and good health are counted in one table by neighbourhood, age
-    and health (good or not): one count and one sum over the town. The town's figures are the
-    table's sums over neighbourhoods."""
+    cell: npt.NDArray[np.intp]
+    counts: npt.NDArray[np.intp]
+
+
+def table_cells(town: TownModel) -> TableCells:
+    """The residents' cells of the life table now (see :class:`TableCells`)."""
     r = town.res
-    q = town.death_chance()
     n_ages = MAX_AGE + 1
     cell = r.neigh.astype(np.intp)
     cell *= n_ages
     cell += np.minimum(r.age, MAX_AGE)
     cell *= 2
     cell += r.phys >= town.level("good_health_line")
-    size = 2 * town.n_neigh * n_ages
-    shape = (town.n_neigh, n_ages, 2)
-    counts = np.bincount(cell, minlength=size).reshape(shape)
+    counts = np.bincount(cell, minlength=2 * town.n_neigh * n_ages)
+    return TableCells(cell, counts.reshape(town.n_neigh, n_ages, 2))
+
+
+def life_tables(
+    town: TownModel, cells: TableCells | None = None, q: FloatArray | None = None
+) -> tuple[float, float, float]:
+    """Life expectancy, healthy life expectancy and the slope index of inequality in it.
+
+    Residents, deaths expected and good health are counted in one table by neighbourhood, age
+    and health (good or not): one count and one sum over the town. The town's figures are the
+    table's sums over neighbourhoods. ``cells`` (the residents' cells, if they are known to be
+    as they are now) and ``q`` (their death chances, likewise) save working them out again:
+    calibration tries many death chances on the same residents, and many good-health lines on
+    the same death chances."""
+    if cells is None:
+        cells = table_cells(town)
+    if q is None:
+        q = town.death_chance()
+    counts = cells.counts
     count_n = counts.sum(axis=2).astype(float)
     good_sum = counts[:, :, 1].sum(axis=0)
-    q_sum = np.bincount(cell, weights=q, minlength=size).reshape(shape).sum(axis=2)
+    q_sum = np.bincount(cells.cell, weights=q, minlength=counts.size).reshape(counts.shape)
+    q_sum = q_sum.sum(axis=2)
     # Town
     count = count_n.sum(axis=0)
     q_age = _fill(q_sum.sum(axis=0), count, town)
