@@ -646,15 +646,24 @@ class _Generator:
             eq += c * per_child_c
             return float(np.count_nonzero(eq < line_children)) / kids * 100.0
 
+        # The two pull hard on each other (a higher out-of-work income lifts families out of
+        # low income, so the child element must fall, which sinks other families again): solving
+        # them in turn can run away, so the child element is solved inside each trial of the
+        # out-of-work income
         benefits = LIMITS["income_deprivation"][1:3]
         child_elements = LIMITS["child_poverty"][1:3]
-        for _ in range(8):
-            self.solve("benefit", fast_deprived, "income_deprivation", *benefits)
-            self.solve("child_element", fast_child_poverty, "child_poverty", *child_elements)
-            if self.close(
-                "income_deprivation", fast_deprived(level["benefit"]), self.t["income_deprivation"]
-            ):
-                break
+
+        def nested(f_deprived: Fn, f_child: Fn) -> Fn:
+            def deprived_given_child(b: float) -> float:
+                level["benefit"] = b
+                self.solve("child_element", f_child, "child_poverty", *child_elements)
+                return f_deprived(b)
+
+            return deprived_given_child
+
+        self.solve(
+            "benefit", nested(fast_deprived, fast_child_poverty), "income_deprivation", *benefits
+        )
         ctx = town.context()
         if self.close(
             "income_deprivation",
@@ -666,8 +675,7 @@ class _Generator:
             fast_child_poverty(level["child_element"]),
         ):
             return ctx
-        self.solve("benefit", deprived, "income_deprivation", *benefits)
-        self.solve("child_element", child_poverty, "child_poverty", *child_elements)
+        self.solve("benefit", nested(deprived, child_poverty), "income_deprivation", *benefits)
         return town.context()
 
     # -- behaviours, community -------------------------------------------------------------

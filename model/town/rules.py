@@ -264,14 +264,21 @@ def _bracket(
     g: Callable[[float], float], start: float, lo: float, hi: float, step: float
 ) -> tuple[float, float]:
     """Two points around the root of the monotone ``g`` (or the bound beyond which it lies:
-    then both points are that bound), stepping out from ``start`` by secant steps."""
+    then both points are that bound), stepping out from ``start`` by secant steps. Should
+    ``g`` prove flat or not monotone here, the bracket is the whole range.
+
+    >>> _bracket(lambda x: (x - 0.5) ** 2 + 1.0, 0.3, 0.0, 1.0, 0.1)  # never reaches zero
+    (0.0, 1.0)
+    """
     x0 = min(max(start, lo), hi)
     g0 = g(x0)
     x1 = x0 + step if x0 + step <= hi else max(x0 - step, lo)
     g1 = g(x1)
-    while (g0 > 0.0) == (g1 > 0.0):
+    for _ in range(60):
+        if (g0 > 0.0) != (g1 > 0.0):
+            return min(x0, x1), max(x0, x1)
         if g1 == g0:
-            return lo, hi  # flat here: no direction to go in
+            break  # flat here: no direction to go in
         near, g_near, far, g_far = (x1, g1, x0, g0) if abs(g1) < abs(g0) else (x0, g0, x1, g1)
         width = abs(near - far)
         # The secant's root lies beyond ``near``: aim half as far again, to step over it
@@ -280,8 +287,11 @@ def _bracket(
         x_new = min(max(near + np.copysign(size, to_root), lo), hi)
         if x_new == near:
             return near, near  # at a bound, and the root beyond it
-        x0, g0, x1, g1 = near, g_near, x_new, g(x_new)
-    return min(x0, x1), max(x0, x1)
+        g_new = g(x_new)
+        if (g_new > 0.0) == (g_near > 0.0) and abs(g_new) >= abs(g_near):
+            break  # further from the root, on the same side: not monotone here
+        x0, g0, x1, g1 = near, g_near, x_new, g_new
+    return lo, hi
 
 
 def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt.NDArray[np.intp]:
