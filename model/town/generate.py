@@ -264,6 +264,7 @@ class _Generator:
         )
         self.organisations()
         self.calibrate(fresh=True)
+        del self.ctx  # stale once the town moves on (and memory held through the burn-in)
         self.burn_in()
         self.calibrate(fresh=False)
         self.town.res.low_income[:] = self.ctx.low_income_child

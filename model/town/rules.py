@@ -234,30 +234,34 @@ def solve_monotone(
         raise ValueError(f"an empty range: [{lo}, {hi}]")
     values: dict[float, float] = {}
     last = [float("nan")]
+    # brentq wraps g in a function that refers to itself, a reference cycle that lives until
+    # the garbage collector next runs: reaching f only through this list, emptied at the end,
+    # the cycle holds none of the (large) arrays f's closure may hold
+    calls = [f]
 
     def g(x: float) -> float:
         x = float(x)
         if x not in values:
-            values[x] = f(x) - target
+            values[x] = calls[0](x) - target
             last[0] = x
         if abs(values[x]) <= tol:
             raise _Found(x)
         return values[x]
 
-    def done(x: float) -> float:
-        if last[0] != x:
-            f(x)
-        return x
-
     try:
         a, b = (lo, hi) if start is None else _bracket(g, start, lo, hi, step or (hi - lo) / 50)
         ga, gb = g(a), g(b)
         if (ga > 0.0) == (gb > 0.0):
-            return done(a if abs(ga) <= abs(gb) else b)  # out of reach: the nearer end
-        x = float(brentq(g, a, b, xtol=1e-7 * (hi - lo), maxiter=200))
+            x = a if abs(ga) <= abs(gb) else b  # out of reach: the nearer end
+        else:
+            x = float(brentq(g, a, b, xtol=1e-7 * (hi - lo), maxiter=200))
     except _Found as found:
-        return done(found.x)
-    return done(x)
+        x = found.x
+    finally:
+        calls.clear()
+    if last[0] != x:
+        f(x)
+    return x
 
 
 def _bracket(
