@@ -42,8 +42,14 @@ from model.town.measures import (
 from model.town.model import Context, TownModel, YearCounts
 from model.town.parameters import PARAMETERS, Parameters
 from model.town.residents import Residents
+from model.town.rules import (
+    count_by,
+    sigmoid,
+    solve_intercept,
+    solve_monotone,
+    top_k_by_weight,
+)
 from model.town.rules import median as median_of
-from model.town.rules import sigmoid, solve_intercept, solve_monotone, top_k_by_weight
 
 __all__ = ["EMERGENT", "LIMITS", "TOLERANCE", "Fit", "fit_report", "generate_town"]
 
@@ -629,23 +635,34 @@ class _Generator:
         level["benefit"], level["child_element"] = kept
         line_adults = self.p.poverty_line_adults
         line_children = self.p.poverty_line_children
-        base_c, per_benefit_c, per_child_c = (
-            base[children],
-            per_benefit[children],
-            per_child[children],
-        )
+        # Members share their household's income: the trials run over households, and over
+        # those alone whose income, before either is added, is below a low-income line (both
+        # only ever add to incomes: no other household can be on the low side of a line)
+        size = town.next_hh
+        members = np.bincount(res.hh, minlength=size)
+        young = count_by(res.hh, children, size)
+
+        def by_household(values: FloatArray) -> FloatArray:
+            out = np.zeros(size)
+            out[res.hh] = values
+            return out
+
+        h_base, h_benefit, h_child = (by_household(v) for v in (base, per_benefit, per_child))
+        low = np.flatnonzero(h_base < max(line_adults, line_children))
+        h_base, h_benefit, h_child = h_base[low], h_benefit[low], h_child[low]
+        members, young = members[low], young[low]
 
         def fast_deprived(b: float) -> float:
             level["benefit"] = b
-            eq = base + b * per_benefit
-            eq += level["child_element"] * per_child
-            return float(np.count_nonzero(eq < line_adults)) / everyone
+            eq = h_base + b * h_benefit
+            eq += level["child_element"] * h_child
+            return float(np.sum(members, where=eq < line_adults)) / everyone
 
         def fast_child_poverty(c: float) -> float:
             level["child_element"] = c
-            eq = base_c + level["benefit"] * per_benefit_c
-            eq += c * per_child_c
-            return float(np.count_nonzero(eq < line_children)) / kids * 100.0
+            eq = h_base + level["benefit"] * h_benefit
+            eq += c * h_child
+            return float(np.sum(young, where=eq < line_children)) / kids * 100.0
 
         # The two pull hard on each other (a higher out-of-work income lifts families out of
         # low income, so the child element must fall, which sinks other families again): solving
