@@ -30,6 +30,7 @@ from model.town.description import AGE_BANDS, EMERGENT, TownFile
 from model.town.measures import (
     MAPPED,
     PEOPLE_INDICATORS,
+    TableCells,
     co2_per_head,
     gas_use,
     income_ratio,
@@ -38,11 +39,13 @@ from model.town.measures import (
     mapped_value,
     measure_people,
     table_cells,
+    table_figures,
 )
 from model.town.model import Context, TownModel, YearCounts
 from model.town.parameters import PARAMETERS, Parameters
 from model.town.residents import Residents
 from model.town.rules import (
+    MAX_AGE,
     count_by,
     sigmoid,
     solve_intercept,
@@ -471,14 +474,18 @@ class _Generator:
 
         if minority_wa.sum() >= 20:
             # The minority term is a term of its own in the logit (TownModel.base_logit): the
-            # rest is worked out once, for the active residents only, and each trial adds it
-            # back; the model's own chances then check the answer (and polish it if need be)
+            # rest is worked out once, for the active residents only. The gap and the
+            # unemployment rate fix how many white and how many minority residents are in work,
+            # so an intercept for each gives the term (their difference) at once; should that
+            # not hold, the solve tries the term itself. The model's own chances then check the
+            # answer (and the solve polishes it if need be)
             lo, hi = LIMITS["ethnic_employment_gap"][1:3]
+            target = self.t["ethnic_employment_gap"]
             town.cal.level["employment_minority"] = 0.0
             at_work = np.flatnonzero(active)
             rest = town.base_logit("employed", ctx, at_work).astype(float)
             minority = res.minority[at_work]
-            counts = np.count_nonzero(white_wa), np.count_nonzero(minority_wa)
+            counts = int(np.count_nonzero(white_wa)), int(np.count_nonzero(minority_wa))
 
             def fast_gap(beta: float) -> float:
                 town.cal.level["employment_minority"] = beta
@@ -488,9 +495,17 @@ class _Generator:
                 white = float(np.sum(pe, where=~minority)) / counts[0]
                 return (white - float(np.sum(pe, where=minority)) / counts[1]) * 100.0
 
-            beta = self.solve("employment_minority", fast_gap, "ethnic_employment_gap", lo, hi)
-            if not self.close("ethnic_employment_gap", gap_for(beta), fast_gap(beta)):
-                beta = self.solve("employment_minority", gap_for, "ethnic_employment_gap", lo, hi)
+            beta = _two_intercepts(rest, minority, counts, 1.0 - unemp, target / 100.0)
+            if (
+                beta is None
+                or not lo <= beta <= hi
+                or not self.close("ethnic_employment_gap", gap_for(beta), target)
+            ):
+                beta = self.solve("employment_minority", fast_gap, "ethnic_employment_gap", lo, hi)
+                if not self.close("ethnic_employment_gap", gap_for(beta), fast_gap(beta)):
+                    beta = self.solve(
+                        "employment_minority", gap_for, "ethnic_employment_gap", lo, hi
+                    )
         else:
             beta = 0.0
         gap_for(beta)
@@ -706,7 +721,8 @@ class _Generator:
         share = float(np.clip(target_pct / 100.0, 0.001, 0.999))
         town.cal.level[process] = solve_intercept(base[among], share)
         column: npt.NDArray[np.bool_] = getattr(res, process)
-        chance = town.chance(process, ctx)
+        base += town.cal.level[process]  # as town.chance works it out
+        chance = sigmoid(base, in_place=True)
         column[:] = self.draw(chance, res.age >= 16, among, share, None if fresh else column)
 
     def draw(
@@ -805,15 +821,27 @@ class _Generator:
         level["health_age_slope"] = p.health_age_slope
         solve_health()
         cells = table_cells(town)  # health is drawn: only death chances change from here
-        for _ in range(3):
-            self.solve("mortality_deprivation", gap, "life_expectancy_gap", -0.6, 1.5)
-            self.solve("mortality", le, "life_expectancy_at_birth", -18.0, -4.0)
-        q = town.death_chance()  # and now only the good-health line
+        fast = _LifeTables(town, cells)
+        for f_gap, f_le, rounds in ((fast.gap, fast.le, 3), (gap, le, 1)):
+            for _ in range(rounds):
+                self.solve("mortality_deprivation", f_gap, "life_expectancy_gap", -0.6, 1.5)
+                self.solve("mortality", f_le, "life_expectancy_at_birth", -18.0, -4.0)
+            q = town.death_chance()
+            real = life_tables(town, cells, q)
+            m, b = level["mortality"], level["mortality_deprivation"]
+            if self.close("life_expectancy_at_birth", real[0], fast.le(m)) and self.close(
+                "life_expectancy_gap", real[2], fast.gap(b)
+            ):
+                break
         # Self-rated good health is a bar on our 0-1 scale that we place so that the town
         # starts at its healthy life expectancy (how people rate their health varies by place)
         # (below the limiting-illness line too: some people with a long-term condition rate
         # their health good)
-        self.solve("good_health_line", hle, "healthy_life_expectancy", 0.3, 0.95)
+        fast.chances(q)
+        self.solve("good_health_line", fast.hle, "healthy_life_expectancy", 0.3, 0.95)
+        line = level["good_health_line"]
+        if not self.close("healthy_life_expectancy", hle(line), fast.hle(line)):
+            self.solve("good_health_line", hle, "healthy_life_expectancy", 0.3, 0.95)
 
     def mental(self, fresh: bool) -> None:
         town, res, p = self.town, self.town.res, self.p
@@ -967,7 +995,7 @@ class _Generator:
         def logit_gain(
             indicator: str, process: str, among: npt.NDArray[np.bool_], scale: float = 100.0
         ) -> float:
-            pr = town.chance(process, ctx)[among]
+            pr = town.chance(process, ctx, np.flatnonzero(among))
             slope = scale * float(np.mean(pr * (1.0 - pr))) if pr.size else 0.0
             return per_point(indicator) / slope if slope > 1e-9 else 0.0
 
@@ -1040,7 +1068,7 @@ class _Generator:
             res = town.res
             old = res.home_eff.copy()
             res.home_eff[:] = np.clip(res.home_eff + step, 0.0, 1.0)
-            after = self._indicator_now(indicator)
+            after = self._indicator_now(indicator, self.ctx)  # pressure moves no household
             res.home_eff[:] = old
         else:
             after = self._indicator_now(indicator)
@@ -1070,6 +1098,129 @@ class _Generator:
         if indicator == "income_ratio":
             return income_ratio(ctx.equivalised)
         return measure_people(town, ctx)[indicator]
+
+
+class _LifeTables:
+    """The town's life tables for trials of the mortality constants and of the good-health
+    line, from sums over the table's cells worked out once (see :func:`life_tables`).
+
+    A death chance is ``exp(m + b * c + r)`` plus a constant (TownModel.death_chance), where
+    ``m`` and ``b`` are the constants solved for, ``c`` is the neighbourhood's deprivation,
+    centred, and ``r`` the resident's own term (age, health): a cell's sum is ``exp(m + b * c)``
+    times the sum of ``exp(r)``. An infant's chance is relative to the town's mean, so infants,
+    a few hundred, are added one by one, and so are the few whose chance the model caps at
+    one. And with the death chances fixed, trials of the good-health line count only those in
+    good health.
+    """
+
+    def __init__(self, town: TownModel, cells: TableCells) -> None:
+        self.town = town
+        r, level = town.res, town.cal.level
+        self.level = level
+        kept = level["mortality"], level["mortality_deprivation"]
+        level.update(mortality=0.0, mortality_deprivation=0.0)
+        own = town.log_mortality().astype(float)
+        level["mortality"], level["mortality_deprivation"] = kept
+        n_ages = MAX_AGE + 1
+        self.centred = town.zd_n - (float(np.mean(town.zd_n)) if town.n_neigh else 0.0)
+        self.count_n = cells.counts.sum(axis=2).astype(float)
+        self.good = cells.counts[:, :, 1].sum(axis=0)
+        cell = r.neigh.astype(np.intp) * n_ages + np.minimum(r.age, MAX_AGE)
+        exp_own = np.bincount(cell, weights=np.exp(own), minlength=self.count_n.size)
+        self.exp_own: FloatArray = exp_own.astype(float).reshape(self.count_n.shape)
+        infants = np.flatnonzero(r.age == 0)
+        self.infant_neigh = r.neigh[infants]
+        # log q minus the town's mean log q, for infants, without the deprivation term
+        self.infant_own = own[infants] - float(own.mean()) if own.size else own[infants]
+        self.infant_centred = self.centred[self.infant_neigh] - float(
+            np.mean(self.centred[r.neigh]) if len(r) else 0.0
+        )
+        # The residents whose chances may reach the cap: the frailest fiftieth, frailest
+        # first (should a trial need more, it works out every resident's)
+        older = np.flatnonzero(r.age > 0)
+        self.older = own[older], r.neigh[older], cell[older]
+        k = min(older.size, max(64, older.size // 50))
+        frail = np.argpartition(-self.older[0], k - 1)[:k] if k else older[:0]
+        frail = frail[np.argsort(-self.older[0][frail], kind="stable")]
+        self.frail = tuple(a[frail] for a in self.older)
+        self.q_sum: FloatArray = np.zeros_like(self.count_n)
+        self.ages = np.minimum(r.age, MAX_AGE)
+
+    def _figures(self, m: float, b: float) -> tuple[float, float, float]:
+        p = self.town.params
+        place = m + b * self.centred
+        q_sum = np.exp(place)[:, np.newaxis] * self.exp_own
+        q_sum += p.makeham * self.count_n
+        # Those whose chance would pass one count as one (a few of the oldest and frailest)
+        least = float(np.log1p(-p.makeham) - place.max()) if place.size else np.inf
+        own, neigh, cell = self.frail
+        capped = int(np.searchsorted(-own, -least, side="right"))
+        if capped == own.size < self.older[0].size:
+            own, neigh, cell = self.older
+            capped = own.size
+        if capped:
+            chance = np.exp(place[neigh[:capped]] + own[:capped])
+            chance += p.makeham
+            over = np.maximum(chance - 1.0, 0.0)
+            q_sum -= np.bincount(cell[:capped], weights=over, minlength=q_sum.size).reshape(
+                q_sum.shape
+            )
+        infant = p.infant_mortality * np.exp(b * self.infant_centred + self.infant_own)
+        q_sum[:, 0] = np.bincount(
+            self.infant_neigh, weights=np.minimum(infant, 0.05), minlength=self.town.n_neigh
+        )
+        return table_figures(self.town, self.count_n, self.good, q_sum)
+
+    def le(self, m: float) -> float:
+        self.level["mortality"] = m
+        return self._figures(m, self.level["mortality_deprivation"])[0]
+
+    def gap(self, b: float) -> float:
+        self.level["mortality_deprivation"] = b
+        return self._figures(self.level["mortality"], b)[2]
+
+    def chances(self, q: FloatArray) -> None:
+        """Fix the death chances (as the model has them) for trials of the good-health line."""
+        r = self.town.res
+        cell = r.neigh.astype(np.intp) * (MAX_AGE + 1) + np.minimum(r.age, MAX_AGE)
+        q_sum = np.bincount(cell, weights=q, minlength=self.count_n.size)
+        self.q_sum = q_sum.astype(float).reshape(self.count_n.shape)
+
+    def hle(self, line: float) -> float:
+        self.level["good_health_line"] = line
+        good = np.bincount(
+            np.compress(self.town.res.phys >= line, self.ages), minlength=MAX_AGE + 1
+        )
+        return table_figures(self.town, self.count_n, good, self.q_sum)[1]
+
+
+def _two_intercepts(
+    rest: FloatArray,
+    minority: npt.NDArray[np.bool_],
+    counts: tuple[int, int],
+    employed: float,
+    gap: float,
+) -> float | None:
+    """The minority term of the employment logit (``rest`` for active residents) for which
+    ``employed`` of them are in work with white and minority employment rates ``gap`` apart
+    (``counts``: white and minority residents of working age); None if no term can do it.
+
+    The two conditions fix how many of each group are in work; each group's intercept then
+    follows, and the term is their difference.
+
+    >>> rest, minority = np.zeros(4), np.array([False, False, True, True])
+    >>> beta = _two_intercepts(rest, minority, (2, 2), 0.5, 0.5)  # 3/4 and 1/4 in work
+    >>> round(beta, 6) == round(-2.0 * float(np.log(3.0)), 6)
+    True
+    """
+    n_white, n_minority = counts
+    jobs = employed * rest.size
+    white_jobs = (gap + jobs / n_minority) / (1.0 / n_white + 1.0 / n_minority)
+    white, other = rest[~minority], rest[minority]
+    shares = white_jobs / max(white.size, 1), (jobs - white_jobs) / max(other.size, 1)
+    if not (white.size and other.size and all(0.0 < s < 1.0 for s in shares)):
+        return None
+    return solve_intercept(other, shares[1]) - solve_intercept(white, shares[0])
 
 
 def _pay_gap(hourly: FloatArray, women: npt.NDArray[np.bool_]) -> float:

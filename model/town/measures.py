@@ -26,6 +26,7 @@ __all__ = [
     "mapped_rate",
     "measure_people",
     "table_cells",
+    "table_figures",
 ]
 
 FloatArray = npt.NDArray[np.floating[Any]]
@@ -100,14 +101,22 @@ def life_tables(
     if q is None:
         q = town.death_chance()
     counts = cells.counts
-    count_n = counts.sum(axis=2).astype(float)
-    good_sum = counts[:, :, 1].sum(axis=0)
     q_sum = np.bincount(cells.cell, weights=q, minlength=counts.size).reshape(counts.shape)
-    q_sum = q_sum.sum(axis=2)
+    return table_figures(
+        town, counts.sum(axis=2).astype(float), counts[:, :, 1].sum(axis=0), q_sum.sum(axis=2)
+    )
+
+
+def table_figures(
+    town: TownModel, count_n: FloatArray, good: npt.NDArray[Any], q_sum: FloatArray
+) -> tuple[float, float, float]:
+    """:func:`life_tables`' figures from the table's sums: residents by neighbourhood and age
+    (``count_n``), those in good health by age (``good``), and their death chances summed by
+    neighbourhood and age (``q_sum``)."""
     # Town
     count = count_n.sum(axis=0)
     q_age = _fill(q_sum.sum(axis=0), count, town)
-    le, hle = life_expectancy(q_age, _smooth(good_sum, count))
+    le, hle = life_expectancy(q_age, _smooth(good, count))
     # Neighbourhoods, for the gap
     q_n = np.where(count_n > 0, q_sum / np.maximum(count_n, 1.0), np.nan)
     q_n = np.where(np.isnan(q_n), q_age[np.newaxis, :], q_n)
