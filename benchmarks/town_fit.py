@@ -8,6 +8,7 @@ points, between a targeted indicator and the generated town (the tolerance is 0.
 
     python benchmarks/town_fit.py                        # ready-made towns and the sample
     python benchmarks/town_fit.py --residents 3000 --json fit.json
+    python benchmarks/town_fit.py --only sample --all     # every district
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def sample_codes() -> list[str]:
+def sample_codes(every: int = 6) -> list[str]:
+    """The five pilot towns, then every ``every``-th district in table order."""
     with (ROOT / "scenarios" / "data" / "places.csv").open(encoding="utf-8") as handle:
         codes = [r["code"] for r in csv.DictReader(handle)]
     five = ["E08000010", "E06000012", "E07000145", "E07000062", "E08000004"]
-    return five + [c for c in codes[::6] if c not in five]
+    return five + [c for c in codes[::every] if c not in five]
 
 
 def main() -> None:
@@ -40,6 +42,7 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", choices=["towns", "sample"], help="one of the two sets")
+    parser.add_argument("--all", action="store_true", help="every district, not the sample")
     parser.add_argument("--json", type=Path, help="also write every gap here")
     args = parser.parse_args()
     fw = load_framework()
@@ -47,7 +50,8 @@ def main() -> None:
     if args.only != "sample":
         jobs += [(ref, town) for ref, town in shipped_towns(fw)]
     if args.only != "towns":
-        jobs += [(code, place_description(place(code), fw)) for code in sample_codes()]
+        codes = sample_codes(1 if args.all else 6)
+        jobs += [(code, place_description(place(code), fw)) for code in codes]
     out: dict[str, dict[str, object]] = {}
     times = []
     print(f"{'town':<28} {'worst gap':>9}  {'on':<26} {'misses':>6} {'generate':>9}")

@@ -46,7 +46,9 @@ def run_town(size: int, years: int, generations: int, queue: mp.Queue) -> None: 
         return Simulation.from_description(fw, net, desc, seed=1, population=size)
 
     builds = []
+    sim = None
     for _ in range(generations):
+        del sim  # one town in memory at a time
         t0 = time.perf_counter()
         sim = build()
         builds.append(time.perf_counter() - t0)

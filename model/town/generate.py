@@ -637,8 +637,8 @@ class _Generator:
         # Equivalised incomes are linear in the out-of-work income and the child element
         # (TownModel.context adds both to household incomes before equivalising them, and the
         # out-of-work income is above zero throughout its range): three passes over the town
-        # give them for any pair. The rounds run on that; the model's own incomes then check
-        # the answers (and polish them, should they be off)
+        # give them for any pair. The solves run on that; the model's own incomes then check
+        # the answers (and the solves polish them, should they be off)
         kept = level["benefit"], level["child_element"]
         level.update(benefit=0.0, child_element=0.0)
         base: FloatArray = town.context().equivalised.astype(float)
@@ -663,6 +663,7 @@ class _Generator:
             return out
 
         h_base, h_benefit, h_child = (by_household(v) for v in (base, per_benefit, per_child))
+        del base, per_benefit, per_child  # memory: a town's worth each
         low = np.flatnonzero(h_base < max(line_adults, line_children))
         h_base, h_benefit, h_child = h_base[low], h_benefit[low], h_child[low]
         members, young = members[low], young[low]
@@ -1114,35 +1115,35 @@ class _LifeTables:
     """
 
     def __init__(self, town: TownModel, cells: TableCells) -> None:
-        self.town = town
+        self.town, self.cells = town, cells
         r, level = town.res, town.cal.level
         self.level = level
         kept = level["mortality"], level["mortality_deprivation"]
         level.update(mortality=0.0, mortality_deprivation=0.0)
-        own = town.log_mortality().astype(float)
+        own = town.log_mortality()  # single precision, as the model's
         level["mortality"], level["mortality_deprivation"] = kept
-        n_ages = MAX_AGE + 1
-        self.centred = town.zd_n - (float(np.mean(town.zd_n)) if town.n_neigh else 0.0)
-        self.count_n = cells.counts.sum(axis=2).astype(float)
-        self.good = cells.counts[:, :, 1].sum(axis=0)
-        cell = r.neigh.astype(np.intp) * n_ages + np.minimum(r.age, MAX_AGE)
-        exp_own = np.bincount(cell, weights=np.exp(own), minlength=self.count_n.size)
-        self.exp_own: FloatArray = exp_own.astype(float).reshape(self.count_n.shape)
         infants = np.flatnonzero(r.age == 0)
         self.infant_neigh = r.neigh[infants]
         # log q minus the town's mean log q, for infants, without the deprivation term
-        self.infant_own = own[infants] - float(own.mean()) if own.size else own[infants]
+        self.infant_own = own[infants].astype(float) - float(own.astype(float).mean())
+        own[infants] = -np.inf  # infants are worked out apart
+        self.own = own
+        self.centred = town.zd_n - (float(np.mean(town.zd_n)) if town.n_neigh else 0.0)
+        self.count_n = cells.counts.sum(axis=2).astype(float)
+        self.good = cells.counts[:, :, 1].sum(axis=0)
+        exp_own = np.bincount(
+            cells.cell >> 1, weights=np.exp(own.astype(float)), minlength=self.count_n.size
+        )
+        self.exp_own: FloatArray = exp_own.astype(float).reshape(self.count_n.shape)
         self.infant_centred = self.centred[self.infant_neigh] - float(
             np.mean(self.centred[r.neigh]) if len(r) else 0.0
         )
         # The residents whose chances may reach the cap: the frailest fiftieth, frailest
         # first (should a trial need more, it works out every resident's)
-        older = np.flatnonzero(r.age > 0)
-        self.older = own[older], r.neigh[older], cell[older]
-        k = min(older.size, max(64, older.size // 50))
-        frail = np.argpartition(-self.older[0], k - 1)[:k] if k else older[:0]
-        frail = frail[np.argsort(-self.older[0][frail], kind="stable")]
-        self.frail = tuple(a[frail] for a in self.older)
+        k = min(len(r), max(64, len(r) // 50))
+        frail = np.argpartition(-own, k - 1)[:k] if k else np.zeros(0, dtype=np.intp)
+        frail = frail[np.argsort(-own[frail], kind="stable")]
+        self.frail = own[frail].astype(float), r.neigh[frail], cells.cell[frail] >> 1
         self.q_sum: FloatArray = np.zeros_like(self.count_n)
         self.ages = np.minimum(r.age, MAX_AGE)
 
@@ -1155,9 +1156,9 @@ class _LifeTables:
         least = float(np.log1p(-p.makeham) - place.max()) if place.size else np.inf
         own, neigh, cell = self.frail
         capped = int(np.searchsorted(-own, -least, side="right"))
-        if capped == own.size < self.older[0].size:
-            own, neigh, cell = self.older
-            capped = own.size
+        if capped == own.size < len(self.own):
+            own = self.own.astype(float)  # every resident (infants' own terms are -inf)
+            neigh, cell, capped = self.town.res.neigh, self.cells.cell >> 1, own.size
         if capped:
             chance = np.exp(place[neigh[:capped]] + own[:capped])
             chance += p.makeham
@@ -1181,9 +1182,7 @@ class _LifeTables:
 
     def chances(self, q: FloatArray) -> None:
         """Fix the death chances (as the model has them) for trials of the good-health line."""
-        r = self.town.res
-        cell = r.neigh.astype(np.intp) * (MAX_AGE + 1) + np.minimum(r.age, MAX_AGE)
-        q_sum = np.bincount(cell, weights=q, minlength=self.count_n.size)
+        q_sum = np.bincount(self.cells.cell >> 1, weights=q, minlength=self.count_n.size)
         self.q_sum = q_sum.astype(float).reshape(self.count_n.shape)
 
     def hle(self, line: float) -> float:
