@@ -8,14 +8,18 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 from conftest import SCENARIOS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from model.framework import Framework
 from model.loading import load_town
 from model.network import RippleNetwork
 from model.simulation import Push, Simulation, YearInputs
 from model.town.description import TownFile
+from model.town.generate import generate_town
 from model.town.measures import PEOPLE_INDICATORS
 from model.town.parameters import TOWN_RULES
+from model.town.rules import solve_monotone
 
 Inputs = Callable[[int, Simulation], YearInputs | None]
 
@@ -185,6 +189,69 @@ def test_same_seed_same_reports_other_seed_other_reports(
     assert [dict(r.values) for r in a.history] == [dict(r.values) for r in b.history]
     assert [r.contributions for r in a.history] == [r.contributions for r in b.history]
     assert [dict(r.values) for r in a.history] != [dict(r.values) for r in c.history]
+
+
+def test_same_seed_same_town_column_by_column(
+    shipped_framework: Framework, brackenbury: TownFile
+) -> None:
+    a, b, c = (
+        generate_town(brackenbury, shipped_framework, seed, population=4_000) for seed in (5, 5, 6)
+    )
+    for name, column in a.res.columns().items():
+        assert np.array_equal(column, getattr(b.res, name)), name
+    assert a.cal == b.cal
+    assert [e.capacity for e in a.employers] == [e.capacity for e in b.employers]
+    assert [s.quality for s in a.schools] == [s.quality for s in b.schools]
+    assert not np.array_equal(a.res.phys, c.res.phys)
+
+
+# -- the calibration's solver ------------------------------------------------------------------
+
+
+@given(
+    st.floats(-3.0, 3.0),
+    st.floats(0.1, 5.0),
+    st.sampled_from([1.0, -1.0]),
+    st.integers(0, 40),
+    st.floats(-10.0, 10.0),
+    st.none() | st.floats(-2.0, 2.0),
+)
+def test_a_solve_meets_a_reachable_target_or_ends_at_the_nearer_bound(
+    centre: float, slope: float, sign: float, steps: int, target: float, start: float | None
+) -> None:
+    """Monotone functions, smooth (steps = 0) or in steps (like a share of residents), rising
+    or falling; targets in reach or out of it; cold or warm starts. The solve always ends, the
+    last call is at its answer, and the answer is within tolerance or at the nearer bound."""
+    calls: list[float] = []
+
+    def f(x: float) -> float:
+        calls.append(x)
+        y = slope * (x - centre) ** 3 + x  # rising
+        return sign * float(np.floor(y * steps) / steps if steps else y)
+
+    lo, hi, tol = -2.0, 2.0, 0.01
+    x = solve_monotone(f, target, lo, hi, tol, start)
+    assert lo <= x <= hi and calls[-1] == x
+    assert len(calls) < 200
+    reach = sorted((f(lo), f(hi)))
+    if reach[0] + tol < target < reach[1] - tol:
+        # In reach: within tolerance, or at a step (which may be wider than the tolerance)
+        assert abs(f(x) - target) <= tol + (1.0 / steps if steps else 0.0)
+    elif target >= reach[1]:
+        assert f(x) == reach[1]
+    elif target <= reach[0]:
+        assert f(x) == reach[0]
+
+
+def test_a_solve_in_a_function_that_is_not_monotone_still_ends() -> None:
+    calls: list[float] = []
+
+    def dip(x: float) -> float:  # low pay against its spread can dip like this
+        calls.append(x)
+        return (x - 0.06) ** 2 + 0.4
+
+    x = solve_monotone(dip, 0.0, 0.01, 1.5, 0.01, start=0.13)
+    assert x == 0.01 and calls[-1] == x and len(calls) < 20
 
 
 def test_reports_are_immutable(default_sim: Simulation) -> None:

@@ -8,6 +8,7 @@ period life table of the residents' own death chances.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,17 @@ import numpy.typing as npt
 from model.town.model import Context, TownModel
 from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
 
-__all__ = ["MAPPED", "PEOPLE_INDICATORS", "life_tables", "mapped_rate", "measure_people"]
+__all__ = [
+    "MAPPED",
+    "PEOPLE_INDICATORS",
+    "TableCells",
+    "income_ratio",
+    "life_tables",
+    "mapped_rate",
+    "measure_people",
+    "table_cells",
+    "table_figures",
+]
 
 FloatArray = npt.NDArray[np.floating[Any]]
 
@@ -51,30 +62,61 @@ def mapped_rate(indicator: str, value: float, mean: float, sd: float) -> float:
     return ref_rate + (value - mean) / sd * rate_sd
 
 
-def life_tables(town: TownModel) -> tuple[float, float, float]:
-    """Life expectancy, healthy life expectancy and the slope index of inequality in it.
+@dataclass(frozen=True)
+class TableCells:
+    """Each resident's cell of the life table (neighbourhood, age, good health or not) and
+    the count in each cell: the part of :func:`life_tables` that depends on who lives where,
+    at what age and in what health, and not on their death chances."""
 
-    Residents, deaths expected and good health are counted in one table by neighbourhood, age
-    and health (good or not): one count and one sum over the town. The town's figures are the
-    table's sums over neighbourhoods."""
+    cell: npt.NDArray[np.intp]
+    counts: npt.NDArray[np.intp]
+
+
+def table_cells(town: TownModel) -> TableCells:
+    """The residents' cells of the life table now (see :class:`TableCells`)."""
     r = town.res
-    q = town.death_chance()
     n_ages = MAX_AGE + 1
     cell = r.neigh.astype(np.intp)
     cell *= n_ages
     cell += np.minimum(r.age, MAX_AGE)
     cell *= 2
     cell += r.phys >= town.level("good_health_line")
-    size = 2 * town.n_neigh * n_ages
-    shape = (town.n_neigh, n_ages, 2)
-    counts = np.bincount(cell, minlength=size).reshape(shape)
-    count_n = counts.sum(axis=2).astype(float)
-    good_sum = counts[:, :, 1].sum(axis=0)
-    q_sum = np.bincount(cell, weights=q, minlength=size).reshape(shape).sum(axis=2)
+    counts = np.bincount(cell, minlength=2 * town.n_neigh * n_ages)
+    return TableCells(cell, counts.reshape(town.n_neigh, n_ages, 2))
+
+
+def life_tables(
+    town: TownModel, cells: TableCells | None = None, q: FloatArray | None = None
+) -> tuple[float, float, float]:
+    """Life expectancy, healthy life expectancy and the slope index of inequality in it.
+
+    Residents, deaths expected and good health are counted in one table by neighbourhood, age
+    and health (good or not): one count and one sum over the town. The town's figures are the
+    table's sums over neighbourhoods. ``cells`` (the residents' cells, if they are known to be
+    as they are now) and ``q`` (their death chances, likewise) save working them out again:
+    calibration tries many death chances on the same residents, and many good-health lines on
+    the same death chances."""
+    if cells is None:
+        cells = table_cells(town)
+    if q is None:
+        q = town.death_chance()
+    counts = cells.counts
+    q_sum = np.bincount(cells.cell, weights=q, minlength=counts.size).reshape(counts.shape)
+    return table_figures(
+        town, counts.sum(axis=2).astype(float), counts[:, :, 1].sum(axis=0), q_sum.sum(axis=2)
+    )
+
+
+def table_figures(
+    town: TownModel, count_n: FloatArray, good: npt.NDArray[Any], q_sum: FloatArray
+) -> tuple[float, float, float]:
+    """:func:`life_tables`' figures from the table's sums: residents by neighbourhood and age
+    (``count_n``), those in good health by age (``good``), and their death chances summed by
+    neighbourhood and age (``q_sum``)."""
     # Town
     count = count_n.sum(axis=0)
     q_age = _fill(q_sum.sum(axis=0), count, town)
-    le, hle = life_expectancy(q_age, _smooth(good_sum, count))
+    le, hle = life_expectancy(q_age, _smooth(good, count))
     # Neighbourhoods, for the gap
     q_n = np.where(count_n > 0, q_sum / np.maximum(count_n, 1.0), np.nan)
     q_n = np.where(np.isnan(q_n), q_age[np.newaxis, :], q_n)
@@ -169,15 +211,7 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["voter_turnout"] = _share(r.voter, adult)
     out["belonging"] = _share(r.belongs, over16)
     out["loneliness"] = _share(r.lonely, over16)
-    eq = c.equivalised
-    fifth = max(len(eq) // 5, 1)
-    if len(eq) > 2 * fifth:
-        # Two partitions at one position each: far faster than one at two (see median)
-        bottom = np.partition(eq, fifth)[:fifth].mean()
-        top = np.partition(eq, len(eq) - fifth)[len(eq) - fifth :].mean()
-    else:
-        top = bottom = float(eq.mean())
-    out["income_ratio"] = float(top / max(bottom, 1.0))
+    out["income_ratio"] = income_ratio(c.equivalised)
     women = r.female.take(working)
     # np.compress, not hourly[women]: boolean indexing is several times slower
     out["gender_pay_gap"] = _pay_gap(np.compress(~women, hourly), np.compress(women, hourly))
@@ -195,6 +229,23 @@ def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, flo
     out["active_travel"] = _share(r.active_travel, adult)
     out["nature_visits"] = _share(r.nature, adult)
     return out
+
+
+def income_ratio(equivalised: FloatArray) -> float:
+    """Mean equivalised income of the top fifth of residents over that of the bottom fifth.
+
+    >>> income_ratio(np.array([1.0, 2.0, 3.0, 4.0, 10.0]))
+    10.0
+    """
+    eq = equivalised
+    fifth = max(len(eq) // 5, 1)
+    if len(eq) > 2 * fifth:
+        # Two partitions at one position each: far faster than one at two (see median)
+        bottom = np.partition(eq, fifth)[:fifth].mean()
+        top = np.partition(eq, len(eq) - fifth)[len(eq) - fifth :].mean()
+    else:
+        top = bottom = float(eq.mean())
+    return float(top / max(bottom, 1.0))
 
 
 def gas_use(town: TownModel, hh_size: npt.NDArray[np.int32]) -> tuple[float, float]:

@@ -5,10 +5,12 @@ Nothing here holds state: each function takes whole columns and returns whole co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import brentq
 
 __all__ = [
     "MAX_AGE",
@@ -21,6 +23,7 @@ __all__ = [
     "sigmoid",
     "slope_index",
     "solve_intercept",
+    "solve_monotone",
     "standard_normal",
     "top_k_by_weight",
 ]
@@ -146,25 +149,153 @@ def median(values: FloatArray) -> float:
 def solve_intercept(logit: FloatArray, target: float, weights: FloatArray | None = None) -> float:
     """The constant ``a`` with ``mean(sigmoid(logit + a)) == target`` (Newton's method).
 
+    Newton's steps need double precision to settle (to a share within 1e-10). Each works out
+    ``sigmoid(logit + a)`` as ``1 / (1 + exp(-logit) * exp(-a))``: the exponentials of the
+    logits are taken once, so a step is a product, a sum and a reciprocal in one buffer.
+
     >>> round(solve_intercept(np.zeros(4), 0.8), 6) == round(float(np.log(4.0)), 6)
+    True
+    >>> x = np.random.default_rng(0).normal(0.0, 2.0, 50_000)
+    >>> a = solve_intercept(x, 0.3)
+    >>> abs(float(sigmoid(x + a).mean()) - 0.3) < 1e-10
     True
     """
     if not 0.0 < target < 1.0:
         raise ValueError(f"a share must be strictly between 0 and 1, got {target}")
     if logit.size == 0:
         raise ValueError("no residents to calibrate on")
-    logit = np.asarray(logit, dtype=float)  # Newton's steps need double precision to settle
-    w = np.ones_like(logit) if weights is None else weights
-    total = float(w.sum())
-    a = float(np.log(target / (1.0 - target)) - np.average(logit, weights=w))
-    for _ in range(50):
-        p = sigmoid(logit + a)
-        err = float((w * p).sum()) / total - target
-        slope = float((w * p * (1.0 - p)).sum()) / total
-        if abs(err) < 1e-10:
-            break
-        a -= err / max(slope, 1e-9)
+    x = np.asarray(logit, dtype=float)
+    w = None if weights is None else np.asarray(weights, dtype=float)
+    total = float(x.size) if w is None else float(w.sum())
+    mean = float(x.mean()) if w is None else float(np.einsum("i,i->", w, x)) / total
+    a = float(np.log(target / (1.0 - target))) - mean
+    odds = np.clip(x, -700.0, 700.0)  # exp(-odds) stays finite
+    np.negative(odds, out=odds)
+    np.exp(odds, out=odds)
+    p = np.empty_like(odds)
+    with np.errstate(over="ignore"):  # odds * exp(-a) may pass the largest double: p is 0
+        for _ in range(50):
+            np.multiply(odds, np.exp(-a), out=p)
+            p += 1.0
+            np.reciprocal(p, out=p)
+            # einsum, not a dot product: BLAS would wake a second thread (docs/model.md)
+            if w is None:
+                share = float(p.sum())
+                spread = share - float(np.einsum("i,i->", p, p))
+            else:
+                share = float(np.einsum("i,i->", w, p))
+                spread = share - float(np.einsum("i,i,i->", w, p, p))
+            err = share / total - target
+            if abs(err) < 1e-10:
+                break
+            a -= err / max(spread / total, 1e-9)
     return a
+
+
+class _Found(Exception):  # noqa: N818 (a signal to stop, not an error)
+    """Raised inside a solve as soon as ``f`` is close enough: it carries the ``x``."""
+
+    def __init__(self, x: float) -> None:
+        super().__init__(x)
+        self.x = x
+
+
+def solve_monotone(
+    f: Callable[[float], float],
+    target: float,
+    lo: float,
+    hi: float,
+    tol: float,
+    start: float | None = None,
+    step: float | None = None,
+) -> float:
+    """An ``x`` in ``[lo, hi]`` where the monotone ``f(x)`` is within ``tol`` of ``target``.
+
+    Brent's method (:func:`scipy.optimize.brentq`) in a bracket, stopped as soon as ``f`` is
+    within ``tol`` of ``target``: the tolerance is on ``f``'s value (an indicator), not on
+    ``x``. The bracket is ``[lo, hi]`` or, given a ``start`` (an earlier round's answer), one
+    found by secant steps out from it (the first of ``step``, by default a fiftieth of the
+    range), widened only as far as needed: a start that is already close costs a call or two
+    of ``f``. Where ``target`` is out of ``f``'s reach the answer is the bound where ``f``
+    comes nearest. ``f`` may set state as it goes: its last call is at the ``x`` returned.
+
+    >>> round(solve_monotone(lambda x: x**3, 8.0, 0.0, 10.0, 1e-9), 6)
+    2.0
+    >>> calls = []
+    >>> x = solve_monotone(lambda x: calls.append(x) or 2.0 * x, 3.0, 0.0, 10.0, 0.01, start=1.4)
+    >>> round(x, 4), len(calls)  # the start, one step from it, then the secant's root
+    (1.5, 3)
+    >>> solve_monotone(lambda x: -x, 20.0, 0.0, 10.0, 0.1)  # out of reach: the nearer end
+    0.0
+    >>> solve_monotone(lambda x: -x, 20.0, 0.0, 10.0, 0.1, start=5.0)
+    0.0
+    """
+    if not lo < hi:
+        raise ValueError(f"an empty range: [{lo}, {hi}]")
+    values: dict[float, float] = {}
+    last = [float("nan")]
+    # brentq wraps g in a function that refers to itself, a reference cycle that lives until
+    # the garbage collector next runs: reaching f only through this list, emptied at the end,
+    # the cycle holds none of the (large) arrays f's closure may hold
+    calls = [f]
+
+    def g(x: float) -> float:
+        x = float(x)
+        if x not in values:
+            values[x] = calls[0](x) - target
+            last[0] = x
+        if abs(values[x]) <= tol:
+            raise _Found(x)
+        return values[x]
+
+    try:
+        a, b = (lo, hi) if start is None else _bracket(g, start, lo, hi, step or (hi - lo) / 50)
+        ga, gb = g(a), g(b)
+        if (ga > 0.0) == (gb > 0.0):
+            x = a if abs(ga) <= abs(gb) else b  # out of reach: the nearer end
+        else:
+            x = float(brentq(g, a, b, xtol=1e-7 * (hi - lo), maxiter=200))
+    except _Found as found:
+        x = found.x
+    finally:
+        calls.clear()
+    if last[0] != x:
+        f(x)
+    return x
+
+
+def _bracket(
+    g: Callable[[float], float], start: float, lo: float, hi: float, step: float
+) -> tuple[float, float]:
+    """Two points around the root of the monotone ``g`` (or the bound beyond which it lies:
+    then both points are that bound), stepping out from ``start`` by secant steps. Should
+    ``g`` prove flat or not monotone here, the bracket is the whole range.
+
+    >>> _bracket(lambda x: (x - 0.5) ** 2 + 1.0, 0.3, 0.0, 1.0, 0.1)  # never reaches zero
+    (0.0, 1.0)
+    """
+    x0 = min(max(start, lo), hi)
+    g0 = g(x0)
+    x1 = x0 + step if x0 + step <= hi else max(x0 - step, lo)
+    g1 = g(x1)
+    for _ in range(60):
+        if (g0 > 0.0) != (g1 > 0.0):
+            return min(x0, x1), max(x0, x1)
+        if g1 == g0:
+            break  # flat here: no direction to go in
+        near, g_near, far, g_far = (x1, g1, x0, g0) if abs(g1) < abs(g0) else (x0, g0, x1, g1)
+        width = abs(near - far)
+        # The secant's root lies beyond ``near``: aim half as far again, to step over it
+        to_root = -g_near * (near - far) / (g_near - g_far)
+        size = min(max(1.5 * abs(to_root), width), 8.0 * width)
+        x_new = min(max(near + np.copysign(size, to_root), lo), hi)
+        if x_new == near:
+            return near, near  # at a bound, and the root beyond it
+        g_new = g(x_new)
+        if (g_new > 0.0) == (g_near > 0.0) and abs(g_new) >= abs(g_near):
+            break  # further from the root, on the same side: not monotone here
+        x0, g0, x1, g1 = near, g_near, x_new, g_new
+    return lo, hi
 
 
 def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt.NDArray[np.intp]:
