@@ -974,8 +974,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
         Whole households are drawn, so that homes, incomes and children stay whole, by
         stratified systematic sampling: households are ordered by neighbourhood, then by
-        whether anyone in them is of an ethnic minority and whether the home is on a low
-        income (random order within those strata), and every ``1 / share``-th is kept from a
+        whether anyone in them is of an ethnic minority, whether the home is on a low income,
+        and its size (random order within those strata), and every ``1 / share``-th is kept from a
         random start. Each neighbourhood and group is so represented in proportion, within one
         household. What counts people in absolute numbers is scaled by ``share`` (employers'
         jobs, the growth path's start); capacities that act as ratios to the start (health
@@ -992,8 +992,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         low = count_by(r.hh, r.low_income, size) > 0
         neigh = np.zeros(size, dtype=np.int64)
         neigh[r.hh] = r.neigh
-        homes = np.flatnonzero(np.bincount(r.hh, minlength=size))
-        key = neigh[homes] * 4 + minority[homes] * 2 + low[homes]
+        members = np.bincount(r.hh, minlength=size)
+        homes = np.flatnonzero(members)
+        key = (neigh[homes] * 4 + minority[homes] * 2 + low[homes]) * 8
+        key += np.minimum(members[homes], 7)  # and by size, so the twin's headcount is right
         order = homes[np.lexsort((rng.random(homes.size), key))]
         step = 1.0 / share
         picks = np.floor(rng.random() * step + step * np.arange(int(order.size * share) + 1))
