@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def run_town(size: int, years: int, generations: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    from mesa.agent import Agent
+
     from model.loading import load_framework, load_ripples, load_town
     from model.simulation import Simulation
 
@@ -49,12 +51,21 @@ def run_town(size: int, years: int, generations: int, queue: mp.Queue) -> None: 
 
     # Generations and years alternate, so that both are timed under the same load (on a
     # shared machine it comes and goes): each round builds a town, then runs its years
+    def forget(sim: Simulation | None) -> None:
+        """Let go of a town (the caller drops its own reference, then collects), so that one is
+        in memory at a time: Mesa 3.3's Agent keeps every model it has numbered agents for
+        (mesa#3179, fixed in later releases), and a model and its agents refer to each other,
+        so only the collector frees it."""
+        if sim is not None:
+            Agent._ids.pop(sim.town, None)
+
     builds, times = [], []
     rss_before = 0.0
     sim = None
     for _ in range(generations):
-        del sim  # one town in memory at a time (a Mesa model and its agents refer to each
-        gc.collect()  # other, so only the collector frees a town)
+        forget(sim)
+        sim = None
+        gc.collect()
         t0 = time.perf_counter()
         sim = build()
         builds.append(time.perf_counter() - t0)
@@ -71,7 +82,8 @@ def run_town(size: int, years: int, generations: int, queue: mp.Queue) -> None: 
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     state_mb = sim.town.res.nbytes() / 2**20
-    del sim
+    forget(sim)
+    sim = None
     gc.collect()
     tracemalloc.start()
     build()
