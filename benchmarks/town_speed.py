@@ -1,15 +1,16 @@
 """Speed and memory of the simulation, against Mesa's own Boltzmann wealth example.
 
-For each town size: generate the default town with that many residents (``--generations``
-times: the median is reported), run one warm-up year, then time each of ``--years`` simulated
-years (network + town + measures: everything a ``Simulation.advance`` does) and report the
-median, and generation's cost in those years (generation time over the median year). Peak
-memory is traced over two more years, and over one more generation (tracing slows numpy, so
-never while timing). In the same run, time Mesa's Boltzmann wealth model (one Python object per
-agent) and report the ratio of our cost per resident-year to its cost per agent-step. Each size
-runs in its own process, so memory figures do not mix. Targets (issue 3): <= 50 ms a year at
-100,000 residents; <= 0.6 s and <= 500 MB at 1,000,000; ratio <= 0.1. Issue 11: generating a
-town costs at most 20 of its years at 100,000 residents.
+For each town size, ``--generations`` times: generate the default town with that many
+residents, run one warm-up year, then time each of ``--years`` simulated years (network + town
++ measures: everything a ``Simulation.advance`` does). Report the median generation, the
+median year and generation's cost in those years (the one over the other): generations and
+years alternate, so that a busy neighbour slows both alike. Peak memory is traced over two
+more years, and over one more generation (tracing slows numpy, so never while timing). In the
+same run, time Mesa's Boltzmann wealth model (one Python object per agent) and report the ratio
+of our cost per resident-year to its cost per agent-step. Each size runs in its own process, so
+memory figures do not mix. Targets (issue 3): <= 50 ms a year at 100,000 residents; <= 0.6 s
+and <= 500 MB at 1,000,000; ratio <= 0.1. Issue 11: generating a town costs at most 20 of its
+years at 100,000 residents.
 
 The machine may be shared, and a busy neighbour slows both sides: so Mesa is timed before the
 first town and again after each, and each town's ratios are to the mean of the Mesa timings
@@ -22,6 +23,7 @@ just before and just after it (shown in its row), not to one timing taken minute
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import multiprocessing as mp
 import resource
@@ -35,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def run_town(size: int, years: int, generations: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    from mesa.agent import Agent
+
     from model.loading import load_framework, load_ripples, load_town
     from model.simulation import Simulation
 
@@ -45,28 +49,42 @@ def run_town(size: int, years: int, generations: int, queue: mp.Queue) -> None: 
     def build() -> Simulation:
         return Simulation.from_description(fw, net, desc, seed=1, population=size)
 
-    builds = []
+    # Generations and years alternate, so that both are timed under the same load (on a
+    # shared machine it comes and goes): each round builds a town, then runs its years
+    def forget(sim: Simulation | None) -> None:
+        """Let go of a town (the caller drops its own reference, then collects), so that one is
+        in memory at a time: Mesa 3.3's Agent keeps every model it has numbered agents for
+        (mesa#3179, fixed in later releases), and a model and its agents refer to each other,
+        so only the collector frees it."""
+        if sim is not None:
+            Agent._ids.pop(sim.town, None)
+
+    builds, times = [], []
+    rss_before = 0.0
     sim = None
     for _ in range(generations):
-        del sim  # one town in memory at a time
+        forget(sim)
+        sim = None
+        gc.collect()
         t0 = time.perf_counter()
         sim = build()
         builds.append(time.perf_counter() - t0)
-    sim.advance()  # warm-up
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    times = []
-    for _ in range(years):
-        t = time.perf_counter()
-        sim.advance()
-        times.append(time.perf_counter() - t)
-    # Memory in separate years: tracing allocations slows numpy down
+        sim.advance()  # warm-up
+        rss_before = rss_before or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        for _ in range(years):
+            t = time.perf_counter()
+            sim.advance()
+            times.append(time.perf_counter() - t)
+    # Memory in separate years and a separate generation: tracing allocations slows numpy
     tracemalloc.start()
     for _ in range(2):
         sim.advance()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     state_mb = sim.town.res.nbytes() / 2**20
-    del sim
+    forget(sim)
+    sim = None
+    gc.collect()
     tracemalloc.start()
     build()
     _, build_peak = tracemalloc.get_traced_memory()

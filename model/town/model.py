@@ -32,6 +32,7 @@ from model.town.parameters import Parameters
 from model.town.residents import COLUMNS, Residents
 from model.town.rules import (
     count_by,
+    equivalence_scale,
     household_sums,
     median,
     settle,
@@ -261,11 +262,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         personal = self.personal_income(weekly)
         total = household_sums(r.hh, personal, size)
         total += self.level("child_element") * children
-        # Equivalence scale: 1 for the first adult, 0.5 for each other, 0.3 for each child
-        scale = 0.5 * np.maximum(hh_adults - 1, 0)
-        scale += 1.0
-        scale += 0.3 * children
-        total /= scale  # the scale is at least 1
+        total /= equivalence_scale(hh_adults, children)  # the scale is at least 1
         eq = total.astype(np.float32).take(r.hh)
         return Context(
             zd=self.zd_n.astype(np.float32).take(r.neigh),

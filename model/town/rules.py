@@ -15,6 +15,7 @@ from scipy.optimize import brentq
 __all__ = [
     "MAX_AGE",
     "count_by",
+    "equivalence_scale",
     "flip",
     "household_sums",
     "life_expectancy",
@@ -327,6 +328,20 @@ def count_by(ids: npt.NDArray[np.integer[Any]], mask: BoolArray, size: int) -> n
     [1, 0, 2, 0]
     """
     return np.bincount(np.compress(mask, ids), minlength=size)
+
+
+def equivalence_scale(adults: npt.NDArray[Any], children: npt.NDArray[Any]) -> FloatArray:
+    """Each household's equivalence scale from its adults (16 and over) and children: 1 for the
+    first adult, 0.5 for each other, 0.3 for each child (the modified OECD scale, with a
+    household of no adults counted as one of one).
+
+    >>> equivalence_scale(np.array([2, 1, 0]), np.array([2, 0, 1])).tolist()
+    [2.1, 1.0, 1.3]
+    """
+    scale: FloatArray = 0.5 * np.maximum(adults - 1, 0)
+    scale += 1.0
+    scale += 0.3 * children
+    return scale
 
 
 def household_sums(hh: npt.NDArray[np.int32], values: FloatArray, size: int) -> FloatArray:
