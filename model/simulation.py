@@ -302,7 +302,9 @@ class Simulation:
                 )
                 continue
             col = fw.node_index[p.node]
-            mine = by_source.setdefault(p.source, np.zeros_like(out))
+            mine = by_source.get(p.source)
+            if mine is None:  # not setdefault: that would allocate a new array for every push
+                mine = by_source[p.source] = np.zeros_like(out)
             if p.group is None or p.group == "everyone":
                 out[rows, col] += p.points
                 mine[rows, col] += p.points
