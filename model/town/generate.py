@@ -44,16 +44,16 @@ from model.town.measures import (
     TableCells,
     co2_per_head,
     gas_use,
-    income_ratio,
     life_tables,
     mapped_rate,
-    mapped_value,
+    measure_one,
     measure_people,
     table_cells,
     table_figures,
 )
 from model.town.model import Context, TownModel, YearCounts
 from model.town.parameters import PARAMETERS, Parameters
+from model.town.processes import BEHAVIOURS, POPULATIONS, PROCESSES
 from model.town.residents import Residents
 from model.town.rules import (
     MAX_AGE,
@@ -291,7 +291,7 @@ class _Generator:
         self.calibrate(fresh=False)
         self.town.res.low_income[:] = self.ctx.low_income_child
         self.town.last_context = None  # from the burn-in: stale now
-        self.town._levers = {}
+        self.town.set_pressure(None)  # groups as the calibrated residents are
         self.gains()
 
     def calibrate(self, fresh: bool) -> None:
@@ -376,7 +376,7 @@ class _Generator:
             res.female, self.p.part_time_women, self.p.part_time_men
         )
         self.town.res = res
-        self.town._refresh_neighbourhoods()
+        self.town.refresh_neighbourhoods()
 
     def households(self) -> None:
         res, rng = self.town.res, self.rng
@@ -532,7 +532,7 @@ class _Generator:
         res.employed &= active
         res.employer[~res.employed] = -1
         if not fresh:
-            town._assign_employers(np.flatnonzero(res.employed & (res.employer < 0)), rng)
+            town.assign_employers(np.flatnonzero(res.employed & (res.employer < 0)), rng)
             return
         # Employers: one large, many small (Pareto sizes)
         jobs = int(res.employed.sum())
@@ -777,17 +777,10 @@ class _Generator:
         return state
 
     def behaviours(self, fresh: bool) -> None:
-        res = self.town.res
-        adult, over16 = res.age >= 18, res.age >= 16
-        self._binary("active_travel", self.t["active_travel"], adult, fresh)
-        self._binary("active_pa", self.t["physical_activity"], adult, fresh)
-        self._binary("overweight", self.t["overweight_adults"], adult, fresh)
-        self._binary("smoker", self.t["smoking"], adult, fresh)
-        self._binary("nature", self.t["nature_visits"], adult, fresh)
-        self._binary("volunteer", self.t["volunteering"], over16, fresh)
-        self._binary("voter", self.t["voter_turnout"], adult, fresh)
-        self._binary("belongs", self.t["belonging"], over16, fresh)
-        self._binary("lonely", self.t["loneliness"], over16, fresh)
+        """Every behaviour of :data:`~model.town.processes.BEHAVIOURS`, in its order."""
+        for row in BEHAVIOURS:
+            among = POPULATIONS[row.among](self.town.res)
+            self._binary(row.name, self.t[row.indicator or ""], among, fresh)
 
     # -- health ----------------------------------------------------------------------------
 
@@ -1008,7 +1001,6 @@ class _Generator:
         gain = town.cal.gain
         k = self.k
         age = res.age
-        adult, over16 = age >= 18, age >= 16
 
         def per_point(indicator: str) -> float:
             return self.sd[indicator] / k
@@ -1020,18 +1012,11 @@ class _Generator:
             slope = scale * float(np.mean(pr * (1.0 - pr))) if pr.size else 0.0
             return per_point(indicator) / slope if slope > 1e-9 else 0.0
 
-        gain["smoking"] = logit_gain("smoking", "smoker", adult)
-        gain["physical_activity"] = logit_gain("physical_activity", "active_pa", adult)
-        gain["overweight"] = logit_gain("overweight_adults", "overweight", adult)
-        gain["volunteering"] = logit_gain("volunteering", "volunteer", over16)
-        gain["voter_turnout"] = logit_gain("voter_turnout", "voter", adult)
-        gain["belonging"] = logit_gain("belonging", "belongs", over16)
-        gain["loneliness"] = logit_gain("loneliness", "lonely", over16)
-        gain["active_travel"] = logit_gain("active_travel", "active_travel", adult)
-        gain["nature_visits"] = logit_gain("nature_visits", "nature", adult)
-        gain["early_years"] = logit_gain("early_years", "early_ok", (age >= 5) & (age <= 7))
-        recent = (age >= 19) & (age <= 24)
-        gain["gcse_english_maths"] = logit_gain("gcse_english_maths", "gcse_ok", recent)
+        for row in PROCESSES:
+            if row.step in ("behaviour", "cohort") and row.indicator is not None:
+                among = POPULATIONS[row.among](res)
+                gain[row.gain_name] = logit_gain(row.indicator, row.name, among)
+        recent = POPULATIONS["age_19_24"](res)
         gain["social_equality"] = logit_gain(
             "attainment_gap", "gcse_ok", recent & res.low_income_at_16
         )
@@ -1100,25 +1085,9 @@ class _Generator:
         return step / points if points > 1e-9 else 0.0
 
     def _indicator_now(self, indicator: str, ctx: Context | None = None) -> float:
-        """One indicator now, measured as measures.py does but without the rest (memory);
-        ``ctx``, if the town's context now is at hand."""
-        town, res = self.town, self.town.res
-        if indicator in {"life_expectancy_at_birth", "life_expectancy_gap"}:
-            le, _, gap = life_tables(town)
-            return le if indicator == "life_expectancy_at_birth" else gap
-        if indicator == "health_deprivation":
-            ref = self.ref[indicator]
-            poor = float(np.mean(res.phys < self.p.poor_health_line))
-            return mapped_value(indicator, poor, ref.mean, ref.sd)
-        if ctx is None:
-            ctx = town.context()
-        if indicator == "domestic_gas_use":
-            return gas_use(town, ctx.hh_size)[0]
-        if indicator == "income_deprivation":
-            return float(np.mean(ctx.low_income_adult))
-        if indicator == "income_ratio":
-            return income_ratio(ctx.equivalised)
-        return measure_people(town, ctx)[indicator]
+        """One indicator now, without measuring the rest; ``ctx``, if the town's context now is
+        at hand."""
+        return measure_one(self.town, indicator, ctx)
 
 
 class _LifeTables:

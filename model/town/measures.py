@@ -1,6 +1,8 @@
 """Indicators measured on the town's residents and organisations, in the framework's units.
 
-Each people-measured indicator of ``framework.yaml`` has one function here. Most are plain
+Each people-measured indicator of ``framework.yaml`` has one entry in :data:`MEASURES`: the
+share in a state for each resident process with an indicator (from the table of
+:mod:`model.town.processes`), and a rule of its own for the others. Most are plain
 shares or medians of resident attributes; three are mapped onto an index the data sources use
 (health deprivation, adult skills: see :data:`MAPPED`), and life expectancy comes from a
 period life table of the residents' own death chances.
@@ -8,13 +10,16 @@ period life table of the residents' own death chances.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from model.town.model import Context, TownModel
+from model.town.processes import POPULATIONS, PROCESSES, Process
 from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
 
 __all__ = [
@@ -24,6 +29,7 @@ __all__ = [
     "income_ratio",
     "life_tables",
     "mapped_rate",
+    "measure_one",
     "measure_people",
     "table_cells",
     "table_figures",
@@ -162,73 +168,132 @@ def _mean(values: npt.NDArray[np.float32], among: npt.NDArray[np.bool_]) -> floa
     return float(np.compress(among, values).mean()) * 100.0 if n else float("nan")
 
 
-def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, float]:
-    """Every people-measured indicator of the town now, in the framework's units."""
-    c = town.context() if ctx is None else ctx
-    r, p = town.res, town.params
-    fw = town.framework
-    age = r.age
-    adult = age >= 18
-    over16 = age >= 16
-    wa = (age >= 16) & (age <= 64)
-    out: dict[str, float] = {}
-    le, hle, gap = life_tables(town)
-    out["healthy_life_expectancy"] = hle
-    out["life_expectancy_at_birth"] = le
-    out["life_expectancy_gap"] = gap
-    ref = {i.id: i.reference for i in fw.indicators}
-    poor = _rate(r.phys < p.poor_health_line)
-    hd = ref["health_deprivation"]
-    out["health_deprivation"] = mapped_value("health_deprivation", poor, hd.mean, hd.sd)
-    out["smoking"] = _share(r.smoker, adult)
-    out["overweight_adults"] = _share(r.overweight, adult)
-    out["physical_activity"] = _share(r.active_pa, adult)
-    out["depression"] = _share(r.ment < p.depression_line, adult)
-    out["anxiety"] = float(np.mean(p.anxiety_scale * (1.0 - np.compress(over16, r.ment))))
-    skills_age = (age >= 25) & (age <= 64)
-    n_skills = np.count_nonzero(skills_age)
-    low_edu = np.count_nonzero(skills_age & (r.edu == 0))
-    low_skills = low_edu / n_skills if n_skills else float("nan")
-    sk = ref["adult_skills"]
-    out["adult_skills"] = mapped_value("adult_skills", low_skills, sk.mean, sk.sd)
-    out["apprenticeship_starts"] = town.counts.apprenticeships / max(len(r), 1) * 1000.0
-    recent = (age >= 19) & (age <= 24)
-    out["gcse_english_maths"] = _share(r.gcse_ok, recent)
-    out["early_years"] = _share(r.early_ok, (age >= 5) & (age <= 7))
-    quality = np.array([s.quality for s in town.schools])
-    out["good_schools"] = float(np.mean(quality > 0.5) * 100.0) if quality.size else float("nan")
-    out["employment_rate"] = _share(r.employed, wa)
-    out["unemployment_rate"] = _share(~r.employed, r.active & over16)
-    working = np.flatnonzero(r.employed)
-    pay = c.weekly_pay.take(working)
-    out["median_weekly_pay"] = median(pay)
-    hourly = c.hourly_pay.take(working)
-    low_paid = np.count_nonzero(hourly < p.low_pay_threshold)
-    out["low_pay"] = low_paid / hourly.size * 100.0 if hourly.size else 0.0
-    out["income_deprivation"] = _rate(c.low_income_adult)
-    out["child_poverty"] = _share(c.low_income_child, age <= 15)
-    out["volunteering"] = _share(r.volunteer, over16)
-    out["voter_turnout"] = _share(r.voter, adult)
-    out["belonging"] = _share(r.belongs, over16)
-    out["loneliness"] = _share(r.lonely, over16)
-    out["income_ratio"] = income_ratio(c.equivalised)
-    women = r.female.take(working)
+class _Look:
+    """The town as its measures look at it: what several measures share (the year's context,
+    life tables, who is in work) is worked out once, when first asked for."""
+
+    def __init__(self, town: TownModel, ctx: Context | None) -> None:
+        self.town = town
+        self.r = town.res
+        self.p = town.params
+        self.given_ctx = ctx
+
+    @cached_property
+    def ctx(self) -> Context:
+        return self.town.context() if self.given_ctx is None else self.given_ctx
+
+    @cached_property
+    def life(self) -> tuple[float, float, float]:
+        return life_tables(self.town)
+
+    def among(self, population: str) -> npt.NDArray[np.bool_]:
+        return POPULATIONS[population](self.r)
+
+    @cached_property
+    def working(self) -> npt.NDArray[np.intp]:
+        return np.flatnonzero(self.r.employed)
+
+    @cached_property
+    def hourly(self) -> FloatArray:
+        """Hourly pay of those in work."""
+        return self.ctx.hourly_pay.take(self.working)
+
+    @cached_property
+    def gas(self) -> tuple[float, float]:
+        return gas_use(self.town, self.ctx.hh_size)
+
+    def mapped(self, indicator: str, rate: float) -> float:
+        ref = self.town.framework.indicators[self.town.framework.indicator_index[indicator]]
+        return mapped_value(indicator, rate, ref.reference.mean, ref.reference.sd)
+
+
+def _low_skills(v: _Look) -> float:
+    r = v.r
+    skills_age = (r.age >= 25) & (r.age <= 64)
+    n = np.count_nonzero(skills_age)
+    return np.count_nonzero(skills_age & (r.edu == 0)) / n if n else float("nan")
+
+
+def _low_pay(v: _Look) -> float:
+    hourly = v.hourly
+    low_paid = np.count_nonzero(hourly < v.p.low_pay_threshold)
+    return low_paid / hourly.size * 100.0 if hourly.size else 0.0
+
+
+def _gender_pay_gap(v: _Look) -> float:
+    women = v.r.female.take(v.working)
     # np.compress, not hourly[women]: boolean indexing is several times slower
-    out["gender_pay_gap"] = _pay_gap(np.compress(~women, hourly), np.compress(women, hourly))
+    return _pay_gap(np.compress(~women, v.hourly), np.compress(women, v.hourly))
+
+
+def _attainment_gap(v: _Look) -> float:
     # The gap in pupils' chances at 16, not in a few hundred exam results: the conditions a
     # town gives its children, unmoved by one year's luck in the exam hall
-    out["attainment_gap"] = _mean(r.gcse_chance, recent & ~r.low_income_at_16) - _mean(
+    r, recent = v.r, v.among("age_19_24")
+    return _mean(r.gcse_chance, recent & ~r.low_income_at_16) - _mean(
         r.gcse_chance, recent & r.low_income_at_16
     )
-    out["ethnic_employment_gap"] = _share(r.employed, wa & ~r.minority) - _share(
-        r.employed, wa & r.minority
-    )
-    gas_mean, gas_total = gas_use(town, c.hh_size)
-    out["domestic_gas_use"] = gas_mean
-    out["co2_per_head"] = co2_per_head(town, gas_total)
-    out["active_travel"] = _share(r.active_travel, adult)
-    out["nature_visits"] = _share(r.nature, adult)
-    return out
+
+
+def _ethnic_employment_gap(v: _Look) -> float:
+    r, wa = v.r, v.among("working_age")
+    return _share(r.employed, wa & ~r.minority) - _share(r.employed, wa & r.minority)
+
+
+def _good_schools(v: _Look) -> float:
+    quality = np.array([s.quality for s in v.town.schools])
+    return float(np.mean(quality > 0.5) * 100.0) if quality.size else float("nan")
+
+
+def _share_in(row: Process) -> Callable[[_Look], float]:
+    """The measure of a resident process's indicator: the share of its population in the
+    state."""
+    return lambda v: _share(getattr(v.r, row.name), v.among(row.among))
+
+
+MEASURES: dict[str, Callable[[_Look], float]] = {
+    "healthy_life_expectancy": lambda v: v.life[1],
+    "life_expectancy_at_birth": lambda v: v.life[0],
+    "life_expectancy_gap": lambda v: v.life[2],
+    "health_deprivation": lambda v: v.mapped(
+        "health_deprivation", _rate(v.r.phys < v.p.poor_health_line)
+    ),
+    "depression": lambda v: _share(v.r.ment < v.p.depression_line, v.among("adults")),
+    "anxiety": lambda v: float(
+        np.mean(v.p.anxiety_scale * (1.0 - np.compress(v.among("over16"), v.r.ment)))
+    ),
+    "adult_skills": lambda v: v.mapped("adult_skills", _low_skills(v)),
+    "apprenticeship_starts": lambda v: v.town.counts.apprenticeships / max(len(v.r), 1) * 1000.0,
+    "good_schools": _good_schools,
+    "unemployment_rate": lambda v: _share(~v.r.employed, v.r.active & v.among("over16")),
+    "median_weekly_pay": lambda v: median(v.ctx.weekly_pay.take(v.working)),
+    "low_pay": _low_pay,
+    "income_deprivation": lambda v: _rate(v.ctx.low_income_adult),
+    "child_poverty": lambda v: _share(v.ctx.low_income_child, v.r.age <= 15),
+    "income_ratio": lambda v: income_ratio(v.ctx.equivalised),
+    "gender_pay_gap": _gender_pay_gap,
+    "attainment_gap": _attainment_gap,
+    "ethnic_employment_gap": _ethnic_employment_gap,
+    "domestic_gas_use": lambda v: v.gas[0],
+    "co2_per_head": lambda v: co2_per_head(v.town, v.gas[1]),
+} | {row.indicator: _share_in(row) for row in PROCESSES if row.indicator is not None}
+"""How each people-measured indicator is measured, by id: those of resident processes as the
+share in the state (see :mod:`model.town.processes`), the others by their own rule."""
+
+PEOPLE_INDICATORS: tuple[str, ...] = tuple(MEASURES)
+"""Every indicator this module measures (a test checks these are the people nodes' ones)."""
+
+
+def measure_people(town: TownModel, ctx: Context | None = None) -> dict[str, float]:
+    """Every people-measured indicator of the town now, in the framework's units."""
+    look = _Look(town, ctx)
+    return {indicator: measure(look) for indicator, measure in MEASURES.items()}
+
+
+def measure_one(town: TownModel, indicator: str, ctx: Context | None = None) -> float:
+    """One people-measured indicator of the town now (``ctx``: the town's context now, if it
+    is at hand), without working out the others."""
+    return MEASURES[indicator](_Look(town, ctx))
 
 
 def income_ratio(equivalised: FloatArray) -> float:
@@ -280,40 +345,3 @@ def _pay_gap(men: FloatArray, women: FloatArray) -> float:
         return float("nan")
     m = median(men)
     return (m - median(women)) / m * 100.0
-
-
-PEOPLE_INDICATORS: tuple[str, ...] = (
-    "healthy_life_expectancy",
-    "life_expectancy_at_birth",
-    "life_expectancy_gap",
-    "health_deprivation",
-    "smoking",
-    "overweight_adults",
-    "physical_activity",
-    "depression",
-    "anxiety",
-    "adult_skills",
-    "apprenticeship_starts",
-    "gcse_english_maths",
-    "early_years",
-    "good_schools",
-    "employment_rate",
-    "unemployment_rate",
-    "median_weekly_pay",
-    "low_pay",
-    "income_deprivation",
-    "child_poverty",
-    "volunteering",
-    "voter_turnout",
-    "belonging",
-    "loneliness",
-    "income_ratio",
-    "gender_pay_gap",
-    "attainment_gap",
-    "ethnic_employment_gap",
-    "domestic_gas_use",
-    "co2_per_head",
-    "active_travel",
-    "nature_visits",
-)
-"""Every indicator this module measures (a test checks these are the people nodes' ones)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -29,6 +29,8 @@ import numpy.typing as npt
 from model.framework import Framework
 from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
 from model.town.parameters import Parameters
+from model.town.pressure import Pressure, Selection
+from model.town.processes import BEHAVIOURS, PERSON_FEATURES, Process, process
 from model.town.residents import COLUMNS, Residents
 from model.town.rules import (
     count_by,
@@ -45,28 +47,6 @@ __all__ = ["Calibration", "Context", "TownModel", "YearCounts"]
 
 FloatArray = npt.NDArray[np.floating[Any]]
 BoolArray = npt.NDArray[np.bool_]
-
-PRESSURE_TERMS: dict[str, tuple[tuple[str, str, float], ...]] = {
-    "smoker": (("healthy_behaviours", "smoking", -1.0),),
-    "active_pa": (("healthy_behaviours", "physical_activity", 1.0),),
-    "overweight": (("healthy_behaviours", "overweight", -1.0),),
-    "volunteer": (("participation", "volunteering", 1.0),),
-    "voter": (("participation", "voter_turnout", 1.0),),
-    "belongs": (("community_cohesion", "belonging", 1.0),),
-    "lonely": (("social_isolation", "loneliness", -1.0),),
-    "active_travel": (("human_environment_connection", "active_travel", 1.0),),
-    "nature": (("human_environment_connection", "nature_visits", 1.0),),
-    "active": (),
-    "employed": (("unemployment", "employment_rate", 1.0),),
-    "learning": (("adult_education", "adult_learning", 1.0),),
-    "apprentice": (("adult_education", "apprenticeship_starts", 1.0),),
-    "early_ok": (("childrens_education", "early_years", 1.0),),
-    "gcse_ok": (("childrens_education", "gcse_english_maths", 1.0),),
-}
-"""For each binary state, the pressure that moves its logit: (node, gain, sign). Pressure on
-``unemployment`` is pressure to improve it, so it raises the chance of being employed; pressure
-on healthy behaviours lowers the chance of smoking. (Pressure that acts only on some residents,
-such as on ethnicity equality for minority residents, is written into the rule itself.)"""
 
 STREAMS = ("generate", "demography", "labour", "health", "behaviour", "learning")
 """Independent random streams, one per part of the model, all split from the one seed."""
@@ -143,9 +123,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.first_new_serial = 0
         self.start_population = 0
         self.year = 0
-        self.pressure = np.zeros((0, len(framework.nodes)))
-        self._levers: dict[str, npt.NDArray[Any]] = {}
-        self.group_pressure: dict[str, FloatArray] = {}
+        self._push = Pressure.none(framework.node_index, 0, self.res, params.poor_health_line)
         self.last_context: Context | None = None
         self.counts = YearCounts(0, 0, 0, 0, 0, 0)
         self.place_values: dict[str, float] = {}
@@ -158,83 +136,27 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     def n_neigh(self) -> int:
         return len(self.neighbourhoods)
 
-    def place_pressure(self, node_id: str) -> FloatArray:
-        """This year's pressure (points) on a node in each neighbourhood.
+    @property
+    def push(self) -> Pressure:
+        """This year's pressure on the residents (see :mod:`model.town.pressure`).
 
-        Rules add it to their other per-neighbourhood terms (deprivation, services) and look
-        the sum up once per resident, instead of spreading each term over the residents."""
-        if self.pressure.shape[0] != self.n_neigh:
-            return np.zeros(self.n_neigh)  # no pressure set yet (a town being generated)
-        column: FloatArray = self.pressure[:, self.framework.node_index[node_id]]
-        return column
-
-    def aimed_pressure(self, node_id: str, sel: Selection = None) -> FloatArray | None:
-        """Pressure on a node aimed at groups of residents (interventions for older people,
-        say), for each resident (or those in ``sel``): points in their neighbourhood if they
-        belong to the group, else nothing. None when no group is aimed at, as for most nodes
-        in most years."""
-        k = self.framework.node_index[node_id]
-        out: FloatArray | None = None
-        for group, pressure in self.group_pressure.items():
-            column = pressure[:, k]
-            if not np.any(column):
-                continue
-            members = self.group_mask(group)
-            term = column.astype(np.float32).take(self._neigh(sel)) * (
-                members if sel is None else members[sel]
+        Kept for the residents it was set on: once they are replaced (by the year's births,
+        deaths and moves, or a new draw while the town is generated) its groups are worked out
+        afresh for the new residents. A town being generated, whose neighbourhoods are still
+        being laid out, has no pressure."""
+        push = self._push
+        if push.n_neigh != self.n_neigh:
+            push = Pressure.none(
+                self.framework.node_index, self.n_neigh, self.res, self.params.poor_health_line
             )
-            out = term if out is None else out + term
-        return out
-
-    def lever(self, node_id: str, sel: Selection = None) -> FloatArray:
-        """This year's pressure (points) on a node for each resident (or those in ``sel``):
-        their neighbourhood's, plus any aimed at a group they belong to."""
-        out: FloatArray = self.place_pressure(node_id).astype(np.float32).take(self._neigh(sel))
-        aimed = self.aimed_pressure(node_id, sel)
-        return out if aimed is None else out + aimed
-
-    def has_pressure(self, node_id: str) -> bool:
-        """Whether any pressure is on a node this year, in any neighbourhood or group."""
-        k = self.framework.node_index[node_id]
-        return bool(np.any(self.place_pressure(node_id))) or any(
-            bool(np.any(pr[:, k])) for pr in self.group_pressure.values()
-        )
-
-    def _neigh(self, sel: Selection) -> npt.NDArray[np.int16]:
-        return self.res.neigh if sel is None else self.res.neigh.take(sel)
-
-    def group_mask(self, group: str) -> BoolArray:
-        """Which residents belong to a group that interventions and events can aim at.
-
-        Worked out once a year (the first time it is asked for after the residents changed)
-        and shared by every rule, so that a group is the same people all year."""
-        key = f"group:{group}"
-        cached = self._levers.get(key)
-        if cached is not None and cached.shape[0] == len(self.res):
-            return cached
-        r, p = self.res, self.params
-        masks: dict[str, Callable[[], BoolArray]] = {
-            "low_income": lambda: r.low_income,  # last year's: pressure cannot move its aim
-            "children": lambda: r.age < 16,
-            "young_people": lambda: (r.age >= 16) & (r.age <= 24),
-            "older_people": lambda: r.age >= 65,
-            "minority": lambda: r.minority,
-            "women": lambda: r.female,
-            "poor_health": lambda: r.phys < p.poor_health_line,
-            "out_of_work": lambda: (r.age >= 16) & (r.age <= 64) & ~r.employed,
-        }
-        if group not in masks:
-            raise KeyError(f"unknown group '{group}'")
-        mask = masks[group]().copy()  # a snapshot: rules change the columns during the year
-        self._levers[key] = mask
-        return mask
+        elif push.residents is not self.res:
+            push = push.on(self.res)
+        self._push = push
+        return push
 
     def group_shares(self, group: str) -> FloatArray:
         """The share of each neighbourhood's residents in a group."""
-        mask = self.group_mask(group)
-        total = np.bincount(self.res.neigh, minlength=self.n_neigh)
-        members = np.bincount(self.res.neigh, weights=mask, minlength=self.n_neigh)
-        return np.where(total > 0, members / np.maximum(total, 1), 0.0)
+        return self.push.shares(group)
 
     def gain(self, name: str) -> float:
         return self.cal.gain.get(name, 0.0)
@@ -281,7 +203,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         neighbourhood's."""
         p = self.params
         r = _Columns(self.res, sel)
-        place = self.level("wage_mu") + self.gain("employment_quality") * self.place_pressure(
+        place = self.level("wage_mu") + self.gain("employment_quality") * self.push.place(
             "employment_quality"
         )
         if zd is None:
@@ -299,12 +221,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             F(p.part_time_pay) * r.part_time,
             premium.take(r.employer),
         )
-        aimed = self.aimed_pressure("employment_quality", sel)
+        aimed = self.push.aimed("employment_quality", sel)
         if aimed is not None:
             log_pay += F(self.gain("employment_quality")) * aimed
-        if self.has_pressure("gender_equality"):
+        if self.push.on_node("gender_equality"):
             women = F(self.gain("gender_equality")) * r.female
-            log_pay += self.lever("gender_equality", sel) * women
+            log_pay += self.push.lever("gender_equality", sel) * women
         pay: FloatArray = np.exp(log_pay)
         return pay
 
@@ -314,18 +236,18 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         age = r.age
         income: FloatArray = weekly_pay.astype(np.float32)  # a copy
         out_of_work = np.flatnonzero(~r.employed & (age >= 16) & (age < 66))
-        benefit = self.level("benefit") + F(self.gain("basic_needs")) * self.lever(
+        benefit = self.level("benefit") + F(self.gain("basic_needs")) * self.push.lever(
             "basic_needs", out_of_work
         )
         spread = np.exp(F(p.benefit_spread) * r.wage_luck[out_of_work])
         income[out_of_work] = np.maximum(benefit, F(0.0)) * spread
         old = np.flatnonzero(age >= 66)
         income[old] += F(p.state_pension) + F(p.private_pension_per_level) * r.edu[old]
-        if self.gain("income_equality") and self.has_pressure("income_equality"):
+        if self.gain("income_equality") and self.push.on_node("income_equality"):
             # Redistribution: below-median incomes rise, the others fall half as much
             adults = age >= 16
             below = income < median(np.compress(adults, income)) if np.any(adults) else income < 0
-            shift = self.lever("income_equality")
+            shift = self.push.lever("income_equality")
             shift *= F(self.gain("income_equality"))
             shift *= _pick(below, 1.0, -0.5)  # the shift below the median, half against above
             income *= np.exp(shift, out=shift)
@@ -341,9 +263,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         place = (
             self.level("mortality")
             + self.level("mortality_deprivation") * centred
-            - self.gain("life_expectancy") * self.place_pressure("life_expectancy")
+            - self.gain("life_expectancy") * self.push.place("life_expectancy")
             - self.gain("health_equality")
-            * self.place_pressure("health_equality")
+            * self.push.place("health_equality")
             * np.maximum(centred, 0.0)
         )
         frailty = F(0.7) - r.phys
@@ -351,10 +273,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         log_q = _sum_into(
             place.astype(np.float32).take(r.neigh), F(p.gompertz_slope) * r.age, frailty
         )
-        aimed = self.aimed_pressure("life_expectancy")
+        aimed = self.push.aimed("life_expectancy")
         if aimed is not None:
             log_q -= F(self.gain("life_expectancy")) * aimed
-        aimed = self.aimed_pressure("health_equality")
+        aimed = self.push.aimed("health_equality")
         if aimed is not None:
             above = np.maximum(centred, 0.0).astype(np.float32).take(r.neigh)
             log_q -= F(self.gain("health_equality")) * aimed * above
@@ -388,16 +310,16 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             F(p.health_inactivity) * (~r.active_pa & (age >= 18)),
             F(p.health_excess_weight) * r.overweight,
         )
-        if self.has_pressure("overall_health"):
-            target += F(self.gain("overall_health")) * self.lever("overall_health")
+        if self.push.on_node("overall_health"):
+            target += F(self.gain("overall_health")) * self.push.lever("overall_health")
         return target
 
     def mental_target(self, zd: FloatArray) -> FloatArray:
         """The mental health each resident tends towards."""
         p = self.params
         target = _sum_into(F(p.mental_deprivation) * zd, F(self.level("mental")))
-        if self.has_pressure("mental_health"):
-            target += F(self.gain("mental_health")) * self.lever("mental_health")
+        if self.push.on_node("mental_health"):
+            target += F(self.gain("mental_health")) * self.push.lever("mental_health")
         return target
 
     def health_capacity_ratio(self) -> float:
@@ -431,89 +353,34 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         logit += self.level(process)
         return sigmoid(logit, in_place=True)
 
-    def base_logit(self, process: str, ctx: Context | None, sel: Selection = None) -> FloatArray:
-        """A binary state's logit without its calibrated intercept (for ``sel`` only).
+    def base_logit(self, name: str, ctx: Context | None, sel: Selection = None) -> FloatArray:
+        """A binary state's logit without its calibrated intercept (for ``sel`` only), from its
+        row of :data:`model.town.processes.PROCESSES`.
 
-        Each logit is a sum of terms that are the same for a whole neighbourhood (deprivation,
-        the pressure on the process's node, services) and terms of the resident's own (age,
-        qualifications...). The first are summed per neighbourhood and looked up once for
-        each resident; the second are worked out in single precision. ``ctx`` is needed only
-        for the rules that read household incomes or sizes (loneliness, early years).
+        The place terms and the pressure on the row's node are summed per neighbourhood and
+        looked up once for each resident; the person terms are worked out in single precision,
+        in the row's order. ``ctx`` is needed only for the rules that read households or
+        incomes (loneliness, early years).
         """
-        p, zd = self.params, self.zd_n
-        r = _Columns(self.res, sel)
-        place: FloatArray
+        row = process(name)
+        place: FloatArray | None = None
+        for term in row.place:
+            value = self._weight(term.weight, term.level) * self._place_feature(term.feature)
+            place = value if place is None else place + value
+        if place is None:
+            place = np.zeros(self.n_neigh)
         person: Any = None
-        if process == "smoker":
-            place = p.smoking_deprivation * zd
-            person = F(p.smoking_low_skills) * (r.edu == 0) + F(p.smoking_male) * ~r.female
-        elif process == "active_pa":
-            place = p.activity_deprivation * zd
-            person = F(p.activity_active_travel) * r.active_travel - F(0.02) * (r.age - 45)
-        elif process == "overweight":
-            place = p.overweight_deprivation * zd
-            person = F(0.015) * (r.age - 45)
-        elif process == "volunteer":
-            place = p.volunteering_deprivation * zd + 0.3 * np.log(self.group_capacity_ratio())
-            person = F(p.volunteering_degree) * (r.edu == 2)
-        elif process == "voter":
-            place = p.voting_deprivation * zd
-            person = F(p.voting_age) * (r.age - 45)
-        elif process == "belongs":
-            place = p.belonging_deprivation * zd
-            person = F(p.belonging_age) * (r.age - 45)
-        elif process == "lonely":
-            alone = _needs(ctx, process).hh_size == 1
-            place = p.loneliness_deprivation * zd
-            person = F(p.loneliness_volunteer) * r.volunteer + F(p.loneliness_alone) * (
-                alone if sel is None else alone[sel]
-            )
-        elif process == "active_travel":
-            place = -0.1 * zd
-        elif process == "nature":
-            place = p.nature_deprivation * zd
-        elif process == "active":
-            place = np.zeros(self.n_neigh)
-            age = r.age
-            person = (
-                F(-1.2) * (age <= 20)
-                - F(0.3) * r.female
-                - F(0.6) * (age >= 60)
-                + F(p.activity_per_level) * r.edu
-            )
-        elif process == "employed":
-            place = p.employability_deprivation * zd + p.labour_demand_elasticity * float(
-                self.labour_demand()
-            )
-            minority: Any = F(self.level("employment_minority"))
-            if self.has_pressure("ethnicity_equality"):
-                minority = minority + F(self.gain("ethnicity_equality")) * self.lever(
-                    "ethnicity_equality", sel
-                )
-            person = F(p.employability_per_level) * r.edu + r.minority * minority
-        elif process == "learning":
-            place = np.zeros(self.n_neigh)
-            person = F(-0.4) * (r.edu == 0)
-        elif process == "apprentice":
-            place = np.zeros(self.n_neigh)
-        elif process == "early_ok":
-            low = _needs(ctx, process).low_income_child
-            place = p.early_years_deprivation * zd
-            person = (low if sel is None else low[sel]) * self._low_income_term(
-                p.early_years_low_income, sel
-            )
-        elif process == "gcse_ok":
-            quality = np.array([s.quality for s in self.schools])[self.school_of_neigh]
-            place = p.gcse_deprivation * zd + p.gcse_school_quality * (quality - 0.5)
-            person = F(p.gcse_early_years) * r.early_ok + r.low_income_at_16 * (
-                self._low_income_term(self.level("gcse_low_income"), sel)
-            )
-        else:
-            raise KeyError(process)
-        for node, gain_name, sign in PRESSURE_TERMS[process]:
-            gain = sign * self.gain(gain_name)
-            place = place + gain * self.place_pressure(node)
-            aimed = self.aimed_pressure(node, sel)
+        r = _Columns(self.res, sel)
+        for term in row.person:
+            weight: Any = F(self._weight(term.weight, term.level))
+            if term.lever is not None and self.push.on_node(term.lever):
+                weight = weight + F(self.gain(term.lever)) * self.push.lever(term.lever, sel)
+            value = weight * self._person_feature(term.feature, r, ctx, sel, row)
+            person = value if person is None else person + value
+        if row.push is not None:
+            gain = row.push.sign * self.gain(row.gain_name)
+            place = place + gain * self.push.place(row.push.node)
+            aimed = self.push.aimed(row.push.node, sel)
             if aimed is not None:
                 person = F(gain) * aimed if person is None else person + F(gain) * aimed
         out: FloatArray = place.astype(np.float32).take(r.neigh)
@@ -521,12 +388,41 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             out += person
         return out
 
-    def _low_income_term(self, effect: float, sel: Selection) -> Any:
-        """The logit effect of a low-income home on a child's outcome, plus any pressure on
-        social equality (which acts on low-income children only)."""
-        if not self.has_pressure("social_equality"):
-            return F(effect)
-        return F(effect) + F(self.gain("social_equality")) * self.lever("social_equality", sel)
+    def _weight(self, parameter: str | None, level: str | None) -> float:
+        """A logit term's weight: a parameter's value, or a calibrated level."""
+        if parameter is not None:
+            value: float = getattr(self.params, parameter)
+            return value
+        assert level is not None  # a row has one or the other (checked when it is made)
+        return self.level(level)
+
+    def _place_feature(self, feature: str) -> Any:
+        """A place feature (see :data:`model.town.processes.PLACE_FEATURES`), per
+        neighbourhood."""
+        if feature == "deprivation":
+            return self.zd_n
+        if feature == "group_capacity":
+            return np.log(self.group_capacity_ratio())
+        if feature == "labour_demand":
+            return float(self.labour_demand())
+        if feature == "school_quality":
+            quality = np.array([s.quality for s in self.schools])[self.school_of_neigh]
+            return quality - 0.5
+        raise KeyError(f"unknown place feature '{feature}'")
+
+    def _person_feature(
+        self, feature: str, r: _Columns, ctx: Context | None, sel: Selection, row: Process
+    ) -> npt.NDArray[Any]:
+        """A person feature (see :data:`model.town.processes.PERSON_FEATURES`) of each resident
+        in ``sel``; the features of the year's households and incomes come from ``ctx``."""
+        if feature == "lives_alone":
+            alone: BoolArray = _needs(ctx, row.name).hh_size == 1
+            return alone if sel is None else alone[sel]
+        if feature == "low_income_home":
+            low = _needs(ctx, row.name).low_income_child
+            return low if sel is None else low[sel]
+        value: npt.NDArray[Any] = PERSON_FEATURES[feature](r)
+        return value
 
     # -- the year ---------------------------------------------------------------------------
 
@@ -548,22 +444,20 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     ) -> None:
         """Set the pressure the rules read (and forget any pressure gathered per resident)."""
         n_nodes = len(self.framework.nodes)
+        line = self.params.poor_health_line
         if pressure is None:
-            self.pressure = np.zeros((self.n_neigh, n_nodes))
-        else:
-            pr = np.asarray(pressure, dtype=float)
-            if pr.shape != (self.n_neigh, n_nodes) or not np.all(np.isfinite(pr)):
-                raise ValueError(f"pressure must be finite, shape {(self.n_neigh, n_nodes)}")
-            self.pressure = pr
-        self.group_pressure = dict(group_pressure or {})
-        self._levers = {}
+            self._push = Pressure.none(self.framework.node_index, self.n_neigh, self.res, line)
+            return
+        pr = np.asarray(pressure, dtype=float)
+        if pr.shape != (self.n_neigh, n_nodes) or not np.all(np.isfinite(pr)):
+            raise ValueError(f"pressure must be finite, shape {(self.n_neigh, n_nodes)}")
+        self._push = Pressure(self.framework.node_index, pr, group_pressure or {}, self.res, line)
 
     def step(self) -> None:
         """Mesa's step: one simulated year (use :meth:`advance` to give the pressure)."""
         apprenticeships = 0
         self.last_context = None
-        counts = self._demography()
-        self._levers = {}  # residents changed: per-resident pressure must be gathered again
+        counts = self._demography()  # new residents: self.push gathers its groups again
         self._work()
         ctx = self.context()
         self._health(ctx)
@@ -628,7 +522,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         employed, employer = self.res.employed[arrived], self.res.employer[arrived]
         employed &= open_employer[employer]
         employer[~employed] = -1
-        self._refresh_neighbourhoods()
+        self.refresh_neighbourhoods()
         return YearCounts(
             start=start,
             births=len(babies),
@@ -780,7 +674,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         luck = rng.standard_normal(positions.size).astype(np.float32)
         return _Incomers(positions, new_id[homes.hh[positions]], luck)
 
-    def _refresh_neighbourhoods(self) -> None:
+    def refresh_neighbourhoods(self) -> None:
         counts = np.bincount(self.res.neigh, minlength=self.n_neigh)
         for n in self.neighbourhoods:
             n.population = int(counts[n.index])
@@ -801,9 +695,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         employed = r.employed
         # Those who lost their job leave their employer (few: positions, not a mask write)
         r.employer[np.flatnonzero(~employed & (r.employer >= 0))] = -1
-        self._assign_employers(np.flatnonzero(employed & (r.employer < 0)), rng)
+        self.assign_employers(np.flatnonzero(employed & (r.employer < 0)), rng)
 
-    def _assign_employers(self, hires: npt.NDArray[np.intp], rng: np.random.Generator) -> None:
+    def assign_employers(self, hires: npt.NDArray[np.intp], rng: np.random.Generator) -> None:
         r = self.res
         if hires.size == 0 or not self.employers:
             return
@@ -838,22 +732,11 @@ class TownModel(mesa.Model):  # type: ignore[misc]
     def _behaviours(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["behaviour"]
         adults = np.flatnonzero(r.age >= 16)  # nobody leaves adulthood, so nothing to clear
-        turnover = {
-            "active_travel": p.active_travel_turnover,
-            "nature": p.nature_turnover,
-            "smoker": p.behaviour_turnover,
-            "active_pa": p.activity_turnover_pa,
-            "overweight": p.weight_turnover,
-            "volunteer": p.community_turnover,
-            "voter": p.community_turnover,
-            "belongs": p.community_turnover,
-            "lonely": p.community_turnover,
-        }
         fresh = r.age[adults] == 16  # newly counted as adults: start from the stationary chance
         u = np.empty(adults.size, dtype=np.float32)  # refilled for each process, in turn
-        for process, speed in turnover.items():
+        for row in BEHAVIOURS:
             rng.random(out=u, dtype=np.float32)
-            self._update(process, ctx, adults, speed, u, fresh)
+            self._update(row.name, ctx, adults, getattr(p, row.turnover or ""), u, fresh)
 
     def _update(
         self,
@@ -900,13 +783,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         progress = np.compress(_uniform(rng, studied.size) < p.learning_progression, studied)
         # Pressure on adult education: more adults with few qualifications gain one, until the
         # share with few qualifications is as far below its start as the pressure asks
-        if not self.has_pressure("adult_education"):
+        if not self.push.on_node("adult_education"):
             r.edu[np.compress(r.edu[progress] < 2, progress)] += 1
             return self._cohort_steps(ctx, rng, apprentices)
         core = (r.age >= 25) & (r.age <= 64)
         n_core = np.count_nonzero(core)
         low_now = np.count_nonzero(core & (r.edu == 0)) / n_core if n_core else 0.0
-        wanted = self.level("low_skills_start") - self.gain("adult_skills") * self.lever(
+        wanted = self.level("low_skills_start") - self.gain("adult_skills") * self.push.lever(
             "adult_education", adults
         )
         extra = np.clip((low_now - wanted) / max(low_now, 1e-3) / p.skills_years, 0.0, 0.5)
@@ -939,8 +822,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r, p = self.res, self.params
         target = F(0.04) * ctx.zd
         np.subtract(F(self.level("efficiency")), target, out=target)
-        if self.has_pressure("energy_carbon"):
-            target += F(self.gain("energy_carbon")) * self.lever("energy_carbon")
+        if self.push.on_node("energy_carbon"):
+            target += F(self.gain("energy_carbon")) * self.push.lever("energy_carbon")
         np.clip(target, F(0.0), F(1.0), out=target)
         target -= r.home_eff
         target *= F(p.home_efficiency_speed)
@@ -958,7 +841,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             for e in open_:
                 e.capacity += round(extra * e.start_capacity / weight)
         # Schools improve or decline with pressure on children's education, and drift back
-        push = float(np.mean(self.pressure[:, self.framework.node_index["childrens_education"]]))
+        push = float(np.mean(self.push.place("childrens_education")))
         for s in self.schools:
             drift = 0.1 * (s.start_quality - s.quality)
             s.quality = float(np.clip(s.quality + p.school_improvement * push + drift, 0.0, 1.0))
@@ -1004,9 +887,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             employer.start_capacity = round(employer.start_capacity * share)
         twin.start_population = max(1, round(self.start_population * share))
         twin.counts = YearCounts(*(round(v * share) for v in dataclasses.astuple(self.counts)))
-        twin._levers = {}
         twin.last_context = None
-        twin._refresh_neighbourhoods()
+        twin.refresh_neighbourhoods()
         return twin
 
     def neighbourhood_populations(self) -> FloatArray:
@@ -1034,10 +916,6 @@ def F(value: float) -> np.float32:  # noqa: N802 (a short name: it wraps every c
 def _uniform(rng: np.random.Generator, shape: int | tuple[int, ...]) -> npt.NDArray[np.float32]:
     """Uniform draws in single precision: twice as fast, and ample for chances."""
     return rng.random(shape, dtype=np.float32)
-
-
-Selection = npt.NDArray[np.intp] | None
-"""Positions of the residents a rule is evaluated for (None: everyone)."""
 
 
 class _Columns:

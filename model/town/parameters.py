@@ -99,6 +99,15 @@ class Parameters:
     about 88%, 71% and 50% from degree level down to no qualifications, most of the gap being
     economic inactivity; with :attr:`employability_per_level` this gives about 15 points a
     level."""
+    activity_young: float = -1.2
+    """Logit of being in the labour force at 20 or younger. Assumed: most 16-20 year olds are in
+    full-time education (ONS Labour Force Survey: about half of 16-24 year olds inactive)."""
+    activity_female: float = -0.3
+    """Logit of being in the labour force for women. Assumed from ONS Labour Force Survey 2019:
+    inactivity about 25% among women of working age and 17% among men."""
+    activity_older: float = -0.6
+    """Logit of being in the labour force at 60 or older. Assumed from ONS Labour Force Survey
+    2019: inactivity rises steeply from 60, as people retire before state pension age."""
     employability_deprivation: float = -0.25
     """Logit of being in work per unit of zd. Assumed from IMD employment domain gradients."""
     labour_demand_elasticity: float = 1.5
@@ -195,11 +204,20 @@ class Parameters:
     activity_active_travel: float = 0.8
     """Logit of being active if walking or cycling to get about (rule active_travel_is_activity).
     Sport England Active Lives: active travel supplies a large share of adults' activity."""
+    activity_age: float = -0.02
+    """Logit of being physically active per year of age from 45. Assumed from Sport England
+    Active Lives: activity falls steadily with age."""
     overweight_deprivation: float = 0.2
+    overweight_age: float = 0.015
+    """Logit of excess weight per year of age from 45. Assumed from the Health Survey for
+    England: excess weight rises with age to the sixties."""
     volunteering_deprivation: float = -0.3
     """Community Life Survey 2019/20: formal volunteering 15% in the most deprived areas vs 29%
     in the least."""
     volunteering_degree: float = 0.4
+    volunteering_group_capacity: float = 0.3
+    """Logit of volunteering per unit of log(community groups' capacity / at the start).
+    Assumed: fewer groups offer fewer chances to give time."""
     voting_deprivation: float = -0.35
     voting_age: float = 0.03
     belonging_deprivation: float = -0.25
@@ -213,6 +231,10 @@ class Parameters:
     and circumstances are associated with feeling lonely?"""
     nature_deprivation: float = -0.35
     """Natural England People and Nature Survey: weekly nature visits fall with deprivation."""
+    active_travel_deprivation: float = -0.1
+    """Logit of walking or cycling to get about per unit of zd. Assumed: a weak gradient (DfT
+    National Travel Survey: walking varies little with income; cycling is lower in deprived
+    areas)."""
     active_travel_turnover: float = 0.2
     nature_turnover: float = 0.4
 
@@ -229,6 +251,9 @@ class Parameters:
     learning_progression: float = 0.02
     """Chance that a year of learning gains a qualification level. Assumed: most adult learning
     is unaccredited or at a level already held (Learning and Work Institute 2019)."""
+    learning_low_skills: float = -0.4
+    """Logit of taking part in learning for adults with few qualifications. Learning and Work
+    Institute 2019: adults with no qualifications take part least."""
     early_years_deprivation: float = -0.3
     early_years_low_income: float = -0.6
     """Logit for children from low-income homes (rule household_income_shapes_attainment).

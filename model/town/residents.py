@@ -8,83 +8,54 @@ person (microseconds). Compact dtypes keep a million residents in about 40 MB.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = ["COLUMNS", "Residents"]
 
-COLUMNS: dict[str, Any] = {
-    "age": np.int16,
-    "female": np.bool_,
-    "minority": np.bool_,
-    "neigh": np.int16,
-    "hh": np.int32,
-    "edu": np.int8,  # highest qualification: 0 Level 1 or none, 1 Levels 2-3, 2 degree level
-    "active": np.bool_,  # economically active (in work or looking)
-    "employed": np.bool_,
-    "employer": np.int32,  # index of the employer, -1 if none
-    "wage_luck": np.float32,  # persistent individual pay factor (log scale)
-    "part_time": np.bool_,
-    "phys": np.float32,  # physical health, 0 (worst) to 1 (best)
-    "ment": np.float32,  # mental health, 0 to 1
-    "smoker": np.bool_,
-    "active_pa": np.bool_,  # physically active (150 minutes a week)
-    "overweight": np.bool_,
-    "volunteer": np.bool_,
-    "voter": np.bool_,
-    "belongs": np.bool_,
-    "lonely": np.bool_,
-    "active_travel": np.bool_,
-    "nature": np.bool_,
-    "early_ok": np.bool_,  # reached the expected level at five
-    "gcse_ok": np.bool_,  # passed GCSE English and maths
-    "low_income_at_16": np.bool_,  # from a low-income home when taking GCSEs
-    "gcse_chance": np.float32,  # the chance of passing they had at 16
-    "low_income": np.bool_,  # household below the low-income line last year
-    "home_eff": np.float32,  # home energy efficiency, 0 to 1 (shared by a household)
-}
-"""Every resident attribute and its dtype."""
-
 
 @dataclass
 class Residents:
-    """The town's people, column by column. Owned and changed only by the town model."""
+    """The town's people, column by column. Owned and changed only by the town model.
+
+    The fields are the one list of columns: :data:`COLUMNS` (each column's dtype) is read from
+    their types."""
 
     age: npt.NDArray[np.int16]
     female: npt.NDArray[np.bool_]
-    minority: npt.NDArray[np.bool_]
-    neigh: npt.NDArray[np.int16]
-    hh: npt.NDArray[np.int32]
-    edu: npt.NDArray[np.int8]
-    active: npt.NDArray[np.bool_]
+    minority: npt.NDArray[np.bool_]  # of an ethnic minority
+    neigh: npt.NDArray[np.int16]  # index of the neighbourhood
+    hh: npt.NDArray[np.int32]  # household id
+    edu: npt.NDArray[np.int8]  # highest qualification: 0 Level 1 or none, 1 Levels 2-3, 2 degree
+    active: npt.NDArray[np.bool_]  # economically active (in work or looking)
     employed: npt.NDArray[np.bool_]
-    employer: npt.NDArray[np.int32]
-    wage_luck: npt.NDArray[np.float32]
+    employer: npt.NDArray[np.int32]  # index of the employer, -1 if none
+    wage_luck: npt.NDArray[np.float32]  # persistent individual pay factor (log scale)
     part_time: npt.NDArray[np.bool_]
-    phys: npt.NDArray[np.float32]
-    ment: npt.NDArray[np.float32]
+    phys: npt.NDArray[np.float32]  # physical health, 0 (worst) to 1 (best)
+    ment: npt.NDArray[np.float32]  # mental health, 0 to 1
     smoker: npt.NDArray[np.bool_]
-    active_pa: npt.NDArray[np.bool_]
+    active_pa: npt.NDArray[np.bool_]  # physically active (150 minutes a week)
     overweight: npt.NDArray[np.bool_]
     volunteer: npt.NDArray[np.bool_]
     voter: npt.NDArray[np.bool_]
     belongs: npt.NDArray[np.bool_]
     lonely: npt.NDArray[np.bool_]
     active_travel: npt.NDArray[np.bool_]
-    nature: npt.NDArray[np.bool_]
-    early_ok: npt.NDArray[np.bool_]
-    gcse_ok: npt.NDArray[np.bool_]
-    low_income_at_16: npt.NDArray[np.bool_]
-    gcse_chance: npt.NDArray[np.float32]
-    low_income: npt.NDArray[np.bool_]
-    home_eff: npt.NDArray[np.float32]
+    nature: npt.NDArray[np.bool_]  # spends time in nature every week
+    early_ok: npt.NDArray[np.bool_]  # reached the expected level at five
+    gcse_ok: npt.NDArray[np.bool_]  # passed GCSE English and maths
+    low_income_at_16: npt.NDArray[np.bool_]  # from a low-income home when taking GCSEs
+    gcse_chance: npt.NDArray[np.float32]  # the chance of passing they had at 16
+    low_income: npt.NDArray[np.bool_]  # household below the low-income line last year
+    home_eff: npt.NDArray[np.float32]  # home energy efficiency, 0 to 1 (shared by a household)
 
     @classmethod
     def empty(cls, n: int) -> Residents:
         """``n`` residents with every attribute zero (``employer`` -1)."""
-        cols = {name: np.zeros(n, dtype=dtype) for name, dtype in COLUMNS.items()}
+        cols = {name: np.zeros(n, dtype=dtype) for name, dtype in _dtypes().items()}
         cols["employer"][:] = -1
         return cls(**cols)
 
@@ -118,3 +89,13 @@ class Residents:
     def nbytes(self) -> int:
         """Memory held by the columns, in bytes."""
         return sum(v.nbytes for v in self.columns().values())
+
+
+def _dtypes() -> dict[str, Any]:
+    """Each column's dtype, from the type of its field (``npt.NDArray[np.int16]``: int16)."""
+    hints = get_type_hints(Residents)
+    return {f.name: get_args(get_args(hints[f.name])[1])[0] for f in fields(Residents)}
+
+
+COLUMNS: dict[str, Any] = _dtypes()
+"""Every resident attribute and its dtype."""
