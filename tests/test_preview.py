@@ -52,16 +52,27 @@ def test_a_twin_keeps_whole_households_and_every_neighbourhood_and_group(town, s
 
 
 def test_a_twin_lives_its_years_like_the_town(town) -> None:  # type: ignore[no-untyped-def]
-    """A twin's measures stay near the whole town's over a few years doing nothing."""
+    """A twin's measures stay near the whole town's over a few years doing nothing: on
+    average over four twins (one twin of 3,000 residents is a point or so off by chance, and
+    the town's own three years, which every twin is compared with, half a point)."""
     from model.town.measures import measure_people
 
-    full, twin = copy.deepcopy(town), town.sampled(0.25, np.random.default_rng(2))
+    keys = ("employment_rate", "smoking", "volunteering", "loneliness")
+    full = copy.deepcopy(town)
     for _ in range(3):
         full.advance()
-        twin.advance()
-    a, b = measure_people(full, full.last_context), measure_people(twin, twin.last_context)
-    for key in ("employment_rate", "smoking", "volunteering", "loneliness"):
-        assert b[key] == pytest.approx(a[key], rel=0.15, abs=1.5), key
+    a = measure_people(full, full.last_context)
+    diffs = []
+    for draw in range(2, 6):
+        twin = town.sampled(0.25, np.random.default_rng(draw))
+        for _ in range(3):
+            twin.advance()
+        b = measure_people(twin, twin.last_context)
+        diffs.append([b[k] - a[k] for k in keys])
+    mean = np.mean(diffs, axis=0)
+    for key, off, each in zip(keys, mean, np.transpose(diffs), strict=True):
+        assert abs(off) < 1.5, (key, each)
+        assert np.all(np.abs(each) < 3.0), (key, each)
 
 
 def test_the_baseline_of_a_preview_is_worked_out_once_a_round(

@@ -158,6 +158,8 @@ def generate_town(
     if n < 1000:
         raise ValueError("a town needs at least 1,000 residents")
     town.start_population = n
+    town.age_profile = np.array([description.age_bands[b] for b in AGE_BANDS])
+    town.minority_share = description.ethnic_minority_share
     g = _Generator(town, description, targets, n)
     g.run()
     town.place_values = {
@@ -214,6 +216,11 @@ def _limit(town: TownModel, indicator: str) -> str:
         return ""
     margin = 1e-3 * (hi - lo)
     return why if value <= lo + margin or value >= hi - margin else ""
+
+
+LAG_SAMPLE = 3000
+"""Residents sampled to work out a state's ageing lag: its sampling error (about 0.1 of a
+percentage point) moves where a town left alone settles, not its starting figures."""
 
 
 class _Generator:
@@ -283,6 +290,7 @@ class _Generator:
             efficiency=0.5,
             degree_given_gcse=self.p.degree_given_gcse,
             low_skills_without_gcse=self.p.low_skills_without_gcse,
+            low_skills_with_gcse=0.0,
         )
         self.organisations()
         self.calibrate(fresh=True)
@@ -311,6 +319,7 @@ class _Generator:
         self.mental(fresh)
         self.children(fresh)
         self.learning()
+        self.cohorts()
         self.energy(fresh)
 
     def burn_in(self, years: int = 8) -> None:
@@ -469,7 +478,7 @@ class _Generator:
         unemp = self.t["unemployment_rate"] / 100.0
         activity = float(np.clip(emp / (1.0 - unemp), 0.3, 0.99))
         base = town.base_logit("active", ctx)
-        town.cal.level["active"] = solve_intercept(base[wa], activity)
+        town.cal.level["active"] = self.long_run_intercept("active", ctx, base, wa, activity)
         start = res.active if not fresh else None
         res.active[:] = self.draw(town.chance("active", ctx), wa, wa, activity, start)
         active = res.active
@@ -735,11 +744,37 @@ class _Generator:
         town, res, ctx = self.town, self.town.res, self.ctx
         base = town.base_logit(process, ctx)
         share = float(np.clip(target_pct / 100.0, 0.001, 0.999))
-        town.cal.level[process] = solve_intercept(base[among], share)
+        town.cal.level[process] = self.long_run_intercept(process, ctx, base, among, share)
         column: npt.NDArray[np.bool_] = getattr(res, process)
         base += town.cal.level[process]  # as town.chance works it out
         chance = sigmoid(base, in_place=True)
         column[:] = self.draw(chance, res.age >= 16, among, share, None if fresh else column)
+
+    def long_run_intercept(
+        self,
+        process: str,
+        ctx: Context | None,
+        base: FloatArray,
+        among: npt.NDArray[np.bool_],
+        share: float,
+    ) -> float:
+        """The intercept at which the share of ``among`` in a state settles at ``share`` once
+        the town has lived a while: the mean chance is set above (or below) the share by the
+        state's ageing lag (:meth:`TownModel.ageing_lag`), worked out on every
+        ``LAG_SAMPLE``-th resident and twice refined (the lag moves a little with the
+        intercept)."""
+        town = self.town
+        in_reach = base[among]
+        level = solve_intercept(in_reach, share)
+        positions = np.flatnonzero(among)
+        sample = positions[:: max(1, positions.size // LAG_SAMPLE)]
+        for _ in range(2):
+            town.cal.level[process] = level
+            lag = town.ageing_lag(process, ctx, sample)
+            if lag == 0.0:
+                break
+            level = solve_intercept(in_reach, float(np.clip(share + lag, 0.001, 0.999)))
+        return level
 
     def draw(
         self,
@@ -947,13 +982,57 @@ class _Generator:
             if group.any():
                 expected = float(chance[group].mean())
                 res.gcse_ok[group] = self.draw(chance, group, group, expected, res.gcse_ok)[group]
-        # New cohorts' qualifications by 19 match today's 25-64 year olds (see parameters.py)
+
+    def cohorts(self) -> None:
+        """The qualifications young people reach by 19, set so that in the long run the town's
+        25-64 year olds hold what they hold today.
+
+        From 19, adults who learn gain a level now and then (``learning_progression``), so a
+        cohort's qualifications rise as it ages: levels at 19 equal to today's adults' would
+        lift the town's qualifications year after year with nobody acting. With ``r0`` and
+        ``r1`` the yearly chances of rising from none to the middle level and from it to a
+        degree, a cohort's shares ``t`` years after 19 are ``T**t`` times its shares at 19
+        (``T`` the yearly transitions); averaged over today's ages from 25 to 64 that is a
+        matrix ``A``, and the shares at 19 solve ``A p = today's shares``. Degrees go to those
+        who pass GCSE English and maths; the lowest level to those who fail them, and where
+        that is not enough (in towns whose older adults hold few qualifications), to a few who
+        pass them too."""
+        town, res, ctx, p = self.town, self.town.res, self.ctx, self.p
+        level = town.cal.level
+        age = res.age
         adults = (age >= 25) & (age <= 64)
         g_rate = float(np.clip(self.t["gcse_english_maths"] / 100.0, 0.05, 0.95))
-        low_share = float(np.mean(res.edu[adults] == 0)) if adults.any() else 0.25
-        degree_share = float(np.mean(res.edu[adults] == 2)) if adults.any() else 0.33
-        level["low_skills_without_gcse"] = float(np.clip(low_share / (1.0 - g_rate), 0.0, 1.0))
-        level["degree_given_gcse"] = float(np.clip(degree_share / g_rate, 0.0, 1.0))
+        if not adults.any():
+            level["low_skills_without_gcse"] = p.low_skills_without_gcse
+            level["low_skills_with_gcse"] = 0.0
+            level["degree_given_gcse"] = p.degree_given_gcse
+            return
+        edu = res.edu[adults]
+        today = np.array([np.mean(edu == 0), np.mean(edu == 1), np.mean(edu == 2)])
+        learners = (age >= 19) & (age <= 64)
+        rise = []
+        for held in (0, 1):
+            who = np.flatnonzero(learners & (res.edu == held))
+            chance = float(town.chance("learning", ctx, who).mean()) if who.size else 0.0
+            rise.append(2.0 * p.adult_learning_rate * chance * p.learning_progression)
+        r0, r1 = rise
+        step = np.array([[1.0 - r0, 0.0, 0.0], [r0, 1.0 - r1, 0.0], [0.0, r1, 1.0]])
+        years = np.bincount(age[adults] - 19, minlength=46).astype(float)
+        years /= years.sum()
+        mean_path = np.zeros((3, 3))
+        power = np.eye(3)
+        for weight in years:
+            mean_path += weight * power
+            power = step @ power
+        at_19 = np.linalg.solve(mean_path, today)
+        # The lowest level goes to those who fail English and maths first, then to passers
+        low = float(np.clip(at_19[0], 0.0, 1.0))
+        degree = float(np.clip(at_19[2], 0.0, g_rate))
+        level["low_skills_without_gcse"] = min(low / (1.0 - g_rate), 1.0)
+        level["low_skills_with_gcse"] = (
+            min(max(low - (1.0 - g_rate), 0.0), g_rate - degree) / g_rate
+        )
+        level["degree_given_gcse"] = degree / g_rate
 
     def learning(self) -> None:
         town, res, ctx = self.town, self.town.res, self.ctx

@@ -28,9 +28,10 @@ import numpy.typing as npt
 
 from model.framework import Framework
 from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
+from model.town.description import AGE_BANDS
 from model.town.parameters import Parameters
 from model.town.pressure import Pressure, Selection
-from model.town.processes import BEHAVIOURS, PERSON_FEATURES, Process, process
+from model.town.processes import AGE_FEATURES, BEHAVIOURS, PERSON_FEATURES, Process, process
 from model.town.residents import COLUMNS, Residents
 from model.town.rules import (
     count_by,
@@ -40,6 +41,7 @@ from model.town.rules import (
     settle,
     sigmoid,
     standard_normal,
+    top_by_weight_until,
     top_k_by_weight,
 )
 
@@ -122,6 +124,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         self.hh_serial = np.zeros(0, dtype=np.intp)
         self.first_new_serial = 0
         self.start_population = 0
+        self.minority_share: float | None = None
+        """The share of residents of an ethnic minority that people moving in keep the town to
+        (the description's; None: no such aim)."""
+        self.age_profile = np.zeros(0)
+        """The share of residents in each band of :data:`AGE_BANDS` that people moving in keep
+        the town to (the description's; empty: no such aim)."""
         self.year = 0
         self._push = Pressure.none(framework.node_index, 0, self.res, params.poor_health_line)
         self.last_context: Context | None = None
@@ -388,6 +396,48 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             out += person
         return out
 
+    def ageing_lag(self, name: str, ctx: Context | None, sel: npt.NDArray[np.intp]) -> float:
+        """How far the long-run share in a state falls short of its chance, among the
+        residents in ``sel``, because a state that turns over slowly lags a chance that changes
+        as its residents age (0 for a state with no term in age).
+
+        Each year a share ``turnover`` of residents redraw the state from their chance, so a
+        resident of age ``a``, in the state's reach since 16, is in it with probability
+        ``sum_k turnover (1 - turnover)**k chance(a - k)``, the last term (their start at 16)
+        taking the weight left. Excess weight rises with age and turns over a twentieth a year,
+        so at any age the share overweight is that of chances some twenty years younger: about
+        six points below the chance. Generation solves intercepts for the long-run share, so
+        that a town left alone stays at its figures. Features that change with age are those
+        of :data:`~model.town.processes.AGE_FEATURES` (qualifications are settled at 19); the
+        others are taken as they are now.
+        """
+        row = process(name)
+        terms = [
+            (AGE_FEATURES[t.feature], self._weight(t.weight, t.level))
+            for t in row.person
+            if t.feature in AGE_FEATURES
+        ]
+        if not terms or sel.size == 0:
+            return 0.0
+        turnover = _turnover(self.params, name)
+        logit = self.base_logit(name, ctx, sel).astype(float) + self.level(name)
+        r = _Columns(self.res, sel)
+        age = r.age.astype(np.int64)
+        years = np.maximum(age - 16, 0)
+        now = 1.0 / (1.0 + np.exp(-logit))
+        lagged = np.zeros_like(now)
+        for k in range(int(years.max()) + 1):
+            left = (1.0 - turnover) ** k
+            last = k == years.max() or left < 1e-4  # the weight left goes to this year
+            weight = np.where(k < years, turnover * left, np.where(k == years, left, 0.0))
+            if last:
+                weight = np.where(years >= k, left, 0.0)
+            shift = sum(w * (f(age - k, r) * 1.0 - f(age, r)) for f, w in terms)
+            lagged += weight / (1.0 + np.exp(-(logit + shift)))
+            if last:
+                break
+        return float(now.mean() - lagged.mean())
+
     def _weight(self, parameter: str | None, level: str | None) -> float:
         """A logit term's weight: a parameter's value, or a calibrated level."""
         if parameter is not None:
@@ -492,6 +542,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             rng.random(self.first_new_serial + self.next_hh - self.hh_serial.size)[serial] < hh_rate
         )
         moves_out = leaving_hh.take(r.hh) & ~dies
+        moves_out |= self._rebalancing_moves(rng, ~dies & ~moves_out)
         stays = ~dies & ~moves_out
         # Births, to women who are still here at the end of the year
         women = np.flatnonzero(r.female & (r.age >= 15) & (r.age <= 44) & stays)
@@ -514,7 +565,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.hh[:] = relabel[babies.hh]  # a baby goes where its mother's home went
         # People move in to keep the town on its growth path: copies of whole households
         target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
-        incomers = self._incomers(target - keep.size - len(babies), rng, hh_rate, homes)
+        need = self._age_need(homes, len(babies), target)
+        need *= self._mix_need(r.minority.take(keep), homes.hh, babies.minority)
+        incomers = self._incomers(target - keep.size - len(babies), rng, hh_rate, homes, need)
         self.res = _assemble(r, keep, homes, babies, incomers)
         # An incomer whose copied job is with an employer that has closed has no job
         arrived = slice(len(self.res) - incomers.positions.size, None)
@@ -647,11 +700,95 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.low_income[:] = r.low_income[mothers]
         return babies
 
+    def _bands(self, ages: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
+        """Each age's band of :data:`AGE_BANDS`."""
+        edges = np.array([lo for lo, _ in AGE_BANDS.values()])
+        band: npt.NDArray[np.intp] = np.searchsorted(edges, ages, side="right") - 1
+        return band
+
+    def _rebalancing_moves(self, rng: np.random.Generator, stays: BoolArray) -> BoolArray:
+        """Households that move out, beyond the usual rates, to keep the town's age profile:
+        as many residents as a quarter of the excess of the bands above the profile, from
+        households picked by how far above it their members' bands are.
+
+        Towns change their age structure slowly (ONS mid-year estimates: a district's age
+        bands move by a point or two a decade), while the model's births, deaths and moves
+        alone, with fertility below replacement and the same moving rates everywhere, would
+        age a young town such as Tower Hamlets by ten points a decade. So moves carry the
+        balance, as they do in real places (young districts have the most churn): these
+        households leave, and those moving in lean to the bands short of the profile
+        (:meth:`_age_need`). A quarter a year: assumed."""
+        r = self.res
+        if self.age_profile.size == 0:
+            return np.zeros(len(r), dtype=bool)
+        band = self._bands(r.age)
+        have = np.bincount(band, weights=stays, minlength=self.age_profile.size)
+        aim = np.maximum(self.age_profile * float(have.sum()), 1.0)
+        over = np.maximum(have - aim, 0.0)
+        wanted = 0.25 * float(over.sum())
+        size = self.next_hh
+        members = np.bincount(r.hh, weights=stays, minlength=size)
+        score = np.bincount(r.hh, weights=stays * (over / aim)[band], minlength=size)
+        candidates = np.flatnonzero(score > 0)
+        if wanted < 1.0 or candidates.size == 0:
+            return np.zeros(len(r), dtype=bool)
+        per_home = float(members[candidates].mean())
+        count = min(candidates.size, max(1, round(wanted / per_home)))
+        weight = score[candidates] / members[candidates]
+        leaving = np.zeros(size, dtype=bool)
+        leaving[candidates[top_k_by_weight(weight, count, rng)]] = True
+        out: BoolArray = leaving.take(r.hh) & stays
+        return out
+
+    def _age_need(self, homes: _Homes, babies: int, target: int) -> FloatArray:
+        """How much each household is wanted among those moving in, for the town to keep its
+        age profile (see :meth:`_rebalancing_moves`): the mean over its members of how far
+        short of the profile their band is, as a share of the band's aim, plus a little, so
+        that any household can come."""
+        size = self.next_hh
+        if self.age_profile.size == 0:
+            return np.ones(size)
+        band = self._bands(homes.age)
+        have = np.bincount(band, minlength=self.age_profile.size).astype(float)
+        have[0] += babies
+        aim = np.maximum(self.age_profile * target, 1.0)
+        short = np.maximum(aim - have, 0.0) / aim
+        weight = np.bincount(homes.hh, weights=short[band], minlength=size).astype(float)
+        weight /= np.maximum(np.bincount(homes.hh, minlength=size), 1)  # big homes no likelier
+        out: FloatArray = weight + 0.01
+        return out
+
+    def _mix_need(
+        self, minority: BoolArray, hh: npt.NDArray[np.int32], babies: BoolArray
+    ) -> FloatArray:
+        """How much each household is wanted among those moving in, for the town to keep its
+        ethnic mix: ``exp(10 d (m - s))``, where ``s`` is the share of residents of an ethnic
+        minority now, ``d`` how far the town's own share lies above it and ``m`` the
+        household's share. Minority residents are younger on average (Census 2021), so births
+        alone would raise the share by a few points a decade; moves carry the balance, as
+        with age (:meth:`_rebalancing_moves`). Assumed."""
+        size = self.next_hh
+        if self.minority_share is None or minority.size == 0:
+            return np.ones(size)
+        now = (np.count_nonzero(minority) + np.count_nonzero(babies)) / (
+            minority.size + babies.size
+        )
+        members = np.maximum(np.bincount(hh, minlength=size), 1)
+        share = np.bincount(hh, weights=minority, minlength=size) / members
+        out: FloatArray = np.exp(10.0 * (self.minority_share - now) * (share - now))
+        return out
+
     def _incomers(
-        self, wanted: int, rng: np.random.Generator, hh_rate: FloatArray, homes: _Homes
+        self,
+        wanted: int,
+        rng: np.random.Generator,
+        hh_rate: FloatArray,
+        homes: _Homes,
+        need: FloatArray,
     ) -> _Incomers:
         """Households moving in: copies of the town's own households, picked with the same
-        leaning to young adults as those moving out, so that moves keep the age structure."""
+        leaning to young adults as those moving out, and towards the age bands the town is short
+        of (``need``, see :meth:`_age_need`), so that moves keep the age structure."""
         nobody = _Incomers(np.zeros(0, np.intp), np.zeros(0, np.int32), np.zeros(0, np.float32))
         if wanted <= 0 or homes.hh.size == 0:
             return nobody
@@ -661,10 +798,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         rate[: hh_rate.size] = hh_rate
         weight = rate.take(households)
         weight[weight <= 0] = self.params.out_migration_other  # households new this year
+        weight *= need.take(households)
         weight = weight / weight.sum()
-        # Distinct households, as many as should bring about the wanted number of people
-        count = min(households.size, max(1, round(wanted * households.size / homes.hh.size)))
-        chosen = households.take(top_k_by_weight(weight, count, rng))
+        # Distinct households, picked until they bring the wanted number of people
+        guess = max(1, round(wanted * households.size / homes.hh.size))
+        picked = top_by_weight_until(weight, sizes.take(households), wanted, guess, rng)
+        chosen = households.take(picked)
+        count = chosen.size
         selected = np.zeros(self.next_hh, dtype=bool)
         selected[chosen] = True
         positions = np.flatnonzero(selected.take(homes.hh))
@@ -686,12 +826,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         idx = np.flatnonzero(working_age)
         fresh = r.age[idx] == 16  # new to the labour market: start from the stationary chance
         u = _uniform(rng, idx.size)
-        self._update("active", None, idx, p.activity_turnover, u, fresh, clear=working_age)
+        self._update("active", None, idx, _turnover(p, "active"), u, fresh, clear=working_age)
         # Joining the labour force often means taking a job: newcomers draw from the chance
         idx = np.flatnonzero(r.active)
         fresh = (r.age[idx] == 16) | ~was_active[idx]
         u = _uniform(rng, idx.size)
-        self._update("employed", None, idx, p.employment_turnover, u, fresh, clear=r.active)
+        self._update("employed", None, idx, _turnover(p, "employed"), u, fresh, clear=r.active)
         employed = r.employed
         # Those who lost their job leave their employer (few: positions, not a mask write)
         r.employer[np.flatnonzero(~employed & (r.employer >= 0))] = -1
@@ -736,7 +876,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         u = np.empty(adults.size, dtype=np.float32)  # refilled for each process, in turn
         for row in BEHAVIOURS:
             rng.random(out=u, dtype=np.float32)
-            self._update(row.name, ctx, adults, getattr(p, row.turnover or ""), u, fresh)
+            self._update(row.name, ctx, adults, _turnover(p, row.name), u, fresh)
 
     def _update(
         self,
@@ -814,7 +954,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         u = _uniform(rng, nineteen.size)
         passed = r.gcse_ok[nineteen]
         degree = passed & (u < self.level("degree_given_gcse"))
+        # Passing English and maths is not a Level 2 by itself: a few who pass hold no more
         low = ~passed & (u < self.level("low_skills_without_gcse"))
+        low |= passed & (u >= 1.0 - self.level("low_skills_with_gcse"))
         r.edu[nineteen] = np.where(degree, 2, np.where(low, 0, 1)).astype(np.int8)
         return int(apprentices.size)
 
@@ -956,6 +1098,12 @@ def _pick(mask: BoolArray, yes: float, no: float) -> npt.NDArray[np.float32]:
     """``np.where(mask, yes, no)`` for two constants, by looking them up: np.where branches on
     every element and is several times slower on an irregular mask."""
     return np.array([no, yes], dtype=np.float32).take(mask.view(np.int8))
+
+
+def _turnover(params: Parameters, name: str) -> float:
+    """A state's yearly turnover (see :class:`model.town.processes.Process`)."""
+    value: float = getattr(params, process(name).turnover or "")
+    return value
 
 
 def _needs(ctx: Context | None, process: str) -> Context:

@@ -68,9 +68,10 @@ class Parameters:
     the district-level rates, which peak at 8-12% for young adults."""
     out_migration_other: float = 0.025
     """Yearly share of other ages moving out. ONS internal migration 2019, assumed as above."""
-    growth: float = 0.004
-    """Yearly population growth, met by moving in. ONS mid-2019 estimates: England +0.6%;
-    assumed a little lower for a typical town."""
+    growth: float = 0.003
+    """Yearly population growth, met by moving in. ONS 2018-based national population
+    projections: UK +0.35% a year from 2018 to 2043, slowing as it goes; assumed 0.3% for a
+    typical town (+9% over 30 years)."""
     partnering_rate: float = 0.08
     """Yearly chance that a single adult aged 20-55 moves in with a partner. Assumed, with
     :attr:`separation_rate`, to keep the share of adults living alone roughly steady (ONS

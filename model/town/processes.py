@@ -28,6 +28,7 @@ from model.town.parameters import Parameters
 from model.town.residents import COLUMNS, Residents
 
 __all__ = [
+    "AGE_FEATURES",
     "BEHAVIOURS",
     "PERSON_FEATURES",
     "PLACE_FEATURES",
@@ -83,6 +84,19 @@ PERSON_FEATURES: dict[str, Callable[[Any], npt.NDArray[Any]]] = {
 worked out for). The town model adds two that read the year's households and incomes:
 ``lives_alone`` and ``low_income_home``."""
 
+AGE_FEATURES: dict[str, Callable[[npt.NDArray[Any], Any], npt.NDArray[Any]]] = {
+    "age_from_45": lambda age, r: age - 45,
+    "age_to_20": lambda age, r: age <= 20,
+    "age_from_60": lambda age, r: age >= 60,
+    # Qualifications are settled at 19: before, everyone counts as holding none
+    "low_skills": lambda age, r: (age < 19) | (r.edu == 0),
+    "degree": lambda age, r: (age >= 19) & (r.edu == 2),
+    "qualification_level": lambda age, r: np.where(age >= 19, r.edu, 0),
+}
+"""The person features that change as a resident ages, as functions of their age then and
+their columns now: a state that turns over slowly lags its chance as the resident ages (see
+:meth:`model.town.model.TownModel.ageing_lag`)."""
+
 CONTEXT_FEATURES = ("lives_alone", "low_income_home")
 """Person features read from the year's context (household sizes, incomes)."""
 
@@ -130,7 +144,8 @@ class Process:
     """The name of the gain that converts a point of pressure into logit (by default the
     indicator's id)."""
     turnover: str | None = None
-    """The :class:`Parameters` field with its yearly turnover (behaviours only)."""
+    """The :class:`Parameters` field with its yearly turnover (behaviours and the labour
+    market: a share ``turnover`` of residents redraw their state each year)."""
     place: tuple[Term, ...] = ()
     person: tuple[Term, ...] = ()
     stored: bool = True
@@ -159,8 +174,8 @@ def _problems(row: Process) -> list[str]:
         problems.append(f"'{row.name}' is not a yes/no column of the residents")
     if row.among not in POPULATIONS:
         problems.append(f"unknown population '{row.among}'")
-    if (row.step == "behaviour") != (row.turnover is not None):
-        problems.append("a behaviour, and only a behaviour, has a turnover")
+    if (row.step in ("behaviour", "labour")) != (row.turnover is not None):
+        problems.append("behaviours and the labour market, and only they, have a turnover")
     if row.turnover is not None and row.turnover not in params:
         problems.append(f"unknown parameter '{row.turnover}'")
     if row.push is not None and row.gain is None and row.indicator is None:
@@ -187,6 +202,7 @@ PROCESSES: tuple[Process, ...] = (
     Process(
         "active",
         "labour",
+        turnover="activity_turnover",
         person=(
             Term("age_to_20", "activity_young"),
             Term("female", "activity_female"),
@@ -200,6 +216,7 @@ PROCESSES: tuple[Process, ...] = (
         indicator="employment_rate",
         among="working_age",
         push=Push("unemployment"),
+        turnover="employment_turnover",
         place=(
             _dep("employability_deprivation"),
             Term("labour_demand", "labour_demand_elasticity"),

@@ -316,6 +316,34 @@ def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt
     return np.argpartition(keys, k - 1)[:k]
 
 
+def top_by_weight_until(
+    weight: FloatArray, size: npt.NDArray[Any], wanted: int, guess: int, rng: np.random.Generator
+) -> npt.NDArray[np.intp]:
+    """Items drawn without replacement with chances proportional to ``weight`` (as
+    :func:`top_k_by_weight`), in the order drawn, until their ``size`` adds up to ``wanted``:
+    households picked by weight until they bring the people wanted, whatever their sizes.
+    ``guess`` (how many items that should take) bounds the work: at most twice as many are
+    ordered.
+
+    >>> rng = np.random.default_rng(1)
+    >>> picked = top_by_weight_until(np.ones(10), np.full(10, 3), 7, 3, rng)
+    >>> len(picked), sorted(set(picked.tolist())) == sorted(picked.tolist())
+    (3, True)
+    """
+    if wanted <= 0 or weight.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    keys = rng.random(weight.size)
+    np.log(keys, out=keys)
+    keys /= np.maximum(weight, 1e-12)
+    np.negative(keys, out=keys)  # the largest keys first
+    k = min(weight.size, 2 * max(guess, 1) + 8)
+    first = np.argpartition(keys, k - 1)[:k] if k < weight.size else np.arange(weight.size)
+    first = first[np.argsort(keys[first], kind="stable")]
+    enough = int(np.searchsorted(np.cumsum(size[first]), wanted)) + 1
+    out: npt.NDArray[np.intp] = first[:enough]
+    return out
+
+
 def count_by(ids: npt.NDArray[np.integer[Any]], mask: BoolArray, size: int) -> npt.NDArray[np.intp]:
     """How many of those in ``mask`` have each id (0 to ``size - 1``).
 

@@ -1,0 +1,124 @@
+"""Does a town left alone hold steady? (issue 12, item 4)
+
+For the ready-made towns and a sample of districts, over several seeds, runs the town with
+nobody acting (the ripple network and the residents together) and prints, per run: the
+population after 30 years against the start, the node that moved most in 30 years and by how
+much, and any node that reached 0 or 10 within 50 years having started inside. Then the
+targets: population within +/-10% after 30 years; no node more than 1.5 points from its start
+after 30 years; none at 0 or 10 by itself within 50 years.
+
+    python benchmarks/steady_town.py                       # 9 towns + 12 districts, 3 seeds
+    python benchmarks/steady_town.py --places 30 --seeds 2 --residents 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model.loading import load_framework, load_ripples, scenario_town, town_path
+from model.places import find_places
+from model.simulation import Simulation
+
+POPULATION_BAND = 0.10
+DRIFT_LIMIT = 1.5
+
+
+@dataclass(frozen=True)
+class Run:
+    town: str
+    seed: int
+    population: float
+    """Residents after 30 years over residents at the start."""
+    worst_node: str
+    worst_drift: float
+    limits: tuple[tuple[str, int], ...]
+    """Nodes that reached 0 or 10 having started inside, with the year."""
+
+
+def steady_run(ref: str, seed: int, residents: int, years: int = 50) -> Run:
+    fw = load_framework()
+    _, desc = scenario_town(ref, fw)
+    sim = Simulation.from_description(
+        fw, load_ripples(framework=fw), desc, seed=seed, population=residents
+    )
+    for _ in range(years):
+        sim.advance(None)
+    nodes = [n.id for n in fw.nodes]
+    scores = np.array([[r.scores[k] for k in nodes] for r in sim.history])
+    at = min(30, years)
+    drift = scores[at] - scores[0]
+    worst = int(np.argmax(np.abs(drift)))
+    edge = (scores <= 0.0) | (scores >= 10.0)
+    limits = tuple(
+        (nodes[j], int(np.argmax(edge[:, j])))
+        for j in range(len(nodes))
+        if not edge[0, j] and edge[:, j].any()
+    )
+    pop = sim.history[at].residents / sim.history[0].residents
+    return Run(ref, seed, pop, nodes[worst], float(drift[worst]), limits)
+
+
+def sample_places(count: int) -> list[str]:
+    """Every ``len / count``-th district in code order: a spread of regions and kinds."""
+    places = sorted(find_places(None), key=lambda p: p.code)
+    step = max(1, len(places) // max(count, 1))
+    return [f"place:{p.code}" for p in places[::step][:count]]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--places", type=int, default=12, help="districts sampled (12)")
+    ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--residents", type=int, default=10_000)
+    ap.add_argument("--no-towns", action="store_true", help="districts only")
+    args = ap.parse_args()
+    towns = (
+        []
+        if args.no_towns
+        else sorted(p.stem for p in town_path("brackenbury").parent.glob("*.yaml"))
+    )
+    refs = towns + sample_places(args.places)
+    runs = []
+    for ref in refs:
+        for seed in range(1, args.seeds + 1):
+            run = steady_run(ref, seed, args.residents)
+            runs.append(run)
+            flag = "" if abs(run.worst_drift) <= DRIFT_LIMIT and not run.limits else "  <--"
+            print(
+                f"{ref:>18} seed {seed}: population x{run.population:.3f}, most moved "
+                f"{run.worst_node} {run.worst_drift:+.2f}, to 0 or 10: "
+                f"{', '.join(f'{n} (year {y})' for n, y in run.limits) or 'none'}{flag}",
+                flush=True,
+            )
+    pops = [r.population for r in runs]
+    drifts = [abs(r.worst_drift) for r in runs]
+    over = [r for r in runs if abs(r.worst_drift) > DRIFT_LIMIT]
+    edges = [r for r in runs if r.limits]
+    print(
+        f"\n{len(runs)} runs ({len(refs)} towns x {args.seeds} seeds, {args.residents:,} residents)"
+    )
+    ok = all(abs(p - 1.0) <= POPULATION_BAND for p in pops)
+    print(
+        f"population after 30 years: x{min(pops):.3f} to x{max(pops):.3f} "
+        f"(target within +/-{POPULATION_BAND:.0%}): {'met' if ok else 'MISSED'}"
+    )
+    print(
+        f"largest node drift in 30 years: median {np.median(drifts):.2f}, worst "
+        f"{max(drifts):.2f}; {len(over)} runs over {DRIFT_LIMIT} "
+        f"(target none): {'met' if not over else 'MISSED'}"
+    )
+    print(
+        f"runs with a node reaching 0 or 10 by itself within 50 years: {len(edges)} "
+        f"(target none): {'met' if not edges else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
