@@ -70,8 +70,7 @@ def speed(size: int, repeats: int) -> None:
     game.submit(partnership(game))
     plan = partnership(game)
     for years in (6, 10):
-        game._preview_baselines.clear()
-        game._preview_twins.clear()
+        game._preview_kept.clear()
         start = time.perf_counter()
         game.preview(plan, years=years)
         first = time.perf_counter() - start

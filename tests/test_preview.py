@@ -74,7 +74,7 @@ def test_the_baseline_of_a_preview_is_worked_out_once_a_round(
     second = game.preview(other, years=4)
     assert second.baseline_years is first.baseline_years  # kept, not worked out again
     fresh = copy.deepcopy(game)
-    fresh._preview_baselines.clear()
+    fresh._preview_kept.clear()
     assert [dict(r.scores) for r in fresh.preview(other, years=4).baseline_years] == [
         dict(r.scores) for r in second.baseline_years
     ]
