@@ -305,6 +305,17 @@ class Game:
         self._preview_kept: dict[bool, _Kept] = {}
         """The round's preview work that no decision changes (:class:`_Kept`), by whether the
         plan runs on a twin; emptied when a round is played or undone."""
+        self._stream_key: tuple[int, ...] | None = None
+        """A twin's trial only: each year starts the town's random streams afresh from this
+        key and the year (see :meth:`_kept`)."""
+        self._anchor: (
+            tuple[Mapping[int, Mapping[str, float]], Mapping[int, Mapping[str, float]] | None]
+            | None
+        ) = None
+        """A twin's trial only: the whole town's scores by year doing nothing, and the twin's
+        (None while the twin itself does nothing). Situations start and end on the scores the
+        preview shows, the whole town's moved by the twin's difference from doing nothing, not
+        on the twin's own, which its sample moves about (see :meth:`_update_situations`)."""
         self.after_round: list[Callable[[Game], None]] = []
         """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
@@ -521,6 +532,8 @@ class Game:
         played, baseline = [], []
         branches = (self._played, self._baseline) if with_baseline else (self._played,)
         for year in range(first, first + years):
+            if self._stream_key is not None:
+                self._fresh_streams(year)
             for draw in events:
                 if draw.year == year:  # closures, new jobs, the voluntary sector: in their year
                     self._apply_event_once(self._event(draw.event), branches)
@@ -600,9 +613,13 @@ class Game:
         baseline = tuple(base) if also else baseline or tuple(nothing)
         seeds = np.random.SeedSequence([self.seed, 104_729, len(self.reports)])
         twin = self._trial(share, with_baseline=False, rng=np.random.default_rng(seeds))
+        twin._stream_key = (self.seed, 104_729, len(self.reports))
+        whole = {r.year: r.scores for r in nothing}
+        twin._anchor = (whole, None)  # doing nothing, its situations are the whole town's
         twin_nothing, _ = twin._copy_trial()._play_years(
             first, years, (), events, with_baseline=False
         )
+        twin._anchor = (whole, {r.year: r.scores for r in twin_nothing})
         kept = _Kept(years, baseline, tuple(nothing), twin, tuple(twin_nothing))
         self._preview_kept[True] = kept
         return kept
@@ -651,6 +668,17 @@ class Game:
             shared += [branch.sim.town.params, branch.sim.town.framework, branch.sim._w_pressure]
             shared += branch.sim.history
         return {id(x): x for x in shared}
+
+    def _fresh_streams(self, year: int) -> None:
+        """Start the played town's random streams afresh for ``year`` from the stream key, each
+        draw of the year from its own place in its stream (:class:`_AlignedStream`): the twin
+        under a plan and doing nothing then draw alike, however differently the draws before
+        went, so that the difference between them is the plan's."""
+        assert self._stream_key is not None
+        town = self._played.sim.town
+        for j, name in enumerate(sorted(town.streams)):
+            seeds = np.random.SeedSequence([*self._stream_key, year, j])
+            town.streams[name] = _AlignedStream(seeds)  # type: ignore[assignment]
 
     def _copy_trial(self) -> Game:
         """A copy of a trial game (from :meth:`_trial`) to play once."""
@@ -890,6 +918,10 @@ class Game:
 
     def _update_situations(self, branch: _Branch, year: int) -> None:
         scores = branch.sim.history[-1].scores
+        if self._anchor is not None:  # a twin: the scores its preview shows
+            whole, twin = self._anchor
+            off = scores if twin is None else twin[year]
+            scores = {k: whole[year][k] + scores[k] - off[k] for k in scores}
         for situation in self.scenario.events.situations:
             score = scores[situation.node]
             if situation.id in branch.situations:
@@ -938,6 +970,33 @@ class Game:
         self._effects = snap["effects"]
         self._event_effects = snap["event_effects"]
         self.pending_events = snap["pending"]
+
+
+class _AlignedStream:
+    """A random stream for a twin's year whose every draw (every call of a generator method)
+    starts at its own far-apart place in one PCG64 stream (the n-th draw at n x 2**64), so
+    that a draw is the same whatever size the draws before it were: two runs of a twin whose
+    residents drift apart still draw alike for each step of the year. Independent draws, as
+    from any one stream."""
+
+    def __init__(self, seeds: np.random.SeedSequence) -> None:
+        self._bits = np.random.PCG64(seeds)
+        self._start = self._bits.state
+        self._generator = np.random.Generator(self._bits)
+        self._calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not the generator's (and never while being copied)
+            raise AttributeError(name)
+        method = getattr(self._generator, name)
+
+        def draw(*args: Any, **kwargs: Any) -> Any:
+            self._bits.state = self._start
+            self._bits.advance(self._calls << 64)
+            self._calls += 1
+            return method(*args, **kwargs)
+
+        return draw
 
 
 def _with_effect(
