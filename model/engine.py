@@ -35,10 +35,10 @@ from model.events import Event, EventsFile
 from model.framework import Framework
 from model.interventions import Intervention, InterventionsFile
 from model.network import RippleNetwork
-from model.simulation import Push, Simulation, YearInputs, YearReport
+from model.scoring import MAX_SCORE, MIN_SCORE, band_of
+from model.simulation import Frozen, Push, Simulation, YearInputs, YearReport
 from model.town.description import TownFile
 from model.town.generate import generate_town
-from model.town.model import TownModel
 from model.why import Why, explain
 
 __all__ = [
@@ -68,10 +68,12 @@ PREVIEW_YEARS = 6
 """How far ahead a preview looks, at least: long enough for most build times and delays."""
 
 PREVIEW_RESIDENTS = 20_000
-"""A preview of a bigger town runs on a twin of it down-sampled to about this many residents
-(:meth:`model.town.model.TownModel.sampled`): fast enough to follow a slider, and its forecast
-of each headline element against doing nothing stays within 0.1 points of the whole town's
-(``benchmarks/preview_speed.py`` measures both)."""
+"""A preview of a bigger town runs the plan on a twin of it down-sampled to about this many
+residents (:meth:`model.town.model.TownModel.sampled`): fast enough to follow a slider. What
+the twin forecasts is the plan's own effect (the twin under the plan minus the same twin doing
+nothing, on the same random streams); the whole town's years doing nothing, and the baseline's,
+are worked out once a round. ``benchmarks/preview_speed.py`` measures the speed and how far the
+forecast of each headline element against doing nothing is from the whole town's."""
 
 
 def whole_pounds(pounds: float) -> float:
@@ -238,6 +240,20 @@ class _Effect:
 
 
 @dataclass
+class _Kept:
+    """A round's preview work that no decision changes, kept until the round is played or
+    undone: for ``years`` years, the baseline's years, the played town's years doing nothing
+    from now, and (for a town previewed on a twin) the twin's game, ready to copy for each
+    plan, with its own years doing nothing."""
+
+    years: int
+    baseline: tuple[YearReport, ...]
+    nothing: tuple[YearReport, ...] = ()
+    twin: Game | None = None
+    twin_nothing: tuple[YearReport, ...] = ()
+
+
+@dataclass
 class _Branch:
     """One town under one set of decisions: the played one, or the do-nothing baseline."""
 
@@ -245,6 +261,8 @@ class _Branch:
     vcse_capacity: float = 1.0
     situations: set[str] = field(default_factory=set)
     history: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    most_deprived: tuple[int, ...] | None = None
+    """The most deprived third of the town's neighbourhoods (see ``Game._most_deprived``)."""
 
 
 class Game:
@@ -284,11 +302,20 @@ class Game:
         self.reports: list[RoundReport] = []
         self.decisions: list[dict[str, dict[str, float]]] = []
         self._snapshots: list[dict[str, Any]] = []
-        self._preview_baselines: dict[tuple[int, int, bool], tuple[YearReport, ...]] = {}
-        """The baseline's years for a preview, by (rounds played, years, on a twin): no decision
-        changes them, so they are worked out once and kept until the round is played or undone."""
-        self._preview_twins: dict[tuple[int, int, float], TownModel] = {}
-        """The towns' down-sampled twins for previews, by (rounds played, branch, share)."""
+        self._preview_kept: dict[bool, _Kept] = {}
+        """The round's preview work that no decision changes (:class:`_Kept`), by whether the
+        plan runs on a twin; emptied when a round is played or undone."""
+        self._stream_key: tuple[int, ...] | None = None
+        """A twin's trial only: each year starts the town's random streams afresh from this
+        key and the year (see :meth:`_kept`)."""
+        self._anchor: (
+            tuple[Mapping[int, Mapping[str, float]], Mapping[int, Mapping[str, float]] | None]
+            | None
+        ) = None
+        """A twin's trial only: the whole town's scores by year doing nothing, and the twin's
+        (None while the twin itself does nothing). Situations start and end on the scores the
+        preview shows, the whole town's moved by the twin's difference from doing nothing, not
+        on the twin's own, which its sample moves about (see :meth:`_update_situations`)."""
         self.after_round: list[Callable[[Game], None]] = []
         """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
@@ -450,8 +477,7 @@ class Game:
             raise ScenarioError([Problem("game", None, "", "the game is over: no rounds are left")])
         allocations = self.check(decisions)
         self._snapshots.append(self._snapshot())
-        self._preview_baselines.clear()
-        self._preview_twins.clear()
+        self._preview_kept.clear()
         played_rounds = len(self.reports)
         try:
             clean = {s: {i: float(v) for i, v in d.items() if v} for s, d in decisions.items()}
@@ -506,6 +532,8 @@ class Game:
         played, baseline = [], []
         branches = (self._played, self._baseline) if with_baseline else (self._played,)
         for year in range(first, first + years):
+            if self._stream_key is not None:
+                self._fresh_streams(year)
             for draw in events:
                 if draw.year == year:  # closures, new jobs, the voluntary sector: in their year
                     self._apply_event_once(self._event(draw.event), branches)
@@ -527,55 +555,134 @@ class Game:
 
         The engine's own rules run on a copy of the game, so nothing here changes the game.
         Assumed: the same spending every year and no events beyond this round's (which are
-        already known). A town of more than :data:`PREVIEW_RESIDENTS` residents is previewed
-        on a twin down-sampled to that size (unless ``twin`` is False), and the baseline's
-        years, which no decision changes, are worked out once a round and kept. Raises
-        :class:`ScenarioError` like :meth:`check`.
+        already known). The baseline's years, which no decision changes, are worked out once a
+        round and kept. A town of more than :data:`PREVIEW_RESIDENTS` residents (unless
+        ``twin`` is False) runs the plan on a twin down-sampled to that size: the years shown
+        are the whole town's doing nothing (worked out once a round, like the baseline) plus
+        the plan's effect on the twin, the twin under the plan minus the same twin doing nothing
+        on the same random streams, so that what the twin's households and draws get wrong
+        about the town falls out of the difference. Raises :class:`ScenarioError` like
+        :meth:`check`.
         """
         allocations = self.check(decisions)
         years = years or max(self.years_per_round, PREVIEW_YEARS)
         share = PREVIEW_RESIDENTS / max(len(self._played.sim.town.res), 1) if twin else 1.0
-        key = (len(self.reports), years, share < 1.0)
-        known = self._preview_baselines.get(key)
-        trial = self._trial(share, with_baseline=known is None)
-        played, baseline = trial._play_years(
-            self.year + 1, years, allocations, self.pending_events, with_baseline=known is None
+        on_twin = share < 1.0
+        kept = self._kept(years, share)
+        first = self.year + 1
+        if not on_twin:
+            trial = self._trial(1.0, with_baseline=False)
+            played, _ = trial._play_years(
+                first, years, allocations, self.pending_events, with_baseline=False
+            )
+            return Preview(tuple(played), kept.baseline[:years])
+        assert kept.twin is not None
+        trial = kept.twin._copy_trial()
+        plan, _ = trial._play_years(
+            first, years, allocations, self.pending_events, with_baseline=False
         )
-        if known is None:
-            known = self._preview_baselines[key] = tuple(baseline)
-        return Preview(tuple(played), known)
+        shown = tuple(
+            _with_effect(whole, on, off, self.scenario.framework)
+            for whole, on, off in zip(kept.nothing, plan, kept.twin_nothing, strict=False)
+        )
+        return Preview(shown, kept.baseline[:years])
 
-    def _trial(self, share: float, with_baseline: bool = True) -> Game:
-        """A copy of the game to try decisions on: the towns (down-sampled to ``share`` of
-        their households if below 1; the baseline's left out unless ``with_baseline``), the
-        pipeline and the voluntary sector, with this round's events started; the scenario's
-        parts are shared, hooks and the past are left out."""
-        sc = self.scenario
-        shared: list[Any] = [sc, sc.framework, sc.network, sc.town, sc.interventions, sc.events]
-        memo: dict[int, Any] = {id(x): x for x in shared}
+    def _kept(self, years: int, share: float) -> _Kept:
+        """The round's preview work for at least ``years`` years (worked out if not yet kept):
+        the baseline's years and, for a plan on a twin of ``share`` of the households, the
+        played town's years doing nothing, the twin's game and its years doing nothing."""
+        on_twin = share < 1.0
+        kept = self._preview_kept.get(on_twin)
+        if kept is not None and kept.years >= years:
+            return kept
+        first, events = self.year + 1, self.pending_events
+        known = self._preview_kept.get(not on_twin)
+        baseline = known.baseline if known is not None and known.years >= years else None
+        if not on_twin:
+            if baseline is None:
+                trial = self._trial(1.0, with_baseline=True)
+                baseline = tuple(trial._play_years(first, years, (), events)[1])
+            kept = self._preview_kept[False] = _Kept(years, baseline)
+            return kept
+        # The whole played town doing nothing (and the baseline, unless known: if nothing was
+        # ever funded, the played town has lived the baseline's years under the same inputs)
+        also = baseline is None and self._decided
+        nothing, base = self._trial(1.0, with_baseline=also)._play_years(
+            first, years, (), events, with_baseline=also
+        )
+        baseline = tuple(base) if also else baseline or tuple(nothing)
+        seeds = np.random.SeedSequence([self.seed, 104_729, len(self.reports)])
+        twin = self._trial(share, with_baseline=False, rng=np.random.default_rng(seeds))
+        twin._stream_key = (self.seed, 104_729, len(self.reports))
+        whole = {r.year: r.scores for r in nothing}
+        twin._anchor = (whole, None)  # doing nothing, its situations are the whole town's
+        twin_nothing, _ = twin._copy_trial()._play_years(
+            first, years, (), events, with_baseline=False
+        )
+        twin._anchor = (whole, {r.year: r.scores for r in twin_nothing})
+        kept = _Kept(years, baseline, tuple(nothing), twin, tuple(twin_nothing))
+        self._preview_kept[True] = kept
+        return kept
+
+    @property
+    def _decided(self) -> bool:
+        """Whether any round so far funded anything (if not, the played town and the baseline
+        have lived the same years under the same inputs, and are alike)."""
+        return any(any(d.values()) for d in self.decisions)
+
+    def _trial(
+        self,
+        share: float,
+        with_baseline: bool = True,
+        rng: np.random.Generator | None = None,
+    ) -> Game:
+        """A copy of the game to try decisions on: the towns (the played one down-sampled to
+        ``share`` of its households, drawn with ``rng``, if below 1; the baseline's left out
+        unless ``with_baseline``), the pipeline and the voluntary sector, with this round's
+        events started; the scenario's parts and the past years' reports are shared, hooks and
+        the rest of the past are left out."""
+        memo = self._shared_memo()
         for past in (self.after_round, self._snapshots, self.reports, self.decisions):
             memo[id(past)] = []
-        memo[id(self._preview_baselines)] = {}
-        memo[id(self._preview_twins)] = {}
-        for town in (self._played.sim.town, self._baseline.sim.town):
-            memo[id(town.params)] = town.params
-        branches = [self._played, self._baseline]
+        memo[id(self._preview_kept)] = {}
         if not with_baseline:
             memo[id(self._baseline)] = None  # the trial plays the played town alone
-            branches = [self._played]
         if share < 1.0:
-            for k, branch in enumerate(branches):
-                town = branch.sim.town
-                twin = self._preview_twins.get((len(self.reports), k, share))
-                if twin is None:  # drawn once a round: the town does not change while planning
-                    seeds = np.random.SeedSequence([self.seed, 104_729, len(self.reports), k])
-                    twin = town.sampled(share, np.random.default_rng(seeds))
-                    self._preview_twins[(len(self.reports), k, share)] = twin
-                keep = {id(x): x for x in (*shared, twin.params)}
-                memo[id(town)] = copy.deepcopy(twin, keep)
+            if with_baseline or rng is None:
+                raise ValueError("a twin is of the played town alone, drawn with its own rng")
+            town = self._played.sim.town
+            twin = town.sampled(share, rng)
+            memo[id(town)] = twin
         trial = copy.deepcopy(self, memo)
         trial._start_events(trial.pending_events)  # the round's events push as they will
         return trial
+
+    def _shared_memo(self) -> dict[int, Any]:
+        """What a copy of this game shares with it: the scenario's parts, the towns' parameters
+        and every past year's report (all read-only)."""
+        sc = self.scenario
+        shared: list[Any] = [sc, sc.framework, sc.network, sc.town, sc.interventions, sc.events]
+        for branch in (self._played, self._baseline):
+            if branch is None:
+                continue
+            shared += [branch.sim.town.params, branch.sim.town.framework, branch.sim._w_pressure]
+            shared += branch.sim.history
+        return {id(x): x for x in shared}
+
+    def _fresh_streams(self, year: int) -> None:
+        """Start the played town's random streams afresh for ``year`` from the stream key, each
+        draw of the year from its own place in its stream (:class:`_AlignedStream`): the twin
+        under a plan and doing nothing then draw alike, however differently the draws before
+        went, so that the difference between them is the plan's."""
+        assert self._stream_key is not None
+        town = self._played.sim.town
+        for j, name in enumerate(sorted(town.streams)):
+            seeds = np.random.SeedSequence([*self._stream_key, year, j])
+            town.streams[name] = _AlignedStream(seeds)  # type: ignore[assignment]
+
+    def _copy_trial(self) -> Game:
+        """A copy of a trial game (from :meth:`_trial`) to play once."""
+        return copy.deepcopy(self, self._shared_memo())
 
     def undo(self) -> None:
         """Take back the last round, as if it had not been played."""
@@ -721,10 +828,15 @@ class Game:
 
     @staticmethod
     def _most_deprived(branch: _Branch) -> tuple[int, ...]:
-        town = branch.sim.town
-        dep = np.array([n.deprivation for n in town.neighbourhoods])
-        third = max(1, int(np.ceil(len(dep) / 3)))
-        return tuple(sorted(int(k) for k in np.argsort(-dep, kind="stable")[:third]))
+        """The most deprived third of the branch's neighbourhoods (their deprivation never
+        changes: worked out once a branch)."""
+        if branch.most_deprived is None:
+            town = branch.sim.town
+            dep = np.array([n.deprivation for n in town.neighbourhoods])
+            third = max(1, int(np.ceil(len(dep) / 3)))
+            chosen = np.argsort(-dep, kind="stable")[:third]
+            branch.most_deprived = tuple(sorted(int(k) for k in chosen))
+        return branch.most_deprived
 
     def _advance_effects(self, year: int, allocations: Sequence[Allocation]) -> None:
         bonus = self.scenario.interventions.partnership.bonus
@@ -806,6 +918,10 @@ class Game:
 
     def _update_situations(self, branch: _Branch, year: int) -> None:
         scores = branch.sim.history[-1].scores
+        if self._anchor is not None:  # a twin: the scores its preview shows
+            whole, twin = self._anchor
+            off = scores if twin is None else twin[year]
+            scores = {k: whole[year][k] + scores[k] - off[k] for k in scores}
         for situation in self.scenario.events.situations:
             score = scores[situation.node]
             if situation.id in branch.situations:
@@ -848,10 +964,73 @@ class Game:
         )
 
     def _restore(self, snap: dict[str, Any]) -> None:
-        self._preview_baselines.clear()
-        self._preview_twins.clear()
+        self._preview_kept.clear()
         self._played = snap["played"]
         self._baseline = snap["baseline"]
         self._effects = snap["effects"]
         self._event_effects = snap["event_effects"]
         self.pending_events = snap["pending"]
+
+
+class _AlignedStream:
+    """A random stream for a twin's year whose every draw (every call of a generator method)
+    starts at its own far-apart place in one PCG64 stream (the n-th draw at n x 2**64), so
+    that a draw is the same whatever size the draws before it were: two runs of a twin whose
+    residents drift apart still draw alike for each step of the year. Independent draws, as
+    from any one stream."""
+
+    def __init__(self, seeds: np.random.SeedSequence) -> None:
+        self._bits = np.random.PCG64(seeds)
+        self._start = self._bits.state
+        self._generator = np.random.Generator(self._bits)
+        self._calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not the generator's (and never while being copied)
+            raise AttributeError(name)
+        method = getattr(self._generator, name)
+
+        def draw(*args: Any, **kwargs: Any) -> Any:
+            self._bits.state = self._start
+            self._bits.advance(self._calls << 64)
+            self._calls += 1
+            return method(*args, **kwargs)
+
+        return draw
+
+
+def _with_effect(
+    whole: YearReport, on: YearReport, off: YearReport, framework: Framework
+) -> YearReport:
+    """The whole town's year ``whole`` moved by the effect a twin forecast: its year ``on``
+    (under a plan) minus ``off`` (doing nothing), in every score, value, gap and contribution
+    (scores kept on the scale; bands from the moved scores). Counts, residents and pressure
+    are the whole town's; the pushes by source are the twin's under the plan (town-wide
+    points, so the same for any size)."""
+
+    def moved(
+        a: Mapping[str, float], b: Mapping[str, float], c: Mapping[str, float]
+    ) -> dict[str, float]:
+        return {k: a[k] + b[k] - c[k] for k in a}
+
+    scores = {
+        k: min(max(v, MIN_SCORE), MAX_SCORE)
+        for k, v in moved(whole.scores, on.scores, off.scores).items()
+    }
+    bands = {h: band_of(scores[h], framework.bands).id for h in framework.headline_ids}
+    contributions = tuple(
+        a + b - c
+        for a, b, c in zip(whole.contributions, on.contributions, off.contributions, strict=True)
+    )
+    return YearReport(
+        year=whole.year,
+        residents=whole.residents,
+        counts=whole.counts,
+        values=Frozen(moved(whole.values, on.values, off.values)),
+        scores=Frozen(scores),
+        bands=Frozen(bands),
+        gaps=Frozen(moved(whole.gaps, on.gaps, off.gaps)),
+        contributions=contributions,
+        pressure=whole.pressure,
+        sources=on.sources,
+    )

@@ -1023,7 +1023,11 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         picks = np.floor(rng.random() * step + step * np.arange(int(order.size * share) + 1))
         kept = np.zeros(size, dtype=np.bool_)
         kept[order[picks[picks < order.size].astype(np.intp)]] = True
-        twin.res = r.take(kept[r.hh])
+        # Youngest first: a death (mostly among the old) then moves only the later residents
+        # along the columns, so that two runs of the twin under different plans keep drawing
+        # alike for everyone before it (see ``Game._fresh_streams``)
+        chosen = np.flatnonzero(kept[r.hh])
+        twin.res = r.take(chosen[np.argsort(r.age[chosen], kind="stable")])
         for employer in twin.employers:
             employer.capacity = round(employer.capacity * share)
             employer.start_capacity = round(employer.start_capacity * share)
