@@ -90,7 +90,7 @@ def own_rank_slope(pctile: np.ndarray, pop: np.ndarray) -> float:
 
 
 def lsoas(raw: Path) -> pd.DataFrame:
-    import pyreadr  # type: ignore[import-not-found]
+    import pyreadr
 
     ind = pyreadr.read_r(str(raw / "imd2019_england_lsoa11_indicators.rda"))
     ind = next(iter(ind.values()))[["lsoa11_code", "income_domain_numerator"]]
