@@ -57,8 +57,9 @@ CO2_UNIT = "tonnes CO2 per person a year"
 MIN_SPAN: dict[str, float] = {
     SCORE_UNIT: 1.0,
     CO2_UNIT: 0.5,
-    "years (slope index of inequality)": 1.0,
+    "years (slope index of inequality)": 0.5,
     "ratio, top fifth to bottom fifth": 1.0,
+    "Attainment 8 points": 1.5,
     "% of men's median hourly pay": 4.0,
     "percentage points": 2.5,
 }
@@ -73,11 +74,13 @@ that is half the England spread of its indicator, rounded to a round number:
 - scores (``points``, 0-10): **1 point**, one band;
 - CO2 per person: **0.5 t**, half the England spread of 1 t (BEIS 2019). A 3,000-resident town's
   carbon wobbles by 0.01-0.03 t a year, which on a 0.5 t axis is a ripple, not a trend;
-- the life expectancy gap: **1 year** (England spread 2.5 years);
+- the life expectancy gap: **0.5 years** (England spread 1.26 years, modelled from districts'
+  neighbourhoods);
+- the attainment gap (``Attainment 8 points``): **1.5 points** (England spread 2.9);
 - the income gap: **1** (top fifth's income over the bottom fifth's; spread 1.6);
 - the gender pay gap: **4 percentage points** of men's pay (spread 8);
-- attainment and ethnic employment gaps (``percentage points``): **2.5 points**, half the
-  attainment gap's spread of 5 (the smaller of the two, so neither gap's real moves are hidden).
+- the income deprivation and ethnic employment gaps (``percentage points``): **2.5 points**
+  (spreads 6.9 and 8: the smaller half-spread rounded down, so neither gap's moves are hidden).
 
 A unit not listed gets 5% of the largest magnitude on the axis (see :func:`min_span`).
 """

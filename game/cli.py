@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -231,15 +231,46 @@ def places(
     query: Annotated[
         str | None, typer.Argument(help="Part of a name or code, e.g. hastings or E08.")
     ] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="table (default) or csv: every score at the start.")
+    ] = "table",
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Each starting figure of one place and its source."),
+    ] = False,
 ) -> None:
     """List English districts you can run or play, with their starting headline scores."""
-    from model.places import find_places, start_scores
+    from model.places import find_places, start_scorecard, start_scores
 
     fw = load_framework()
+    if format not in {"table", "csv"}:
+        err.print(f"--format takes table or csv (got '{format}')")
+        raise typer.Exit(2)
     found = find_places(query)
     if not found:
         err.print(f"no English district matches '{query}'")
         raise typer.Exit(1)
+    if explain:
+        if len(found) != 1:
+            err.print(f"--explain needs one place; '{query}' matches {len(found)}")
+            raise typer.Exit(2)
+        _explain_place(found[0], fw)
+        return
+    if format == "csv":
+        import csv
+        import sys
+
+        # the Equality and Sustainability domains are nodes too: each id once
+        ids = list(dict.fromkeys([*fw.headline_ids, *fw.domain_ids, *fw.node_ids]))
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["code", "name", "region", "rural_urban", "population", *ids])
+        for p in found:
+            scores = start_scorecard(p, fw).as_dict()
+            writer.writerow(
+                [p.code, p.name, p.region, p.rural_urban, p.population]
+                + [f"{scores[i]:.3f}" for i in ids]
+            )
+        return
     table = Table(
         title=f"{len(found)} places (run one: thrive run place:CODE)", title_justify="left"
     )
@@ -252,6 +283,39 @@ def places(
         cells = [f"{scores[h]:.2f} {band_of(scores[h], fw.bands).symbol}" for h in fw.headline_ids]
         table.add_row(p.code, p.name, p.region, p.rural_urban, f"{p.population:,}", *cells)
     console.print(table)
+
+
+def _explain_place(p: Any, fw: Any) -> None:
+    """Print each starting figure of a place with its source and the score it gives."""
+    from model.places import PUBLIC_SOURCES, start_figures, start_scores
+
+    heads = start_scores(p, fw)
+    console.print(
+        f"[bold]{p.name}[/bold] ({p.code}), {p.region}, {p.rural_urban.lower()}, "
+        f"{p.population:,} residents: "
+        + ", ".join(
+            f"{n} {heads[h]:.2f}" for h, n in zip(fw.headline_ids, fw.headline_names, strict=True)
+        )
+    )
+    table = Table(title="Starting figures", title_justify="left", show_lines=False)
+    for column in ("node", "indicator", "value", "unit", "year", "geography", "producer", "score"):
+        table.add_column(column, justify="right" if column in {"value", "score"} else "left")
+    for f in start_figures(p, fw):
+        table.add_row(
+            f.node,
+            f.name,
+            f"{f.value:.4g}",
+            f.unit,
+            f.year,
+            f.geography,
+            f.producer,
+            f"{f.score:.2f} {band_of(f.score, fw.bands).symbol}",
+        )
+    console.print(table)
+    console.print(
+        f"{PUBLIC_SOURCES} Contains public sector information licensed under the Open "
+        "Government Licence v3.0; sources and rules: scenarios/data/README.md."
+    )
 
 
 @app.command()

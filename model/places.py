@@ -19,18 +19,22 @@ import numpy as np
 
 from model.errors import Problem, ScenarioError
 from model.framework import Framework
-from model.scoring import scorecard
+from model.scoring import Scorecard, scorecard
 from model.town.description import EMERGENT, TownFile
 from scenarios import SCENARIO_DIR
 
 __all__ = [
     "PLACES_TABLE",
+    "PROVENANCE_TABLE",
     "PUBLIC_SOURCES",
+    "Figure",
     "Place",
     "find_places",
     "load_places",
     "place",
     "place_description",
+    "start_figures",
+    "start_scorecard",
     "start_scores",
     "typical_description",
 ]
@@ -38,6 +42,7 @@ __all__ = [
 _TEXT_COLUMNS = frozenset({"code", "name", "region", "rural_urban"})
 
 PLACES_TABLE = SCENARIO_DIR / "data" / "places.csv"
+PROVENANCE_TABLE = SCENARIO_DIR / "data" / "places_provenance.csv"
 PUBLIC_SOURCES = (
     "Its starting figures are public data from the Office for National Statistics, government "
     "departments (education, transport, energy, environment, housing and health) and Ofsted, "
@@ -214,13 +219,85 @@ def _description(
     return TownFile.model_validate(data)
 
 
-def start_scores(p: Place, framework: Framework) -> dict[str, float]:
-    """The headline scores the place starts from: its figures (England mean where the data is
-    silent) scored by the framework, with no hand tuning."""
+def _start_values(p: Place, framework: Framework) -> list[float]:
     row = dict(p.values)
-    values = [
+    return [
         float(row[i.id]) if row.get(i.id, "") != "" else i.reference.mean
         for i in framework.indicators
     ]
-    card = scorecard(framework, values)
+
+
+def start_scorecard(p: Place, framework: Framework) -> Scorecard:
+    """Every score the place starts from (indicators, nodes, domains, headlines): its figures
+    (England mean where the data is silent) scored by the framework, with no hand tuning."""
+    return scorecard(framework, _start_values(p, framework))
+
+
+def start_scores(p: Place, framework: Framework) -> dict[str, float]:
+    """The headline scores the place starts from (see :func:`start_scorecard`)."""
+    card = start_scorecard(p, framework)
     return dict(zip(framework.headline_ids, card.headlines.tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One starting figure of a place, where it comes from, and the score it gives."""
+
+    indicator: str
+    name: str
+    node: str
+    value: float
+    unit: str
+    year: str
+    geography: str
+    """district, county, merged, filled by rule (with the rule), or England mean."""
+    producer: str
+    score: float
+
+
+@cache
+def _provenance() -> dict[tuple[str, str], tuple[str, str]]:
+    with PROVENANCE_TABLE.open(encoding="utf-8") as handle:
+        return {(r["code"], r["column"]): (r["status"], r["rule"]) for r in csv.DictReader(handle)}
+
+
+_GEOGRAPHY = {
+    "county": "county",
+    "scaled": "county, scaled",
+    "merged": "district (merged areas)",
+    "filled": "filled by rule",
+}
+
+
+def start_figures(p: Place, framework: Framework) -> list[Figure]:
+    """Each starting figure of the place in framework order: value, unit, year, geography
+    (district, county or filled by rule, with the rule) and producer, and the score it gives.
+    """
+    row = dict(p.values)
+    card = start_scorecard(p, framework)
+    prov = _provenance()
+    node_of = framework.indicator_node
+    out: list[Figure] = []
+    for k, ind in enumerate(framework.indicators):
+        ref = ind.reference
+        raw = row.get(ind.id, "")
+        if raw == "":
+            value, where = ref.mean, "England mean (no district data)"
+        else:
+            value = float(raw)
+            status, rule = prov.get((p.code, ind.id), ("", ""))
+            where = f"{_GEOGRAPHY[status]}: {rule}" if status else "district"
+        out.append(
+            Figure(
+                indicator=ind.id,
+                name=ind.name,
+                node=framework.node_ids[int(node_of[k])],
+                value=value,
+                unit=ind.unit,
+                year=ref.year,
+                geography=where,
+                producer=ref.source.split(";")[0].split(", via ")[0].split("; via ")[0],
+                score=float(card.indicators[k]),
+            )
+        )
+    return out

@@ -22,7 +22,7 @@ from model.schema import Float, Id, Int, Record, Text
 
 __all__ = ["AGE_BANDS", "EMERGENT", "Neighbourhoods", "TownFile", "TownFromPlaces", "TypicalOf"]
 
-EMERGENT = frozenset({"income_ratio"})
+EMERGENT = frozenset({"income_deprivation_gap"})
 """Indicators that follow from the rest of the town: measured, never set by a description."""
 
 AGE_BANDS: dict[str, tuple[int, int]] = {

@@ -39,6 +39,7 @@ from model.scoring import indicator_scores
 from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
 from model.town.description import AGE_BANDS, EMERGENT, TownFile
 from model.town.measures import (
+    A8_POINTS_PER_PASS_POINT,
     MAPPED,
     PEOPLE_INDICATORS,
     TableCells,
@@ -970,7 +971,8 @@ class _Generator:
             pg = town.chance("gcse_ok", ctx, cohort)
             if not low.any() or not other.any():
                 return 0.0
-            return float(pg[~low_in_cohort].mean() - pg[low_in_cohort].mean()) * 100.0
+            gap = float(pg[~low_in_cohort].mean() - pg[low_in_cohort].mean()) * 100.0
+            return gap * A8_POINTS_PER_PASS_POINT  # as measures.py reports it
 
         self.solve("gcse_low_income", gap_for, "attainment_gap", -5.0, 1.0)
         chance = town.chance("gcse_ok", ctx)
@@ -1097,7 +1099,10 @@ class _Generator:
                 gain[row.gain_name] = logit_gain(row.indicator, row.name, among)
         recent = POPULATIONS["age_19_24"](res)
         gain["social_equality"] = logit_gain(
-            "attainment_gap", "gcse_ok", recent & res.low_income_at_16
+            "attainment_gap",
+            "gcse_ok",
+            recent & res.low_income_at_16,
+            100.0 * A8_POINTS_PER_PASS_POINT,
         )
         wa = (age >= 16) & (age <= 64)
         pe = town.chance("employed", ctx)
@@ -1120,7 +1125,7 @@ class _Generator:
         gain["mental_health"] = per_point("anxiety") / p.anxiety_scale
         # Numerical slopes: nudge a lever and measure
         gain["basic_needs"] = self._numeric("basic_needs", "income_deprivation", 10.0)
-        gain["income_equality"] = self._numeric("income_equality", "income_ratio", 0.05)
+        gain["income_equality"] = self._numeric("income_equality", "income_deprivation_gap", 0.05)
         gain["overall_health"] = self._numeric("overall_health", "health_deprivation", 0.02)
         gain["life_expectancy"] = self._numeric("life_expectancy", "life_expectancy_at_birth", 0.05)
         gain["health_equality"] = self._numeric("health_equality", "life_expectancy_gap", 0.05)

@@ -217,6 +217,12 @@ def district_values(
         fallback=fallback,
         fallback_label=row.other_years,
     )
+    flags = getattr(source, "flags", None)
+    if flags is not None:
+        noted = {p["code"] for p in prov.rows if p["column"] == row.id}
+        for code, (status, rule) in flags(data).items():
+            if code in geo.cset and code not in noted:
+                prov.note(code, row.id, status, rule)
     if row.scale_by:
         values = scale_by_district(geo, values, done[row.scale_by.indicator], pop_total, row, prov)
     return values
@@ -293,10 +299,8 @@ for them (the game uses the England mean and says so).
 `places_provenance.csv` lists every (code, column) that is NOT direct district data:
 - county: the county (upper-tier) value, for a district in a two-tier area or a new unitary
   whose source predates it (e.g. North/West Northamptonshire take Northamptonshire's value).
-- scaled: a county value scaled by a district figure measuring the same thing (child poverty:
-  the county's share times the district's IMD 2019 income score over the county's
-  population-weighted mean score), so that a deprived district of a comfortable county does
-  not start with the county's low child poverty beside its own high income deprivation.
+- scaled: a county value scaled by a district figure measuring the same thing (no column uses
+  it since child poverty has district figures of its own).
 - merged: the value belongs to a merged area: the district's predecessors combined
   (2011-population-weighted), or a source that published two districts together
   (Census 2021 City of London+Westminster, Cornwall+Isles of Scilly).
@@ -321,6 +325,20 @@ Derived columns:
   years are noisy); the England reference uses the year ending March 2020. North and West
   Northamptonshire have only the year ending March 2020 (the source gives no earlier values
   on 2021 boundaries).
+
+Columns read from `scenarios/data/staged/` (compact tables this project derived from public
+neighbourhood data with `stage_neighbourhoods.py`; provenance in `staged/PROVENANCE.csv`):
+- income_deprivation_gap: IoD 2019 income deprivation rate (Income Domain numerator over the
+  population denominator, per LSOA) of the district's most income-deprived fifth of residents'
+  neighbourhoods minus that of its least deprived fifth, population-weighted, in points.
+- life_expectancy_gap: MODELLED: England's slope index of inequality in life expectancy by
+  national deprivation (ONS 2017-19: males 9.4, females 7.6 years; mean 8.5) times the slope
+  of the district's neighbourhoods' national IMD percentile on their own rank in the district.
+- housing_affordability: ONS house price to residence-based earnings ratio 2019 (districts).
+City of London (6 neighbourhoods) and the Isles of Scilly (1) take the filled values for the
+two neighbourhood gaps. gender_pay_gap covers only the 72 northern districts (ASHE 2022);
+the others are filled with the mean of those 72 and flagged. attainment_gap is the
+upper-tier (county) figure for two-tier districts.
 
 ## How closely a town built from a place starts at its figures
 

@@ -18,13 +18,14 @@ from typing import ClassVar, Literal
 
 from sources import (
     Deprivation,
-    DropCountiesBelow,
+    DistrictColumn,
     HealthIndex,
     PerThousandResidents,
     Source,
     Subnational,
     TimeSeries,
     Transform,
+    UpperTierColumn,
     Wellbeing,
 )
 
@@ -114,6 +115,22 @@ DOMAIN = "LSOA-population-weighted average of the domain score per district"
 LTLA_2021 = "LTLA (2021 boundaries)"
 HI_2018 = "2018 (Health Index 2018 input)"
 JOURNEYS = "LTLA (2011 boundaries, 326 districts)"
+HI_2021 = (
+    "ONS Health Index for England 2015-2021 underlying data (district inputs), via "
+    "humaniverse/healthyr data/england_health_index_indicators.rda"
+)
+HI_2019_YEAR = "Health Index 2019 input (district)"
+DCMS = (
+    "DCMS Participation Survey 2023/24 (24 July 2024), via ONSdigital/explore-local-statistics-data "
+    "engagement-with-culture-and-heritage"
+)
+FROM_2023_UNITARY = (
+    "value of the 2023 unitary that replaced the district (the 2023/24 source has no "
+    "figure on 2021 boundaries)"
+)
+SMALL = ("E09000001", "E06000053")
+"""City of London (6 neighbourhoods) and the Isles of Scilly (1): a spread between fifths of
+neighbourhoods means nothing there, so their values are filled by the districts rules."""
 
 DERIVATIONS: tuple[Derivation, ...] = (
     # ------------------------------------------------ Place & Environment
@@ -136,6 +153,17 @@ DERIVATIONS: tuple[Derivation, ...] = (
         note=DOMAIN,
     ),
     Computed(
+        "garden_access",
+        DistrictColumn(
+            "health_index_2021_ltla_selected.csv", "private_outdoor_space_pct_addresses", HI_2021
+        ),
+        unit="% of addresses with private outdoor space (garden, patio or balcony)",
+        direction="higher",
+        year="2020 (ONS/OS release, used as Health Index input)",
+        geography=LTLA_2021,
+        note="Amenity of the home, so Local Conditions (local environment), not Sustainability. Inner London 50-65%; left-skewed",
+    ),
+    Computed(
         "public_transport_to_work",
         Subnational(
             "Public transport to employer",
@@ -148,15 +176,45 @@ DERIVATIONS: tuple[Derivation, ...] = (
         note=STRAIGHT,
     ),
     Computed(
-        "cycle_to_work",
+        "drive_to_work",
         Subnational(
-            "Cycle to employer", "DfT Journey Time Statistics JTS0401 2019, Emp210 500EmpCyct"
+            "Drive to employer", "DfT Journey Time Statistics JTS0401 2019, Emp220 500EmpCart"
         ),
-        unit="minutes (average travel time to nearest employment centre with 500-4999 jobs, by cycle)",
+        unit="minutes (average travel time to nearest employment centre with 500-4999 jobs, by car)",
         direction="lower",
         year="2019",
         geography=JOURNEYS,
-        note=STRAIGHT,
+        note=STRAIGHT + "; the access to work of places where most journeys are by car",
+    ),
+    Computed(
+        "services_distance",
+        DistrictColumn(
+            "health_index_2021_ltla_selected.csv",
+            ("distance_gp_median_km_hi2019", "distance_pharmacy_median_km_hi2019"),
+            HI_2021,
+        ),
+        unit="km, median road distance to the nearest GP surgery and pharmacy (mean of the two)",
+        direction="lower",
+        year=HI_2019_YEAR,
+        geography=LTLA_2021,
+        note="Road distance, so it counts for rural places as for urban ones; right-skewed (rural districts 3-5 km)",
+        extras=("log",),
+    ),
+    Computed(
+        "rail_station_walk",
+        DistrictColumn(
+            "walk_access_library_rail_2024.csv",
+            "pop_within_30min_walk_railway_station_pct_2024",
+            "ONS/OS Access to local amenities: travel time to railway stations (Oct 2024), via ONSdigital/explore-local-statistics-data railway-station-walk",
+            flag="value_from_2023_unitary",
+            flag_status="filled",
+            flag_rule=FROM_2023_UNITARY,
+        ),
+        unit="% of residents within a 30-minute walk of a railway station",
+        direction="higher",
+        year="June 2024",
+        geography=LTLA_2021,
+        note="Walking only (4.8 km/h): low in rural districts and in towns without a station; one of four transport indicators so it does not decide the score alone",
     ),
     Computed(
         "road_safety",
@@ -180,13 +238,14 @@ DERIVATIONS: tuple[Derivation, ...] = (
     ),
     Computed(
         "personal_crime",
-        HealthIndex("crime_pers"),
-        transform=DropCountiesBelow(20.0),  # the next-lowest area is 36 per 1,000
+        DistrictColumn(
+            "health_index_2021_ltla_selected.csv", "personal_crime_per_1000_hi2019", HI_2021
+        ),
         unit="police recorded personal crimes per 1,000 residents",
         direction="lower",
-        year=HI_2018,
-        geography="UTLA",
-        note="Excluded {excluded} county (E10) rows with values 5-14/1000 (Hampshire, Devon, Kent, N Yorks...: aggregation defect in source; next-lowest area is 36)",
+        year=HI_2019_YEAR,
+        geography=LTLA_2021,
+        note="District figures (the 2018 county file's values for ten counties were an aggregation defect); City of London and Scilly are not in the Health Index",
     ),
     Computed(
         "housing_barriers",
@@ -199,12 +258,17 @@ DERIVATIONS: tuple[Derivation, ...] = (
     ),
     Computed(
         "housing_affordability",
-        HealthIndex("house_afford"),
-        unit="ratio of median house price to median annual earnings",
+        DistrictColumn(
+            "housing_affordability_2019_lad23.csv",
+            "housing_affordability_ratio_2019",
+            "ONS House price to residence-based earnings ratio 2019, via ONSdigital/explore-local-statistics-data housing-affordability-ratio",
+            staged=True,
+        ),
+        unit="ratio of median house price to median gross annual residence-based earnings",
         direction="lower",
-        year=HI_2018,
-        geography="UTLA",
-        note="ONS housing affordability ratio as used by the Health Index; London-skewed (max 29.3)",
+        year="2019",
+        geography="LTLA (2023 boundaries)",
+        note="District figures; London-skewed (Kensington and Chelsea above 30)",
     ),
     Computed(
         "rough_sleeping",
@@ -230,13 +294,17 @@ DERIVATIONS: tuple[Derivation, ...] = (
     ),
     Computed(
         "life_expectancy_at_birth",
-        HealthIndex("Pe.1.1.combined.b"),
+        DistrictColumn(
+            "health_index_2021_ltla_selected.csv",
+            "life_expectancy_birth_persons_years_hi2019",
+            HI_2021,
+        ),
         reference_key="life_expectancy",
         unit="years (life expectancy at birth, persons)",
         direction="higher",
-        year="2018 Health Index input (3-year LE, likely 2016-18)",
-        geography="UTLA",
-        note="Column Pe.1.1.combined.b is life expectancy; column 'hle' (mean 62.8) is HEALTHY life expectancy despite its metadata label",
+        year=HI_2019_YEAR + " (3-year life expectancy)",
+        geography=LTLA_2021,
+        note="District figures (persons); City of London and Scilly are not in the Health Index",
     ),
     Computed(
         "health_deprivation",
@@ -368,12 +436,16 @@ DERIVATIONS: tuple[Derivation, ...] = (
     ),
     Computed(
         "unemployment_rate",
-        HealthIndex("unempl"),
+        DistrictColumn(
+            "unemployment_modelled_lad21_2019_2023.csv",
+            "unemployment_rate_16plus_pct_2019",
+            "ONS model-based unemployment (LI01, April 2024), via ONSdigital/explore-local-statistics-data",
+        ),
         unit="% of economically active aged 16+ unemployed (model-based)",
         direction="lower",
-        year=HI_2018,
-        geography="UTLA",
-        note="ONS model-based unemployment estimates, county/UA",
+        year="Jan-Dec 2019",
+        geography=LTLA_2021,
+        note="ONS model-based estimates for districts",
     ),
     Computed(
         "median_weekly_pay",
@@ -413,15 +485,16 @@ DERIVATIONS: tuple[Derivation, ...] = (
     ),
     Computed(
         "child_poverty",
-        HealthIndex("pov_child"),
-        # the same thing on another count: a deprived district of a comfortable county should
-        # not start with the county's low child poverty beside its own high income deprivation
-        scale_by=ScaleBy("income_deprivation", "IMD 2019 income score"),
+        DistrictColumn(
+            "health_index_2021_ltla_selected.csv",
+            "child_poverty_absolute_low_income_pct_hi2019",
+            HI_2021,
+        ),
         unit="% children (0-15) in absolute low-income families (before housing costs)",
         direction="lower",
-        year="2018 Health Index input (DWP CiLIF ~2017/18)",
-        geography="UTLA",
-        note="County/UA level",
+        year=HI_2019_YEAR + " (DWP Children in low income families)",
+        geography=LTLA_2021,
+        note="District figures",
     ),
     Computed(
         "productivity",
@@ -496,14 +569,111 @@ DERIVATIONS: tuple[Derivation, ...] = (
         geography="UTLA",
         note="Large rural counties dominate the upper tail (Shropshire 2860 m); LTLA spread would be wider",
     ),
+    # ------------------------------------------------ People & Community (culture)
     Computed(
-        "garden_access",
-        HealthIndex("priv_greenspace"),
-        unit="% of addresses with private outdoor space (garden)",
+        "cultural_engagement",
+        DistrictColumn(
+            "culture_engagement_dcms_2023_24.csv",
+            "engaged_arts_physically_12m_pct",
+            DCMS,
+            flag="value_from_2023_unitary",
+            flag_status="filled",
+            flag_rule=FROM_2023_UNITARY,
+        ),
+        unit="% adults (16+) who engaged with the arts in person in the last 12 months",
         direction="higher",
-        year="2020 (ONS/OS release, used as HI 2018 input)",
-        geography="UTLA",
-        note="Inner London 60-65%; left-skewed",
+        year="April 2023 - March 2024",
+        geography=LTLA_2021,
+        note="Survey estimates in whole percentages with wide district intervals (about +/-4 points)",
+    ),
+    Computed(
+        "heritage_visits",
+        DistrictColumn(
+            "culture_engagement_dcms_2023_24.csv",
+            "visited_heritage_site_12m_pct",
+            DCMS,
+            flag="value_from_2023_unitary",
+            flag_status="filled",
+            flag_rule=FROM_2023_UNITARY,
+        ),
+        unit="% adults (16+) who visited a heritage site in the last 12 months",
+        direction="higher",
+        year="April 2023 - March 2024",
+        geography=LTLA_2021,
+        note="Survey estimates; wide district intervals",
+    ),
+    Computed(
+        "library_visits",
+        DistrictColumn(
+            "culture_engagement_dcms_2023_24.csv",
+            "visited_public_library_12m_pct",
+            DCMS,
+            flag="value_from_2023_unitary",
+            flag_status="filled",
+            flag_rule=FROM_2023_UNITARY,
+        ),
+        unit="% adults (16+) who visited a public library in the last 12 months",
+        direction="higher",
+        year="April 2023 - March 2024",
+        geography=LTLA_2021,
+        note="Survey estimates; libraries are a council service, within reach of local action",
+    ),
+    # ------------------------------------------------ Equality
+    Computed(
+        "life_expectancy_gap",
+        DistrictColumn(
+            "iod2019_neighbourhood_gaps_lad21.csv",
+            "life_expectancy_gap_modelled_years",
+            "Modelled from MHCLG English Indices of Deprivation 2019 (LSOA IMD ranks, File 6 populations) and ONS Health state life expectancies by national deprivation deciles, England: 2017 to 2019 (SII males 9.4, females 7.6 years)",
+            staged=True,
+            drop=SMALL,
+        ),
+        unit="years, slope index of inequality in life expectancy at birth across the district's neighbourhoods (mean of males and females), modelled",
+        direction="lower",
+        year="2017-2019 (national gradient) on IMD 2019 neighbourhoods",
+        geography=LTLA_2021 + ", modelled from neighbourhoods",
+        note="MODELLED, not measured: 8.5 years (England's SII, mean of males and females) x the population-weighted slope of the district's neighbourhoods' national IMD percentile (0-1) on their own deprivation rank (0-1) within the district; see stage_neighbourhoods.py. Assumes England's deprivation gradient in life expectancy holds within every district",
+    ),
+    Computed(
+        "income_deprivation_gap",
+        DistrictColumn(
+            "iod2019_neighbourhood_gaps_lad21.csv",
+            "income_deprivation_gap_pp",
+            "MHCLG English Indices of Deprivation 2019, LSOA Income Domain numerator (File 8) over population denominator (File 6), aggregated to LAD 2021 by this project",
+            staged=True,
+            drop=SMALL,
+        ),
+        unit="percentage points: income deprivation rate of the district's most income-deprived fifth of residents' neighbourhoods minus that of its least deprived fifth",
+        direction="lower",
+        year="2019 (IoD2019; benefits data 2015/16)",
+        geography=LTLA_2021 + ", from neighbourhoods (LSOA 2011)",
+        note="Neighbourhoods (LSOAs) sorted by IoD 2019 Income Score (rate); each fifth is 20% of the district's population (the boundary neighbourhood counted in part); population-weighted means; see stage_neighbourhoods.py",
+    ),
+    Computed(
+        "gender_pay_gap",
+        DistrictColumn(
+            "gender_pay_gap_ashe2022_north_only.csv",
+            "median_gpg_hourly_excl_overtime_pct_all_2022",
+            "ONS Annual Survey of Hours and Earnings 2022 provisional, Table 8.12 (place of residence), via open-innovations/jrf-insight data/gender-pay-gap/gender-pay-gap.csv",
+        ),
+        unit="% gap in median hourly pay (excl. overtime), men vs women, all employees, by residence",
+        direction="lower",
+        year="April 2022 (provisional)",
+        geography="LTLA (2021 boundaries; PARTIAL: North East, North West, Yorkshire and the Humber only)",
+        note="PARTIAL: the only copy found holds the 72 districts of the three northern regions (19 suppressed), so the reference is the North's spread and the other 237 districts take the mean of the districts with data (flagged filled). District gaps have wide sampling error",
+    ),
+    Computed(
+        "attainment_gap",
+        UpperTierColumn(
+            "ks4_att8_disadvantage_gap_utla_on_lad21.csv",
+            "att8_gap_points_2018_19",
+            "DfE Key stage 4 performance 2018/19 by pupil characteristics, via dfe-analytical-services/local-authority-interactive-tool 01_data/02_prod/bds_long_0.parquet",
+        ),
+        unit="Attainment 8 points: all other pupils minus disadvantaged pupils",
+        direction="lower",
+        year="2018/19 academic year",
+        geography="UTLA (counties and unitaries, by school location)",
+        note="Upper-tier figures: a district in a county takes its county's gap (flagged county)",
     ),
     # ------------------------------------------------ not in the shared data
     Assumed(
@@ -527,16 +697,6 @@ DERIVATIONS: tuple[Derivation, ...] = (
         note="Assumed sd 5pp: council turnouts typically range ~25% (inner-urban/metropolitan) to ~45% (affluent districts)",
     ),
     Assumed(
-        "cultural_engagement",
-        mean=76.0,
-        sd=5.0,
-        unit="% adults engaging with the arts (attend or participate) in the last 12 months",
-        direction="higher",
-        year="2019/20",
-        source="DCMS Taking Part Survey 2019/20, Arts (76%); heritage visits 72.4% in 2018/19",
-        note="Assumed sd 5pp; 'arts OR heritage' would be higher (~85%) but is not published; use one definition consistently",
-    ),
-    Assumed(
         "belonging",
         mean=63.0,
         sd=5.0,
@@ -557,47 +717,6 @@ DERIVATIONS: tuple[Derivation, ...] = (
         note="Assumed sd 2pp (small base rate; ONS OPN LA estimates roughly 3-12%)",
     ),
     Assumed(
-        "life_expectancy_gap",
-        mean=7.5,
-        sd=2.5,
-        unit="years, slope index of inequality in life expectancy at birth within the LA (mean of male and female)",
-        direction="lower",
-        year="2016-18",
-        source="OHID Fingertips / PHOF indicator 'Inequality in life expectancy at birth' (England SII 2015-17: male 9.4, female 7.4, ONS)",
-        note="Assumed: within-LA SIIs are smaller than England's; typical LA male ~8.5, female ~6.5, range ~2-15 years",
-    ),
-    Assumed(
-        "income_ratio",
-        mean=8.2,
-        sd=1.6,
-        unit="ratio of mean equivalised weekly income (work, benefits, pensions), top fifth / bottom fifth of residents",
-        direction="lower",
-        year="2019 (model measure)",
-        source="The town model's own measure for an England-average town (every indicator at its England reference); ONS Effects of taxes and benefits on household income FYE 2019 gives about 5 for UK disposable income",
-        note="Assumed: no official local-authority series exists. The mean is what our town model measures for an England-average town (higher than ONS's 5 because our incomes leave out in-work benefits and taxes); the spread assumes a fifth of the mean",
-        in_places=False,
-    ),
-    Assumed(
-        "gender_pay_gap",
-        mean=17.0,
-        sd=8.0,
-        unit="% gap in median hourly pay (excl. overtime), men vs women, all employees",
-        direction="lower",
-        year="2019",
-        source="ONS ASHE 2019 gender pay gap (UK all employees 17.3%; full-time 8.9%)",
-        note="Assumed sd 8pp: LA-level ASHE gaps are noisy and range roughly -5% to +35%",
-    ),
-    Assumed(
-        "attainment_gap",
-        mean=27.0,
-        sd=5.0,
-        unit="percentage points, GCSE English and maths grade 4+: non-disadvantaged minus disadvantaged pupils",
-        direction="lower",
-        year="2018/19",
-        source="DfE Key stage 4 performance 2018/19 national characteristics (71.8% vs 44.7%)",
-        note="Assumed sd 5pp: London gaps ~15pp, some shire/coastal areas 30-35pp",
-    ),
-    Assumed(
         "ethnic_employment_gap",
         mean=11.0,
         sd=8.0,
@@ -606,16 +725,6 @@ DERIVATIONS: tuple[Derivation, ...] = (
         year="2019",
         source="ONS Annual Population Survey 2019 via Ethnicity facts and figures (national gap ~10-12pp)",
         note="Assumed sd 8pp: LA APS sub-samples of ethnic minority residents are small outside cities",
-    ),
-    Assumed(
-        "residual_waste",
-        mean=545.0,
-        sd=90.0,
-        unit="kg residual household waste per household per year",
-        direction="lower",
-        year="2019/20",
-        source="DEFRA ENV18 Local authority collected waste statistics 2019/20 (residual household waste per household, England ~540-550 kg)",
-        note="Assumed sd 90 kg: high-recycling districts ~350 kg, low-recycling urban areas ~750 kg; national figure from memory, check ENV18",
     ),
     Assumed(
         "active_travel",

@@ -223,8 +223,12 @@ def resolve(
     reg_mean = out[list(own)].groupby(geo.region[list(own)]).mean()
     for c in out.index[out.isna()]:
         r = geo.region[c]
-        rule = f"mean of {r} districts with data"
-        take(c, Found(reg_mean[r], status="filled", rule=rule, how="region mean"))
+        if r in reg_mean.index:
+            rule = f"mean of {r} districts with data"
+            take(c, Found(reg_mean[r], status="filled", rule=rule, how="region mean"))
+        else:  # a source covering some regions only
+            rule = f"mean of the {len(own)} districts with data in England (none in {r})"
+            take(c, Found(out[list(own)].mean(), status="filled", rule=rule, how="England mean"))
     log_join(src, column, level, used, how, len(prov.of(column, "county")))
     return out
 

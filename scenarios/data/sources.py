@@ -292,6 +292,90 @@ class Wellbeing:
         return self.credit
 
 
+STAGED = Path(__file__).resolve().parent / "staged"
+"""Compact tables this project staged from public neighbourhood data (stage_neighbourhoods.py;
+provenance in staged/PROVENANCE.csv): read from the repository, not the shared folder."""
+
+
+@dataclass(frozen=True)
+class DistrictColumn:
+    """A column of a table with one row per 2021 district (the shared folder's district/, or
+    the project's staged/), optionally averaged over several columns.
+
+    ``flag``: a 0/1 column marking rows whose value is not the district's own, with the
+    provenance status and rule given to them. ``drop``: codes whose value is left out (too
+    few neighbourhoods to mean anything); the districts rules then fill them.
+    """
+
+    file: str
+    columns: str | tuple[str, ...]
+    credit: str
+    flag: str = ""
+    flag_status: str = ""
+    flag_rule: str = ""
+    staged: bool = False
+    drop: tuple[str, ...] = ()
+    code: str = "gss_code"
+    level: ClassVar[str] = "LTLA"
+
+    def _frame(self, data: SharedData) -> pd.DataFrame:
+        path = STAGED / self.file if self.staged else data.path(f"district/{self.file}")
+        return pd.read_csv(path)
+
+    def read(self, data: SharedData) -> pd.DataFrame:
+        df = self._frame(data)
+        cols = [self.columns] if isinstance(self.columns, str) else list(self.columns)
+        value = df[cols].mean(axis=1, skipna=False)
+        value[df[self.code].isin(self.drop)] = float("nan")
+        name = df.get("name")
+        return table(df[self.code], name, value)
+
+    def flags(self, data: SharedData) -> dict[str, tuple[str, str]]:
+        """Code -> (status, rule) for the rows the file marks as not the district's own."""
+        if not self.flag:
+            return {}
+        df = self._frame(data)
+        marked = df.loc[df[self.flag].astype(bool), self.code]
+        return {c: (self.flag_status, self.flag_rule) for c in marked}
+
+    def citation(self) -> str:
+        cols = " & ".join([self.columns] if isinstance(self.columns, str) else self.columns)
+        where = f"scenarios/data/staged/{self.file}" if self.staged else f"district/{self.file}"
+        return f"{self.credit}; file {where} column {cols}"
+
+
+@dataclass(frozen=True)
+class UpperTierColumn:
+    """A column of a district table that repeats upper-tier values onto districts (one value per
+    county or unitary, named by ``utla``): read as the upper-tier table it came from, so that
+    the England reference counts each county once and districts take their county's value by
+    the usual rules."""
+
+    file: str
+    column: str
+    credit: str
+    utla: str = "utla_code"
+    level: ClassVar[str] = "UTLA"
+
+    def read(self, data: SharedData) -> pd.DataFrame:
+        df = pd.read_csv(data.path(f"district/{self.file}"))
+        df = df[df[self.utla].str.match(UTLA, na=False)].drop_duplicates(self.utla)
+        names = df.get("utla_name")
+        return table(df[self.utla], names, df[self.column])
+
+    def flags(self, data: SharedData) -> dict[str, tuple[str, str]]:
+        """Code -> (status, rule) for unitaries whose row carries another area's value."""
+        df = pd.read_csv(data.path(f"district/{self.file}"))
+        own = df[(df["gss_code"] == df[self.utla]) & df["fallback_area_used"].notna()]
+        return {
+            c: ("county", f"value of {f} (the source predates the unitary)")
+            for c, f in zip(own["gss_code"], own["fallback_area_used"], strict=True)
+        }
+
+    def citation(self) -> str:
+        return f"{self.credit}; file district/{self.file} column {self.column}"
+
+
 # ------------------------------------------------------------------------ transforms
 @dataclass(frozen=True)
 class PerThousandResidents:
