@@ -42,7 +42,6 @@ from model.town.rules import (
     sigmoid,
     standard_normal,
     top_by_weight_until,
-    top_k_by_weight,
 )
 
 __all__ = ["Calibration", "Context", "TownModel", "YearCounts"]
@@ -730,13 +729,17 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         members = np.bincount(r.hh, weights=stays, minlength=size)
         score = np.bincount(r.hh, weights=stays * (over / aim)[band], minlength=size)
         candidates = np.flatnonzero(score > 0)
+        # One draw a year, whether or not anyone moves: a twin's runs then draw alike after it
+        keys = rng.random(candidates.size)
         if wanted < 1.0 or candidates.size == 0:
             return np.zeros(len(r), dtype=bool)
         per_home = float(members[candidates].mean())
         count = min(candidates.size, max(1, round(wanted / per_home)))
         weight = score[candidates] / members[candidates]
+        np.log(keys, out=keys)
+        keys /= weight  # Efraimidis and Spirakis, as top_k_by_weight: the largest keys
         leaving = np.zeros(size, dtype=bool)
-        leaving[candidates[top_k_by_weight(weight, count, rng)]] = True
+        leaving[candidates[np.argpartition(-keys, count - 1)[:count]]] = True
         out: BoolArray = leaving.take(r.hh) & stays
         return out
 

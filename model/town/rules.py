@@ -330,9 +330,9 @@ def top_by_weight_until(
     >>> len(picked), sorted(set(picked.tolist())) == sorted(picked.tolist())
     (3, True)
     """
+    keys = rng.random(weight.size)  # first: one draw a call, whatever is wanted
     if wanted <= 0 or weight.size == 0:
         return np.zeros(0, dtype=np.intp)
-    keys = rng.random(weight.size)
     np.log(keys, out=keys)
     keys /= np.maximum(weight, 1e-12)
     np.negative(keys, out=keys)  # the largest keys first
