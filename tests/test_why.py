@@ -34,13 +34,25 @@ def small(small_scenario: GameScenario) -> Game:
 
 
 def at_limit(game: Game, node_id: str, year: int) -> bool:
-    """Whether any of the node's indicator scores sits at 0 or 10 in either town."""
+    """Whether any of the node's indicator scores sits at 0 or 10 in either town, or the
+    node's score does in any neighbourhood (the network bounds each neighbourhood's score:
+    a node starting near 0, such as Oldham's safety, meets the bound in its poorest
+    neighbourhoods while the town's score stays above it). The neighbourhoods' scores are read
+    from the network's memory of recent years (a test's look inside, nothing the game shows)."""
     fw = game.scenario.framework
     for history in (game.history, game.baseline_history):
         values = history[year].values
         scores = indicator_scores(fw, np.array([values[i.id] for i in fw.indicators]))
         for ind in fw.node(node_id).indicators:
             if not 1e-6 < scores[fw.indicator_index[ind.id]] < 10 - 1e-6:
+                return True
+    k = fw.node_ids.index(node_id)
+    for branch in (game._played, game._baseline):
+        state = branch.sim._state
+        back = state.year - year  # the network's memory holds the latest year first
+        if 0 <= back < state.history.shape[0]:
+            local = state.base[:, k] + state.history[back][:, k]
+            if np.any(local <= 1e-9) or np.any(local >= 10 - 1e-9):
                 return True
     return False
 
