@@ -41,7 +41,12 @@ IntArray = npt.NDArray[np.intp]
 
 
 class Reference(Record):
-    """Where an indicator sits across England: the yardstick that makes 5 mean "average"."""
+    """Where an indicator sits across England: the yardstick that makes 5 mean "average".
+
+    ``scale: log`` scores the logarithm of the value against ``log_mean`` and ``log_sd`` (the
+    mean and spread of the logarithms across England): for a skewed figure such as the distance
+    to green space, where a few large rural counties lie four spreads out on the plain scale
+    and score 0, though they are only a little more than twice the typical distance."""
 
     mean: Float
     sd: Float = Field(gt=0)
@@ -51,6 +56,24 @@ class Reference(Record):
     note: Text | None = None
     geography: Text | None = None
     n: Int | None = Field(default=None, ge=1)
+    scale: Literal["linear", "log"] = "linear"
+    log_mean: Float | None = None
+    log_sd: Float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _log_scale(self) -> Reference:
+        if self.scale == "log" and (self.log_mean is None or self.log_sd is None):
+            raise ValueError("a log scale needs 'log_mean' and 'log_sd'")
+        return self
+
+    @property
+    def typical(self) -> float:
+        """The value that scores 5: the mean, or on a log scale the geometric mean (what an
+        indicator with no figure of its own starts at)."""
+        if self.scale == "log":
+            assert self.log_mean is not None  # checked above
+            return float(np.exp(self.log_mean))
+        return self.mean
 
 
 class IndicatorRecord(Record):
@@ -78,6 +101,20 @@ class SubdomainRecord(Record):
     description: Text
     indicators: tuple[IndicatorRecord, ...] = Field(min_length=1, max_length=4)
 
+    @model_validator(mode="after")
+    def _plain_people(self) -> SubdomainRecord:
+        _check_people_scale(self.kind, self.indicators)
+        return self
+
+
+def _check_people_scale(
+    kind: NodeKind | None, indicators: tuple[IndicatorRecord, ...] | None
+) -> None:
+    """A people node's indicators are scored on the plain scale: the town converts a point of
+    pressure into its residents' units by the England spread (a log scale is for place nodes)."""
+    if kind == "people" and any(i.reference.scale == "log" for i in indicators or ()):
+        raise ValueError("a people node's indicators must be scored on the plain scale, not 'log'")
+
 
 class DomainRecord(Record):
     """A domain: either split into sub-domains, or a node with its own indicators."""
@@ -100,6 +137,7 @@ class DomainRecord(Record):
                 raise ValueError("'subdomains' must list at least one sub-domain")
         elif self.indicators is None or self.kind is None:
             raise ValueError("a domain needs 'subdomains', or 'kind' and 'indicators'")
+        _check_people_scale(self.kind, self.indicators)
         return self
 
 
@@ -211,8 +249,12 @@ class Framework:
     headline_ids: tuple[str, ...]
     headline_names: tuple[str, ...]
     ref_mean: FloatArray = field(repr=False)
+    """Each indicator's scoring centre: its England mean, or its logs' on a log scale."""
     ref_sd: FloatArray = field(repr=False)
+    """Each indicator's scoring spread, likewise."""
     ref_sign: FloatArray = field(repr=False)
+    ref_log: npt.NDArray[np.bool_] = field(repr=False)
+    """Which indicators are scored on a log scale (see :class:`Reference`)."""
     indicator_node: IntArray = field(repr=False)
     node_domain: IntArray = field(repr=False)
     domain_headline: IntArray = field(repr=False)
@@ -255,8 +297,9 @@ class Framework:
             domain_names=tuple(domain_names),
             headline_ids=tuple(h.id for h in record.headlines),
             headline_names=tuple(h.name for h in record.headlines),
-            ref_mean=readonly(np.array([i.reference.mean for i in indicators], dtype=float)),
-            ref_sd=readonly(np.array([i.reference.sd for i in indicators], dtype=float)),
+            ref_mean=readonly(np.array([_centre(i.reference) for i in indicators], dtype=float)),
+            ref_sd=readonly(np.array([_spread(i.reference) for i in indicators], dtype=float)),
+            ref_log=readonly(np.array([i.reference.scale == "log" for i in indicators])),
             ref_sign=readonly(
                 np.array([1.0 if i.direction == "higher" else -1.0 for i in indicators])
             ),
@@ -303,3 +346,11 @@ class Framework:
             "nodes": len(self.nodes),
             "indicators": len(self.indicators),
         }
+
+
+def _centre(ref: Reference) -> float:
+    return float(ref.log_mean) if ref.scale == "log" and ref.log_mean is not None else ref.mean
+
+
+def _spread(ref: Reference) -> float:
+    return float(ref.log_sd) if ref.scale == "log" and ref.log_sd is not None else ref.sd

@@ -296,7 +296,7 @@ def _with_briefing(
     if briefing is None:
         return town
     problems: list[str] = []
-    references = {i.id: i.reference.mean for i in framework.indicators}
+    references = {i.id: i.reference.typical for i in framework.indicators}
 
     def fill(match: re.Match[str]) -> str:
         name, spec = match.group(1).strip(), match.group(2) or ""

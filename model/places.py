@@ -222,7 +222,7 @@ def _description(
 def _start_values(p: Place, framework: Framework) -> list[float]:
     row = dict(p.values)
     return [
-        float(row[i.id]) if row.get(i.id, "") != "" else i.reference.mean
+        float(row[i.id]) if row.get(i.id, "") != "" else i.reference.typical
         for i in framework.indicators
     ]
 
@@ -282,7 +282,7 @@ def start_figures(p: Place, framework: Framework) -> list[Figure]:
         ref = ind.reference
         raw = row.get(ind.id, "")
         if raw == "":
-            value, where = ref.mean, "England mean (no district data)"
+            value, where = ref.typical, "England mean (no district data)"
         else:
             value = float(raw)
             status, rule = prov.get((p.code, ind.id), ("", ""))

@@ -68,6 +68,9 @@ def score_value(
 def indicator_scores(framework: Framework, values: npt.ArrayLike) -> FloatArray:
     """Scores of every indicator (last axis in framework order), capped to 0-10."""
     v = np.asarray(values, dtype=float)
+    if framework.ref_log.any():
+        with np.errstate(divide="ignore", invalid="ignore"):  # a log of 0 scores at the cap
+            v = np.where(framework.ref_log, np.log(np.maximum(v, 0.0)), v)
     z = framework.ref_sign * (v - framework.ref_mean) / framework.ref_sd
     return np.clip(MIDPOINT + framework.points_per_sd * z, MIN_SCORE, MAX_SCORE)
 
@@ -79,13 +82,16 @@ def indicator_values_for_scores(framework: Framework, scores: npt.ArrayLike) -> 
 
     >>> from model.loading import load_framework
     >>> fw = load_framework()
-    >>> values = fw.ref_mean + 0.5 * fw.ref_sd
-    >>> bool(np.allclose(indicator_values_for_scores(fw, indicator_scores(fw, values)), values))
+    >>> values = indicator_values_for_scores(fw, np.full(len(fw.indicators), 6.0))
+    >>> bool(np.allclose(indicator_scores(fw, values), 6.0))
     True
     """
     s = np.asarray(scores, dtype=float)
     z = (s - MIDPOINT) / framework.points_per_sd
-    return framework.ref_mean + framework.ref_sign * z * framework.ref_sd
+    out: FloatArray = framework.ref_mean + framework.ref_sign * z * framework.ref_sd
+    if framework.ref_log.any():
+        out = np.where(framework.ref_log, np.exp(out), out)
+    return out
 
 
 def group_means(values: npt.ArrayLike, groups: npt.NDArray[np.intp], n_groups: int) -> FloatArray:

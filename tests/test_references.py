@@ -27,6 +27,8 @@ def test_every_reference_in_the_framework_matches_the_derived_table(
         assert (ref.mean, ref.sd, ref.status) == (row["mean"], row["sd"], row["status"]), ind.id
         assert ref.source == row["source"], ind.id
         assert ind.direction == row["direction"], ind.id
+        if ref.scale == "log":
+            assert (ref.log_mean, ref.log_sd) == (row["log_mean"], row["log_sd"]), ind.id
 
 
 def test_the_table_credits_the_open_government_licence() -> None:

@@ -7,7 +7,13 @@ import pytest
 from conftest import framework_data, indicator
 
 from model.framework import Framework, FrameworkFile
-from model.scoring import band_of, indicator_scores, scorecard, scorecard_from_nodes
+from model.scoring import (
+    band_of,
+    indicator_scores,
+    indicator_values_for_scores,
+    scorecard,
+    scorecard_from_nodes,
+)
 
 
 def make(nodes: dict[str, list[dict]], k: float = 2.0) -> Framework:
@@ -98,6 +104,56 @@ def test_every_band_carries_a_symbol_as_well_as_colours(shipped_framework: Frame
 def test_the_shipped_framework_scores_the_england_average_as_five(
     shipped_framework: Framework,
 ) -> None:
-    card = scorecard(shipped_framework, shipped_framework.ref_mean)
+    typical = [i.reference.typical for i in shipped_framework.indicators]
+    card = scorecard(shipped_framework, typical)
     assert np.allclose(card.headlines, 5.0)
     assert np.allclose(card.nodes, 5.0)
+
+
+def test_a_log_scale_scores_the_logarithm_and_inverts(shipped_framework: Framework) -> None:
+    """Distance to green space is scored on a log scale: its geometric mean scores 5, twice
+    it as far as half it is near, and a score goes back to the value that gives it."""
+    fw = shipped_framework
+    k = fw.indicator_index["green_space_access"]
+    ref = fw.indicators[k].reference
+    assert ref.scale == "log"
+    values = np.array([i.reference.typical for i in fw.indicators])
+    far, near = values.copy(), values.copy()
+    far[k], near[k] = 2.0 * ref.typical, 0.5 * ref.typical
+    s_far, s_near = indicator_scores(fw, far)[k], indicator_scores(fw, near)[k]
+    assert s_far < 5.0 < s_near  # lower is better
+    assert s_far - 5.0 == pytest.approx(5.0 - s_near)
+    back = indicator_values_for_scores(fw, indicator_scores(fw, far))[k]
+    assert back == pytest.approx(far[k])
+
+
+def test_a_people_indicator_cannot_be_scored_on_a_log_scale() -> None:
+    from model.framework import SubdomainRecord
+
+    indicator = {
+        "id": "smoking",
+        "name": "Adults who smoke",
+        "unit": "%",
+        "direction": "lower",
+        "description": "d",
+        "reference": {
+            "mean": 12.0,
+            "sd": 3.0,
+            "year": "2020",
+            "source": "s",
+            "status": "computed",
+            "scale": "log",
+            "log_mean": 2.4,
+            "log_sd": 0.3,
+        },
+    }
+    with pytest.raises(ValueError, match="plain scale"):
+        SubdomainRecord.model_validate(
+            {
+                "id": "h",
+                "name": "H",
+                "kind": "people",
+                "description": "d",
+                "indicators": [indicator],
+            }
+        )

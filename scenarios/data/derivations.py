@@ -568,6 +568,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         year="2020 (ONS/OS green space release, used as HI 2018 input)",
         geography="UTLA",
         note="Large rural counties dominate the upper tail (Shropshire 2860 m); LTLA spread would be wider",
+        extras=("log",),
     ),
     # ------------------------------------------------ People & Community (culture)
     Computed(
