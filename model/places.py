@@ -29,9 +29,11 @@ __all__ = [
     "PUBLIC_SOURCES",
     "Figure",
     "Place",
+    "figure_line",
     "find_places",
     "load_places",
     "place",
+    "place_code_of",
     "place_description",
     "start_figures",
     "start_scorecard",
@@ -301,3 +303,36 @@ def start_figures(p: Place, framework: Framework) -> list[Figure]:
             )
         )
     return out
+
+
+def place_code_of(scenario: str) -> str | None:
+    """The district a scenario is built from: ``place:CODE``, or a shipped town file that
+    names one (``place: E07000062``); None for a town with figures of its own (Brackenbury) or
+    medians over several districts."""
+    if scenario.lower().startswith("place:"):
+        return place(scenario.partition(":")[2]).code
+    from model.errors import ScenarioError
+    from model.loading import town_path
+
+    try:
+        text = town_path(scenario).read_text(encoding="utf-8")
+    except (OSError, ScenarioError):
+        return None
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key == "place" and value.strip():
+            return value.strip().strip("'\"")
+    return None
+
+
+def figure_line(figure: Figure) -> str:
+    """One starting figure in words: what, value and unit, year, geography, producer, score.
+
+    >>> figure_line(Figure("smoking", "Adults who smoke", "healthy_behaviours", 12.6,
+    ...     "% of adults", "2020", "district", "ONS", 4.8))
+    'Adults who smoke: 12.6 % of adults (2020; district; ONS), scoring 4.8'
+    """
+    return (
+        f"{figure.name}: {figure.value:,.4g} {figure.unit} ({figure.year}; {figure.geography}; "
+        f"{figure.producer}), scoring {figure.score:.1f}"
+    )

@@ -69,8 +69,10 @@ def indicator_scores(framework: Framework, values: npt.ArrayLike) -> FloatArray:
     """Scores of every indicator (last axis in framework order), capped to 0-10."""
     v = np.asarray(values, dtype=float)
     if framework.ref_log.any():
+        log = np.broadcast_to(framework.ref_log, v.shape)
+        v = v.copy()
         with np.errstate(divide="ignore", invalid="ignore"):  # a log of 0 scores at the cap
-            v = np.where(framework.ref_log, np.log(np.maximum(v, 0.0)), v)
+            np.log(np.maximum(v, 0.0), out=v, where=log)
     z = framework.ref_sign * (v - framework.ref_mean) / framework.ref_sd
     return np.clip(MIDPOINT + framework.points_per_sd * z, MIN_SCORE, MAX_SCORE)
 
@@ -89,8 +91,8 @@ def indicator_values_for_scores(framework: Framework, scores: npt.ArrayLike) -> 
     s = np.asarray(scores, dtype=float)
     z = (s - MIDPOINT) / framework.points_per_sd
     out: FloatArray = framework.ref_mean + framework.ref_sign * z * framework.ref_sd
-    if framework.ref_log.any():
-        out = np.where(framework.ref_log, np.exp(out), out)
+    if framework.ref_log.any():  # only where the scale is log: others may be large
+        np.exp(out, out=out, where=np.broadcast_to(framework.ref_log, out.shape))
     return out
 
 

@@ -48,6 +48,8 @@ class NetworkScreen(Screen):
         self.hover: str | None = None
         self.picture: NetworkPicture | None = None
         self._explained: dict[tuple[str, int, int], Why] = {}
+        self._started: dict[str, str] = {}
+        """Each node's "started from" sentence, once worked out (the start does not change)."""
 
     def build(self, area: pygame.Rect) -> None:
         px = self.style.px
@@ -160,6 +162,9 @@ class NetworkScreen(Screen):
             s.wrapped(surface, line, below(y + px(2), chip.width + px(8)), 15, INK) + px(6),
         )
         y = s.wrapped(surface, KIND[node.kind], below(y), 13, MUTED) + px(6)
+        started = self._started_from(node_id)
+        if started and y + s.height(started, inner.width, 13) + px(90) <= inner.bottom:
+            y = s.wrapped(surface, started, below(y), 13, MUTED) + px(6)
         if game.reports:
             y = self._why(surface, inner, y, node_id)
         sections = (
@@ -176,6 +181,37 @@ class NetworkScreen(Screen):
             text = f"Strongest input: {inputs[0].mechanism}"
             if y + s.height(text, inner.width, 13) <= inner.bottom:
                 s.wrapped(surface, text, below(y), 13, MUTED)
+
+    def _started_from(self, node_id: str) -> str:
+        """Where the node's starting figures come from, in one sentence: for a real district,
+        each indicator's value, year, geography and producer (as ``thrive places CODE
+        --explain`` lists them); for another town, its description's figures."""
+        cache = self._started
+        if node_id in cache:
+            return cache[node_id]
+        from game.screens.start import short_where
+        from model.places import place, place_code_of, start_figures
+
+        session = self.session
+        setup = session.setup
+        code = place_code_of(setup.town_ref) if setup is not None else None
+        if code is not None:
+            figures = [
+                f for f in start_figures(place(code), session.framework) if f.node == node_id
+            ]
+            parts = [
+                f"{f.name.lower()} {f.value:,.4g} {f.unit} ({f.year}; {short_where(f.geography)};"
+                f" {f.producer})"
+                for f in figures
+            ]
+            text = "Started from " + "; ".join(parts) + "." if parts else ""
+        else:
+            start = session.live.history[0].values
+            node = session.framework.node(node_id)
+            parts = [f"{i.name.lower()} {start[i.id]:,.4g} {i.unit}" for i in node.indicators]
+            text = "Started from the town's description: " + "; ".join(parts) + "."
+        cache[node_id] = text
+        return text
 
     def _links_listed(
         self, surface: pygame.Surface, inner: pygame.Rect, y: int, sections: Sections

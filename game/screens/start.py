@@ -6,6 +6,7 @@ unfinished (a crash, a closed laptop).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -248,7 +249,34 @@ class StartScreen(Screen):
         if town is None:
             return ""
         text = getattr(town, "briefing", None) or town.description
-        return f"<font color='#4f5964'>{as_html(text)}</font>"
+        return f"<font color='#4f5964'>{as_html(text)}</font>" + self._figures_html(town)
+
+    def _figures_html(self, town: TownFile) -> str:
+        """Where each starting figure comes from, below the briefing: for a real district, each
+        figure's value, unit, year, geography (district, county or filled by rule), producer
+        and the score it gives; for a town of medians, the districts it is the median of."""
+        from model.places import place, place_code_of, start_figures
+
+        code = place_code_of(self.choice)
+        if code is not None:
+            figures = start_figures(place(code), self.session.framework)
+            body = "<br>".join(
+                f"<font color='#1d232a'><b>{as_html(f.name)}</b> {f.value:,.4g} "
+                f"{as_html(f.unit)}</font> · {as_html(f.year)} · "
+                f"{as_html(short_where(f.geography))} · {as_html(f.producer)} · "
+                f"<b>score {f.score:.1f}</b>"
+                for f in figures
+            )
+            head = f"Where {town.name}'s figures come from ({code})"
+        elif town.sources:
+            first = next(iter(town.sources.values()))
+            body = as_html("Each figure is the " + first.split("; from ")[0] + ".")
+            head = f"Where {town.name}'s figures come from"
+        else:
+            return ""
+        return f"<br><br><font color='#1d232a'><b>{as_html(head)}</b></font><br>" + (
+            f"<font color='#4f5964'>{body}</font>"
+        )
 
     def _chose(self) -> None:
         """The choice changed without a rebuild (a click in a list): show its description."""
@@ -500,3 +528,19 @@ class StartScreen(Screen):
             MUTED,
             anchor="midleft",
         )
+
+
+def short_where(geography: str) -> str:
+    """A figure's geography in a few words: "county: value of county E10000011 (East
+    Sussex)" reads "East Sussex's (county)"; a rule's long text is cut at its first clause.
+
+    >>> short_where("county: value of county E10000011 (East Sussex)")
+    "East Sussex's (county)"
+    >>> short_where("district")
+    'district'
+    """
+    county = re.search(r"county .*\(([^)]+)\)", geography)
+    if geography.startswith("county") and county:
+        return f"{county.group(1)}'s (county)"
+    head, _, rule = geography.partition(": ")
+    return f"{head}: {rule.split(';')[0].split(' (')[0]}" if rule else head
