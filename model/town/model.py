@@ -1020,7 +1020,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         push = float(np.mean(self.push.place("childrens_education")))
         for s in self.schools:
             drift = 0.1 * (s.start_quality - s.quality)
-            s.quality = float(np.clip(s.quality + p.school_improvement * push + drift, 0.0, 1.0))
+            # min and max, not np.clip: the same for one number, without numpy's call overhead
+            s.quality = min(max(s.quality + p.school_improvement * push + drift, 0.0), 1.0)
 
     # -- reporting --------------------------------------------------------------------------
 
