@@ -436,10 +436,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         ``sum_k turnover (1 - turnover)**k chance(a - k)``, the last term (their start at 16)
         taking the weight left. Excess weight rises with age and turns over a twentieth a year,
         so at any age the share overweight is that of chances some twenty years younger: about
-        four points below the chance (Hastings). Generation solves intercepts for the long-run share, so
-        that a town left alone stays at its figures. Features that change with age are those
-        of :data:`~model.town.processes.AGE_FEATURES` (qualifications are settled at 19); the
-        others are taken as they are now.
+        four points below the chance (Hastings). Generation solves intercepts for the long-run
+        share, so that a town left alone stays at its figures. Features that change with age
+        are those of :data:`~model.town.processes.AGE_FEATURES` (qualifications are settled at
+        19); the others are taken as they are now.
         """
         row = process(name)
         terms = [
