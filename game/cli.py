@@ -19,6 +19,7 @@ from model.errors import ScenarioError
 from model.experiments import sustained_push
 from model.loading import check_files, default_files, load_framework, load_ripples
 from model.scoring import band_of, scorecard_from_nodes
+from model.simulation import MAX_YEARS
 
 app = typer.Typer(
     name="thrive",
@@ -178,7 +179,8 @@ def run(
         str, typer.Argument(help="A town file, or a shipped town's id (e.g. brackenbury).")
     ] = "brackenbury",
     years: Annotated[
-        int, typer.Option(min=1, max=200, help="Years to simulate (a run with no decisions).")
+        int,
+        typer.Option(min=1, max=MAX_YEARS, help="Years to simulate (a run with no decisions)."),
     ] = 30,
     rounds: Annotated[
         int | None, typer.Option(min=1, max=50, help="Play a game of this many rounds.")
@@ -208,6 +210,13 @@ def run(
 
     if plan is not None and bot is not None:
         err.print("give --plan or --bot, not both")
+        raise typer.Exit(2)
+    if rounds is not None and rounds * years_per_round > MAX_YEARS:
+        err.print(
+            f"{rounds} rounds of {years_per_round} years is {rounds * years_per_round} years; "
+            f"at most {MAX_YEARS} are supported (a town left alone is tested to hold steady "
+            "that long)"
+        )
         raise typer.Exit(2)
     try:
         if plan is None and bot is None and rounds is None:

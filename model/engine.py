@@ -36,7 +36,7 @@ from model.framework import Framework
 from model.interventions import Intervention, InterventionsFile
 from model.network import RippleNetwork
 from model.scoring import MAX_SCORE, MIN_SCORE, band_of
-from model.simulation import Frozen, Push, Simulation, YearInputs, YearReport
+from model.simulation import MAX_YEARS, Frozen, Push, Simulation, YearInputs, YearReport
 from model.town.description import TownFile
 from model.town.generate import generate_town
 from model.why import Why, explain
@@ -278,6 +278,11 @@ class Game:
     ) -> None:
         if rounds < 1 or years_per_round < 1:
             raise ValueError("a game needs at least one round of at least one year")
+        if rounds * years_per_round > MAX_YEARS:
+            raise ValueError(
+                f"a game of {rounds} rounds of {years_per_round} years is "
+                f"{rounds * years_per_round} years; at most {MAX_YEARS} are supported"
+            )
         self.scenario = scenario
         self.rounds = rounds
         self.years_per_round = years_per_round

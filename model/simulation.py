@@ -40,7 +40,20 @@ from model.town.measures import measure_people
 from model.town.model import TownModel, YearCounts
 from model.town.parameters import PARAMETERS, TOWN_RULES, Parameters
 
-__all__ = ["PLACE_GRADIENT", "SMOOTHING_YEARS", "Push", "Simulation", "YearInputs", "YearReport"]
+__all__ = [
+    "MAX_YEARS",
+    "PLACE_GRADIENT",
+    "SMOOTHING_YEARS",
+    "Push",
+    "Simulation",
+    "YearInputs",
+    "YearReport",
+]
+
+MAX_YEARS = 50
+"""The longest run the command line and a game accept: as long as a town left alone has been
+shown to hold steady (benchmarks/steady_town.py runs 50 years; tests/test_steady_town.py, 30).
+Beyond it the town's own drift, not the players, would write the story."""
 
 SMOOTHING_YEARS = 3
 """A people node ripples on with the mean of its last three measured changes. Link weights are

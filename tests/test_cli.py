@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, SCENARIOS
 
 from model.framework import Framework
@@ -325,3 +326,25 @@ def test_play_takes_a_window_size_and_names_a_bad_one() -> None:
     )
     assert result.returncode == 2
     assert "WIDTHxHEIGHT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_runs_longer_than_a_town_is_tested_to_hold_steady_are_refused() -> None:
+    """A run or a game of more than MAX_YEARS years is refused in one sentence, before any
+    town is built (benchmarks/steady_town.py shows towns holding steady for 50 years)."""
+    from typer.testing import CliRunner
+
+    from game.cli import app
+    from model.simulation import MAX_YEARS
+
+    runner = CliRunner()
+    long_game = runner.invoke(app, ["run", "brackenbury", "--rounds", "30", "--bot", "even"])
+    assert long_game.exit_code == 2
+    assert f"at most {MAX_YEARS} are supported" in long_game.output
+    assert "Traceback" not in long_game.output
+    long_run = runner.invoke(app, ["run", "brackenbury", "--years", str(MAX_YEARS + 1)])
+    assert long_run.exit_code == 2
+    from model.engine import Game
+
+    # the game itself refuses too (checked before the scenario is read)
+    with pytest.raises(ValueError, match=f"at most {MAX_YEARS}"):
+        Game(None, rounds=26, years_per_round=2)  # type: ignore[arg-type]

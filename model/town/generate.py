@@ -179,7 +179,7 @@ def _targets(description: TownFile, framework: Framework) -> tuple[dict[str, flo
         if ind.id in description.indicators:
             targets[ind.id] = description.indicators[ind.id]
         else:
-            targets[ind.id] = ind.reference.mean
+            targets[ind.id] = ind.reference.typical  # the value that scores 5
             if ind.id not in EMERGENT:
                 filled.append(ind.id)
     return targets, filled
