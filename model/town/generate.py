@@ -219,6 +219,10 @@ def _limit(town: TownModel, indicator: str) -> str:
     return why if value <= lo + margin or value >= hi - margin else ""
 
 
+MIN_RESPONSE = 0.01
+"""The least response, in score points, of an indicator to a lever's trial push for the lever
+to count as moving it (see _Generator._numeric)."""
+
 LAG_SAMPLE = 1500
 """Residents sampled to work out a state's ageing lag: its sampling error (about 0.15 of a
 percentage point) moves where a town left alone settles, not its starting figures."""
@@ -1167,7 +1171,11 @@ class _Generator:
         ref = fw.indicators[idx].reference
         sign = 1.0 if fw.indicators[idx].direction == "higher" else -1.0
         points = sign * (after - before) / ref.sd * self.k
-        return step / points if points > 1e-9 else 0.0
+        # A push that moves its indicator by under a hundredth of a point has no measurable
+        # effect: its gain is nil, not the huge number a near-zero response would give (the
+        # income equality lever, which lifts low incomes wherever they are, hardly moves the
+        # gap between neighbourhoods in some towns, and in Hastings not at all)
+        return step / points if points >= MIN_RESPONSE else 0.0
 
     def _indicator_now(self, indicator: str, ctx: Context | None = None) -> float:
         """One indicator now, without measuring the rest; ``ctx``, if the town's context now is

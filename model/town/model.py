@@ -731,9 +731,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         return babies
 
     def _bands(self, ages: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
-        """Each age's band of :data:`AGE_BANDS`."""
-        edges = np.array([lo for lo, _ in AGE_BANDS.values()])
-        band: npt.NDArray[np.intp] = np.searchsorted(edges, ages, side="right") - 1
+        """Each age's band of :data:`AGE_BANDS`, looked up (ages run to 110)."""
+        band: npt.NDArray[np.intp] = _BAND_OF_AGE.take(ages)
         return band
 
     def _rebalancing_moves(self, rng: np.random.Generator, stays: BoolArray) -> BoolArray:
@@ -1089,6 +1088,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             "community groups": len(self.groups),
             "health services": len(self.health_services),
         }
+
+
+_BAND_OF_AGE = (
+    np.searchsorted(np.array([lo for lo, _ in AGE_BANDS.values()]), np.arange(111), "right") - 1
+).astype(np.intp)
+"""The band of :data:`AGE_BANDS` of each age from 0 to 110: a lookup is several times cheaper
+than a search for every resident."""
 
 
 def F(value: float) -> np.float32:  # noqa: N802 (a short name: it wraps every constant)
