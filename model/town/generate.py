@@ -765,21 +765,28 @@ class _Generator:
     ) -> float:
         """The intercept at which the share of ``among`` in a state settles at ``share`` once
         the town has lived a while: the mean chance is set above (or below) the share by the
-        state's ageing lag (:meth:`TownModel.ageing_lag`), worked out on about
-        ``LAG_SAMPLE`` residents, and worked out again at the new intercept where it is large
-        (excess weight's, 4 points, moves by 0.4 of a point)."""
+        state's ageing lag (:meth:`TownModel.ageing_lag`); the lag and the rise in the mean
+        chance are worked out on about ``LAG_SAMPLE`` residents, and the lag again at the new
+        intercept where it is large (excess weight's, 4 points, moves by 0.4 of a point)."""
         town = self.town
-        in_reach = base[among]
-        level = solve_intercept(in_reach, share)
+        at_share = level = solve_intercept(base[among], share)
         positions = np.flatnonzero(among)
         sample = positions[:: max(1, positions.size // LAG_SAMPLE)]
+        logit = base[sample].astype(float)
+        first = float(sigmoid(logit + at_share).mean())
         lag = 1.0
         for _ in range(2):
             if abs(lag) < 0.01:
                 break  # another round would move the share by under a tenth of a point
             town.cal.level[process] = level
             lag = town.ageing_lag(process, ctx, sample)
-            level = solve_intercept(in_reach, float(np.clip(share + lag, 0.001, 0.999)))
+            # Newton's steps on the sample for the mean chance to rise by the lag: a rise in
+            # the sample's mean is the town's within a small fraction of the lag, where the
+            # sample's mean itself is a point or so off
+            for _ in range(3):
+                chance = sigmoid(logit + level)
+                slope = max(float(np.mean(chance * (1.0 - chance))), 1e-6)
+                level += (lag - (float(chance.mean()) - first)) / slope
         return level
 
     def draw(
