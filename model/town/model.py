@@ -751,13 +751,17 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if self.age_profile.size == 0:
             return np.zeros(len(r), dtype=bool)
         band = self._bands(r.age)
-        have = np.bincount(band, weights=stays, minlength=self.age_profile.size)
+        have = count_by(band, stays, self.age_profile.size).astype(float)
         aim = np.maximum(self.age_profile * float(have.sum()), 1.0)
         over = np.maximum(have - aim, 0.0)
         wanted = 0.25 * float(over.sum())
         size = self.next_hh
-        members = np.bincount(r.hh, weights=stays, minlength=size)
-        score = np.bincount(r.hh, weights=stays * (over / aim)[band], minlength=size)
+        members = count_by(r.hh, stays, size)
+        # only residents in bands above the profile add to a household's score (by position)
+        above = np.flatnonzero((over > 0).take(band) & stays)
+        score = np.bincount(
+            r.hh.take(above), weights=(over / aim).take(band.take(above)), minlength=size
+        )
         candidates = np.flatnonzero(score > 0)
         # One draw a year, whether or not anyone moves: a twin's runs then draw alike after it
         keys = rng.random(candidates.size)
@@ -786,7 +790,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         have[0] += babies
         aim = np.maximum(self.age_profile * target, 1.0)
         short = np.maximum(aim - have, 0.0) / aim
-        weight = np.bincount(homes.hh, weights=short[band], minlength=size).astype(float)
+        below = np.flatnonzero((short > 0).take(band))  # residents of bands short of the aim
+        weight = np.bincount(
+            homes.hh.take(below), weights=short.take(band.take(below)), minlength=size
+        ).astype(float)
         weight /= np.maximum(np.bincount(homes.hh, minlength=size), 1)  # big homes no likelier
         out: FloatArray = weight + 0.01
         return out
@@ -807,7 +814,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             minority.size + babies.size
         )
         members = np.maximum(np.bincount(hh, minlength=size), 1)
-        share = np.bincount(hh, weights=minority, minlength=size) / members
+        share = count_by(hh, minority, size) / members
         out: FloatArray = np.exp(10.0 * (self.minority_share - now) * (share - now))
         return out
 
