@@ -40,7 +40,6 @@ PILOTS = {
     "E08000004": "Oldham",
 }
 IMD_FILE = "imd2019/imd2019_lad21_england.csv"
-WELLBEING_FILE = "ons_personal_wellbeing/uk_wellbeing_full_dataset.csv"
 WELLBEING_YEARS = range(2013, 2020)
 """Years ending March 2013 to 2019: seven years before the pandemic, averaged, because one
 year's district figure is noise (the shared data's README: r = 0.27 between two years)."""
@@ -52,24 +51,17 @@ def imd_scores(shared: Path) -> dict[str, float]:
         return {r["ltla21_code"]: float(r["Score"]) for r in csv.DictReader(handle)}
 
 
-def life_satisfaction(shared: Path, names: dict[str, str]) -> tuple[dict[str, float], int]:
-    """Mean life satisfaction over :data:`WELLBEING_YEARS` by district code, matched by name
-    (the file has no codes); also how many districts' names found no match."""
-    by_name: dict[str, list[float]] = defaultdict(list)
-    with (shared / WELLBEING_FILE).open(encoding="utf-8") as handle:
-        for r in csv.DictReader(handle):
-            if int(r["Year"]) in WELLBEING_YEARS and r["Life_satisfaction"] not in ("", "NA"):
-                by_name[_key(r["Region"])].append(float(r["Life_satisfaction"]))
-    out = {}
-    for code, name in names.items():
-        found = by_name.get(_key(name))
-        if found:
-            out[code] = float(np.mean(found))
-    return out, len(names) - len(out)
+def life_satisfaction(shared: Path, codes: list[str]) -> tuple[dict[str, float], int]:
+    """Mean life satisfaction over :data:`WELLBEING_YEARS` by district code (matched by name
+    as the derivations match the anxiety series: sources.Wellbeing), and how many of ``codes``
+    found no value."""
+    from sources import SharedData, Wellbeing
 
-
-def _key(name: str) -> str:
-    return "".join(ch for ch in name.lower().replace("&", "and") if ch.isalnum())
+    years = Wellbeing("Life_satisfaction", WELLBEING_YEARS.start, WELLBEING_YEARS.stop - 1)
+    found = years.read(SharedData(shared)).dropna(subset=["value"])
+    out = {str(c): float(v) for c, v in zip(found["code"], found["value"], strict=True)}
+    out = {c: v for c, v in out.items() if c in set(codes)}
+    return out, len(codes) - len(out)
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -102,7 +94,7 @@ def report(shared: Path) -> str:
     names = {h: fw.name_of(h) for h in fw.headline_ids}
     n = len(places)
     imd = imd_scores(shared)
-    life, unmatched = life_satisfaction(shared, {p.code: p.name for p in places})
+    life, unmatched = life_satisfaction(shared, [p.code for p in places])
     lines = [
         "# Validation: the starting scores of England's districts",
         "",
