@@ -162,9 +162,6 @@ class NetworkScreen(Screen):
             s.wrapped(surface, line, below(y + px(2), chip.width + px(8)), 15, INK) + px(6),
         )
         y = s.wrapped(surface, KIND[node.kind], below(y), 13, MUTED) + px(6)
-        started = self._started_from(node_id)
-        if started and y + s.height(started, inner.width, 13) + px(90) <= inner.bottom:
-            y = s.wrapped(surface, started, below(y), 13, MUTED) + px(6)
         if game.reports:
             y = self._why(surface, inner, y, node_id)
         sections = (
@@ -180,7 +177,11 @@ class NetworkScreen(Screen):
         if inputs:  # the strongest input's mechanism, if there is room for all of it
             text = f"Strongest input: {inputs[0].mechanism}"
             if y + s.height(text, inner.width, 13) <= inner.bottom:
-                s.wrapped(surface, text, below(y), 13, MUTED)
+                y = s.wrapped(surface, text, below(y), 13, MUTED) + px(6)
+        # where its starting figures come from, last and only if there is room for all of it
+        started = self._started_from(node_id)
+        if started and y + s.height(started, inner.width, 13) <= inner.bottom:
+            s.wrapped(surface, started, below(y), 13, MUTED)
 
     def _started_from(self, node_id: str) -> str:
         """Where the node's starting figures come from, in one sentence: for a real district,
