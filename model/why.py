@@ -192,9 +192,13 @@ def rounded_parts(values: Sequence[float], total: float, digits: int = 2) -> lis
     [0.34, 0.33, 0.33]
     >>> sum(rounded_parts([0.125, 0.125, -0.004], 0.246)) == round(0.246, 2)
     True
+    >>> rounded_parts([0.015], 0.015)  # as round(0.015, 2) shows the total
+    [0.01]
     """
     unit = 10**digits
-    target = round(total * unit)
+    # the total as it is shown (round(0.015, 2) is 0.01, where round(1.5) is 2: 0.015 is
+    # stored a hair below it), in units
+    target = round(round(total, digits) * unit)
     floors = [math.floor(v * unit) for v in values]
     # The floors add up to at most the total, and to more than the total less one unit per
     # value, so between 0 and len(values) of them need one unit more.
