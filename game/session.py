@@ -88,6 +88,9 @@ class Session:
         """What went wrong in the last preview itself (the drafts' problems are ``problems``)."""
         self._problems: tuple[str, list[str]] = ("", [])
         self.carried_from: dict[str, int] = {}
+        self.trimmed: dict[str, float] = {}
+        """Teams whose carried-over funding was cut to fit a smaller budget (a funding cut this
+        round), with what it came to before."""
         """Teams whose drafts were carried over from an earlier round, and from which round."""
         self._preview_job: Future[Preview] | None = None
         self._preview_key: str = ""
@@ -215,12 +218,16 @@ class Session:
         can clear its own (:meth:`clear_team`). The timer restarts."""
         self.drafts = {team: {} for team in self.teams}
         self.carried_from = {}
+        self.trimmed = {}
         if carry_over and self.game is not None and self.game.decisions and not self.game.over:
             last = self.game.decisions[-1]
+            budgets = self.game.budgets()
             for team in self.teams:
                 if last.get(team):
-                    self.drafts[team] = dict(last[team])
+                    self.drafts[team] = _within(dict(last[team]), budgets.get(team, 0.0))
                     self.carried_from[team] = len(self.game.decisions)
+                    if self.drafts[team] != last[team]:
+                        self.trimmed[team] = sum(last[team].values())
         self._undo.clear()
         self._redo.clear()
         self._last_edit = None
@@ -273,6 +280,7 @@ class Session:
         self._last_edit = None
         self.drafts[team] = {}
         self.carried_from.pop(team, None)
+        self.trimmed.pop(team, None)
 
     def end_edit(self) -> None:
         """The next change starts a new undo step (a slider was let go, a tab changed)."""
@@ -383,3 +391,21 @@ class Session:
     @property
     def preview_pending(self) -> bool:
         return self._preview_job is not None and not self._preview_job.done()
+
+
+def _within(allocations: dict[str, float], budget: float) -> dict[str, float]:
+    """A team's carried-over funding, cut in proportion (to whole pounds) where a smaller
+    budget this round (a funding cut) no longer covers it: the plan carried on is one the round
+    can play, and the team sees it was cut.
+
+    >>> _within({"a": 600.0, "b": 400.0}, 900.0)
+    {'a': 540.0, 'b': 360.0}
+    >>> _within({"a": 600.0}, 900.0)
+    {'a': 600.0}
+    """
+    total = sum(allocations.values())
+    if total <= budget or total <= 0:
+        return allocations
+    share = max(budget, 0.0) / total
+    cut = {k: float(math.floor(v * share)) for k, v in allocations.items()}
+    return {k: v for k, v in cut.items() if v > 0}

@@ -228,10 +228,12 @@ def test_a_full_three_round_game_with_three_teams(app: App, tmp_path: Path) -> N
     saves = list((tmp_path / "saves").glob("brackenbury-*round2.json"))
     assert saves, app.toast_text
 
-    # Round 3: nothing funded; the debrief and its export
+    # Round 3: nothing funded (each team clears what was carried over); the debrief
     press(app, pygame.K_RETURN)
     press(app, pygame.K_RETURN)
     assert app.screen.name == "plan"
+    for team in session.teams:
+        session.clear_team(team)
     simulate_round(app)
     assert game.over
     press(app, pygame.K_RETURN)
@@ -453,6 +455,34 @@ def test_a_new_round_opens_with_last_rounds_funding_and_each_team_can_clear_it(
     assert "council" not in session.carried_from
     press(app, pygame.K_z, pygame.KMOD_CTRL)
     assert session.drafts["council"] == round1["council"]
+
+
+def test_carried_over_funding_is_cut_to_a_smaller_budget(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A funding cut this round (an event) leaves last round's funding over budget: it is cut
+    in proportion, to whole pounds, so that the round can be played, and the plan says so."""
+    start_game(app, rounds=3)
+    session = app.session
+    game = session.live
+    press(app, pygame.K_RETURN)
+    item = shared_item(app, ("council", "health"))
+    choose(app, item)
+    press(app, pygame.K_f)
+    simulate_round(app)
+    spent = sum(session.live.decisions[-1]["council"].values())
+    budgets = game.budgets()
+    cut = {**budgets, "council": 0.6 * spent}
+    monkeypatch.setattr(game, "budgets", lambda: cut)
+    session.new_round()
+    assert 0 < sum(session.drafts["council"].values()) <= 0.6 * spent
+    assert all(v == int(v) for v in session.drafts["council"].values())  # whole pounds
+    assert session.trimmed == {"council": spent}
+    assert session.drafts["health"] == session.live.decisions[-1]["health"]  # untouched
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    assert app.screen.name == "plan"
+    draws_without_changing(app)
 
 
 def test_steps_that_add_up_to_the_least_scale_are_accepted(app: App) -> None:

@@ -384,6 +384,8 @@ class PlanScreen(Screen):
             surface,
             f"What {sector.short_name} can fund"
             if carried is None
+            else f"{sector.short_name}: round {carried}'s funding, cut to the smaller budget"
+            if self.team in session.trimmed
             else f"{sector.short_name}: round {carried}'s funding, carried over",
             (self.list_rect.left, self.list_rect.top - px(26)),
             17,
