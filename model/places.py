@@ -10,6 +10,7 @@ indicator the data does not cover starts at the England mean and is reported as 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -29,7 +30,6 @@ __all__ = [
     "PUBLIC_SOURCES",
     "Figure",
     "Place",
-    "figure_line",
     "find_places",
     "load_places",
     "place",
@@ -256,6 +256,24 @@ class Figure:
     producer: str
     score: float
 
+    @property
+    def short_geography(self) -> str:
+        """The geography in a few words, for a screen: "county: value of county E10000011
+        (East Sussex)" reads "East Sussex's (county)"; a rule's long text is cut at its first
+        clause.
+
+        >>> where = "county: value of county E1 (East Sussex)"
+        >>> Figure("x", "X", "n", 1.0, "", "", where, "", 5.0).short_geography
+        "East Sussex's (county)"
+        >>> Figure("x", "X", "n", 1.0, "", "", "district", "", 5.0).short_geography
+        'district'
+        """
+        county = re.search(r"county .*\(([^)]+)\)", self.geography)
+        if self.geography.startswith("county") and county:
+            return f"{county.group(1)}'s (county)"
+        head, _, rule = self.geography.partition(": ")
+        return f"{head}: {rule.split(';')[0].split(' (')[0]}" if rule else head
+
 
 @cache
 def _provenance() -> dict[tuple[str, str], tuple[str, str]]:
@@ -323,16 +341,3 @@ def place_code_of(scenario: str) -> str | None:
         if key == "place" and value.strip():
             return value.strip().strip("'\"")
     return None
-
-
-def figure_line(figure: Figure) -> str:
-    """One starting figure in words: what, value and unit, year, geography, producer, score.
-
-    >>> figure_line(Figure("smoking", "Adults who smoke", "healthy_behaviours", 12.6,
-    ...     "% of adults", "2020", "district", "ONS", 4.8))
-    'Adults who smoke: 12.6 % of adults (2020; district; ONS), scoring 4.8'
-    """
-    return (
-        f"{figure.name}: {figure.value:,.4g} {figure.unit} ({figure.year}; {figure.geography}; "
-        f"{figure.producer}), scoring {figure.score:.1f}"
-    )

@@ -190,7 +190,6 @@ class NetworkScreen(Screen):
         cache = self._started
         if node_id in cache:
             return cache[node_id]
-        from game.screens.start import short_where
         from model.places import place, place_code_of, start_figures
 
         session = self.session
@@ -201,7 +200,7 @@ class NetworkScreen(Screen):
                 f for f in start_figures(place(code), session.framework) if f.node == node_id
             ]
             parts = [
-                f"{f.name.lower()} {f.value:,.4g} {f.unit} ({f.year}; {short_where(f.geography)};"
+                f"{f.name.lower()} {f.value:,.4g} {f.unit} ({f.year}; {f.short_geography};"
                 f" {f.producer})"
                 for f in figures
             ]

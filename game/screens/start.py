@@ -6,7 +6,6 @@ unfinished (a crash, a closed laptop).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -263,7 +262,7 @@ class StartScreen(Screen):
             body = "<br>".join(
                 f"<font color='#1d232a'><b>{as_html(f.name)}</b> {f.value:,.4g} "
                 f"{as_html(f.unit)}</font> · {as_html(f.year)} · "
-                f"{as_html(short_where(f.geography))} · {as_html(f.producer)} · "
+                f"{as_html(f.short_geography)} · {as_html(f.producer)} · "
                 f"<b>score {f.score:.1f}</b>"
                 for f in figures
             )
@@ -528,19 +527,3 @@ class StartScreen(Screen):
             MUTED,
             anchor="midleft",
         )
-
-
-def short_where(geography: str) -> str:
-    """A figure's geography in a few words: "county: value of county E10000011 (East
-    Sussex)" reads "East Sussex's (county)"; a rule's long text is cut at its first clause.
-
-    >>> short_where("county: value of county E10000011 (East Sussex)")
-    "East Sussex's (county)"
-    >>> short_where("district")
-    'district'
-    """
-    county = re.search(r"county .*\(([^)]+)\)", geography)
-    if geography.startswith("county") and county:
-        return f"{county.group(1)}'s (county)"
-    head, _, rule = geography.partition(": ")
-    return f"{head}: {rule.split(';')[0].split(' (')[0]}" if rule else head

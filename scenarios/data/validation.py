@@ -17,7 +17,6 @@ published TPI method. A test reruns it and finds the shipped report unchanged.
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -39,16 +38,18 @@ PILOTS = {
     "E07000062": "Hastings",
     "E08000004": "Oldham",
 }
-IMD_FILE = "imd2019/imd2019_lad21_england.csv"
 WELLBEING_YEARS = range(2013, 2020)
 """Years ending March 2013 to 2019: seven years before the pandemic, averaged, because one
 year's district figure is noise (the shared data's README: r = 0.27 between two years)."""
 
 
 def imd_scores(shared: Path) -> dict[str, float]:
-    """IMD 2019 average score by district code (higher: more deprived)."""
-    with (shared / IMD_FILE).open(encoding="utf-8") as handle:
-        return {r["ltla21_code"]: float(r["Score"]) for r in csv.DictReader(handle)}
+    """IMD 2019 average score by district code (higher: more deprived), read as the
+    derivations read it (sources.Deprivation)."""
+    from sources import Deprivation, SharedData
+
+    t = Deprivation("Score").read(SharedData(shared))
+    return {str(c): float(v) for c, v in zip(t["code"], t["value"], strict=True)}
 
 
 def life_satisfaction(shared: Path, codes: list[str]) -> tuple[dict[str, float], int]:
