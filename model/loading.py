@@ -26,7 +26,7 @@ from model.network import STABILITY_LIMIT, Link, RippleNetwork, in_file_order
 from model.plans import PlanFile, check_plan_ids
 from model.ripples import LinkRecord, RipplesFile
 from model.schema import validate
-from model.town.description import EMERGENT, TownFile, TownFromPlaces
+from model.town.description import TownFile, TownFromPlaces
 from model.yamlfile import YamlDocument, read_yaml
 from scenarios import SCENARIO_DIR
 
@@ -238,13 +238,6 @@ def town_from_document(doc: YamlDocument, framework: Framework) -> TownFile:
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 problems.append(
                     doc.problem(("indicators", name), f"unknown indicator '{name}'{hint}")
-                )
-            elif name in EMERGENT:
-                problems.append(
-                    doc.problem(
-                        ("indicators", name),
-                        f"'{name}' follows from the town's residents and cannot be set: remove it",
-                    )
                 )
     if problems or town is None:
         raise ScenarioError(problems)

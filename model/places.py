@@ -21,7 +21,7 @@ import numpy as np
 from model.errors import Problem, ScenarioError
 from model.framework import Framework
 from model.scoring import Scorecard, scorecard
-from model.town.description import EMERGENT, TownFile
+from model.town.description import TownFile
 from scenarios import SCENARIO_DIR
 
 __all__ = [
@@ -193,7 +193,7 @@ def _description(
     sources: dict[str, str] = {}
     for ind in framework.indicators:
         raw = row.get(ind.id, "")
-        if raw != "" and ind.id not in EMERGENT:
+        if raw != "":
             indicators[ind.id] = float(raw)
             sources[ind.id] = source
     shares = {band: float(row[col]) for band, col in _AGE_COLUMNS.items()}

@@ -123,20 +123,28 @@ def test_closing_a_large_employer_raises_unemployment_then_hurts_mental_health(
     shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
 ) -> None:
     args = (shipped_framework, shipped_network, brackenbury)
-    base = run(*args, years=9)
-    closed = run(
-        *args, years=9, inputs=lambda y, s: YearInputs(close_employers=(0,)) if y == 3 else None
-    )
-    unemp_base, unemp_closed = (
-        series(base, "unemployment_rate"),
-        series(closed, "unemployment_rate"),
-    )
-    assert np.array_equal(unemp_base[:3], unemp_closed[:3])  # same seed, same years before
-    assert unemp_closed[3] > unemp_base[3] + 0.5  # the year of the closure
-    mh_base = series(base, "mental_health", "scores")
-    mh_closed = series(closed, "mental_health", "scores")
-    assert abs(mh_closed[3] - mh_base[3]) < 0.05  # nothing yet in the year of the closure
-    assert (mh_base[6:] - mh_closed[6:]).mean() > 0.1  # worse a few years on
+    later = []
+    for seed in (1, 2, 3):
+        base = run(*args, years=9, seed=seed)
+        closed = run(
+            *args,
+            years=9,
+            seed=seed,
+            inputs=lambda y, s: YearInputs(close_employers=(0,)) if y == 3 else None,
+        )
+        unemp_base, unemp_closed = (
+            series(base, "unemployment_rate"),
+            series(closed, "unemployment_rate"),
+        )
+        assert np.array_equal(unemp_base[:3], unemp_closed[:3])  # same seed, same years before
+        assert unemp_closed[3] > unemp_base[3] + 0.5  # the year of the closure
+        mh_base = series(base, "mental_health", "scores")
+        mh_closed = series(closed, "mental_health", "scores")
+        assert abs(mh_closed[3] - mh_base[3]) < 0.05  # nothing yet in the year of the closure
+        later.append(float((mh_base[6:] - mh_closed[6:]).mean()))
+    # worse a few years on, in every seed, and by a tenth of a point or more on average
+    # (one town's years wobble by about that much: seed 1 alone moves 0.08)
+    assert min(later) > 0.0 and float(np.mean(later)) > 0.1, later
 
 
 def test_greener_cleaner_poorest_neighbourhoods_narrow_the_health_gap(

@@ -20,10 +20,7 @@ from pydantic import Field, Strict, field_validator, model_validator
 
 from model.schema import Float, Id, Int, Record, Text
 
-__all__ = ["AGE_BANDS", "EMERGENT", "Neighbourhoods", "TownFile", "TownFromPlaces", "TypicalOf"]
-
-EMERGENT = frozenset({"income_deprivation_gap"})
-"""Indicators that follow from the rest of the town: measured, never set by a description."""
+__all__ = ["AGE_BANDS", "Neighbourhoods", "TownFile", "TownFromPlaces", "TypicalOf"]
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "0-4": (0, 4),

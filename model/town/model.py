@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 import mesa
 import numpy as np
 import numpy.typing as npt
+from scipy.special import ndtri
 
 from model.framework import Framework
 from model.town.agents import CommunityGroup, Employer, HealthService, Neighbourhood, School
@@ -255,7 +256,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             F(p.wage_per_level) * r.edu,
             F(p.wage_per_year_of_experience) * np.clip(r.age - 16, 0, 29),
             F(self.level("wage_female")) * r.female,
-            F(self.level("wage_sigma")) * r.wage_luck,
+            F(self.level("wage_sigma")) * (r.wage_luck - F(self.level("wage_luck_centre"))),
             F(p.part_time_pay) * r.part_time,
             premium.take(r.employer),
         )
@@ -719,7 +720,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.minority[:] = r.minority[mothers]
         babies.neigh[:] = r.neigh[mothers]
         babies.hh[:] = r.hh[mothers]
-        babies.wage_luck[:] = rng.standard_normal(len(mothers))
+        babies.wage_luck[:] = self.earning_power(babies.neigh, rng.standard_normal(len(mothers)))
         p = self.params
         babies.part_time[:] = rng.random(len(mothers)) < np.where(
             babies.female, p.part_time_women, p.part_time_men
@@ -851,8 +852,38 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         new_id = np.full(self.next_hh, -1, dtype=np.int32)
         new_id[chosen] = np.arange(self.next_hh, self.next_hh + count, dtype=np.int32)
         self.next_hh += count
-        luck = rng.standard_normal(positions.size).astype(np.float32)
+        luck = self.earning_power(homes.neigh[positions], rng.standard_normal(positions.size))
         return _Incomers(positions, new_id[homes.hh[positions]], luck)
+
+    def earning_power(self, neigh: npt.NDArray[Any], noise: FloatArray) -> FloatArray:
+        """Earning power (``wage_luck``, standard normal across the town) of residents new to
+        neighbourhoods ``neigh``, from their own standard normal ``noise``.
+
+        Households sort into neighbourhoods by what they can earn (housing costs and social
+        housing do it in every English district), so a resident's earning power leans to their
+        neighbourhood's: ``-s z + sqrt(1 - s^2) noise``, where ``z`` is the neighbourhood's
+        deprivation standardised across the town's neighbourhoods and ``s`` the town's sorting
+        (``income_sorting``, the correlation of the two, solved when the town is generated so
+        that the gap in income deprivation between its neighbourhoods starts at the place's
+        own). Residents born or moving in draw theirs by the same rule, so that the sorting,
+        and the gap, last."""
+        s = self.level("income_sorting")
+        out: FloatArray = (np.sqrt(1.0 - s * s) * noise).astype(np.float32)
+        out -= (s * self.sorting_z()).astype(np.float32).take(neigh)
+        return out
+
+    def sorting_z(self) -> FloatArray:
+        """Each neighbourhood's place in the town's order of deprivation, as a normal score
+        (the normal quantile of its rank): what earning power sorts on (:meth:`earning_power`).
+        Ranks, not deprivation itself, so that sorting reaches every part of the town's
+        order even where its most deprived neighbourhoods are all alike (as in Knowsley)."""
+        n = self.n_neigh
+        rank = np.empty(n, dtype=float)
+        rank[np.argsort(self.zd_n, kind="stable")] = np.arange(n)
+        out: FloatArray = ndtri((rank + 0.5) / max(n, 1))
+        if n > 1:
+            out /= float(np.std(out))
+        return out
 
     def refresh_neighbourhoods(self) -> None:
         counts = np.bincount(self.res.neigh, minlength=self.n_neigh)
@@ -1203,7 +1234,8 @@ def _assemble(
 ) -> Residents:
     """The town after the demography step, in one copy of each column: the residents who
     stay (``keep``, with the ages and homes of ``homes``), the babies, then the incomers
-    (copies of stayers, with homes and pay luck of their own)."""
+    (copies of stayers, with homes of their own and an earning power drawn by the sorting rule
+    where they settle: :meth:`TownModel.earning_power`)."""
     n_stay, n_born = keep.size, len(babies)
     source = keep[inc.positions]
     changed: dict[str, npt.NDArray[Any]] = {"age": homes.age, "hh": homes.hh}

@@ -109,6 +109,15 @@ class Parameters:
     activity_older: float = -0.6
     """Logit of being in the labour force at 60 or older. Assumed from ONS Labour Force Survey
     2019: inactivity rises steeply from 60, as people retire before state pension age."""
+    work_per_earning_power: float = 0.8
+    """Logit of being in the labour force, and of being in work, per standard deviation of
+    earning power (``wage_luck``, which also sets pay: see ``TownModel.earning_power``).
+    Assumed: what a person can earn and whether they work go together beyond their
+    qualifications, and households sort into neighbourhoods by both. The weight is the
+    smallest round figure with which generated towns reach their districts' gaps in income
+    deprivation between neighbourhoods (IoD 2019; benchmarks/listing_vs_run.py): at 0.5,
+    Knowsley and Great Yarmouth, among the most unequal districts, fell 1.2 and 1.7 score
+    points short. The same for every place: no place has a weight of its own."""
     employability_deprivation: float = -0.25
     """Logit of being in work per unit of zd. Assumed from IMD employment domain gradients."""
     labour_demand_elasticity: float = 1.5

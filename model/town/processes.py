@@ -79,6 +79,7 @@ PERSON_FEATURES: dict[str, Callable[[Any], npt.NDArray[Any]]] = {
     "volunteer": lambda r: r.volunteer,
     "early_ok": lambda r: r.early_ok,
     "low_income_at_16": lambda r: r.low_income_at_16,
+    "earning_power": lambda r: r.wage_luck,
 }
 """What person terms multiply, from each resident's columns (restricted to those the rule is
 worked out for). The town model adds two that read the year's households and incomes:
@@ -208,6 +209,8 @@ PROCESSES: tuple[Process, ...] = (
             Term("female", "activity_female"),
             Term("age_from_60", "activity_older"),
             Term("qualification_level", "activity_per_level"),
+            Term("earning_power", "work_per_earning_power"),
+            Term("minority", level="employment_minority", lever="ethnicity_equality"),
         ),
     ),
     Process(
@@ -223,6 +226,7 @@ PROCESSES: tuple[Process, ...] = (
         ),
         person=(
             Term("qualification_level", "employability_per_level"),
+            Term("earning_power", "work_per_earning_power"),
             Term("minority", level="employment_minority", lever="ethnicity_equality"),
         ),
     ),

@@ -32,7 +32,7 @@ class Residents:
     active: npt.NDArray[np.bool_]  # economically active (in work or looking)
     employed: npt.NDArray[np.bool_]
     employer: npt.NDArray[np.int32]  # index of the employer, -1 if none
-    wage_luck: npt.NDArray[np.float32]  # persistent individual pay factor (log scale)
+    wage_luck: npt.NDArray[np.float32]  # earning power: pay, benefits (TownModel.earning_power)
     part_time: npt.NDArray[np.bool_]
     phys: npt.NDArray[np.float32]  # physical health, 0 (worst) to 1 (best)
     ment: npt.NDArray[np.float32]  # mental health, 0 to 1
