@@ -298,6 +298,10 @@ _FIGURE_FORMAT = re.compile(r"^,?(?:\.[0-3][f%])?$")
 decimals), or both (``,.0f``). Nothing else: a width or a precision is a number of characters
 to allocate (``{population:>900000000}`` asked for 1.9 GB), and no briefing needs one."""
 
+_QUOTE = re.compile(r"\{([^{}:!]*)(?:!([^{}:]*))?(?::([^{}]*))?\}")
+"""A well-formed quote, ``{name!conversion:format}``: found this way only in a briefing that
+:class:`string.Formatter` cannot parse (a lone brace), so that every quote is still checked."""
+
 _FORMATS_ALLOWED = "use {name}, {name:,}, {name:.1f} or {name:.0%}, with 0 to 3 decimals"
 
 
@@ -336,9 +340,11 @@ def _with_briefing(
     references = {i.id: i.reference.typical for i in framework.indicators}
     try:
         fields = list(string.Formatter().parse(briefing))
-    except ValueError:
-        fields = []
-        problems.append("a lone '{' or '}': quote a figure as {indicator_id} or {indicator_id:.1f}")
+    except ValueError:  # a lone brace: still check every well-formed quote, to name them all
+        fields = [("", m.group(1), m.group(3) or "", m.group(2)) for m in _QUOTE.finditer(briefing)]
+        lone = "a lone '{' or '}': quote a figure as {indicator_id} or {indicator_id:.1f}"
+    else:
+        lone = ""
     parts: list[str] = []
     for literal, field_name, spec, conversion in fields:
         parts.append(literal)
@@ -380,6 +386,8 @@ def _with_briefing(
             parts.append(format(int(value), ","))
         else:
             parts.append(format(value, spec))
+    if lone and not problems:
+        problems.append(lone)
     if problems:
         raise ScenarioError([doc.problem(("briefing",), m) for m in problems])
     return town.model_copy(update={"briefing": " ".join("".join(parts).split())})
