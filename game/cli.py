@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from game.terminal import plain, safe_text
+from model.bounds import MAX_PUSH, MAX_SEED, POPULATION, check_number
 from model.errors import ScenarioError
 from model.experiments import sustained_push
 from model.loading import check_files, default_files, load_framework, load_ripples
@@ -34,7 +36,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def _fail(exc: ScenarioError) -> typer.Exit:
     """Print every problem, unwrapped (one per line, so editors can jump to them), and exit 1."""
-    sys.stderr.write(exc.report() + "\n")
+    sys.stderr.write(plain(exc.report()) + "\n")
     return typer.Exit(1)
 
 
@@ -54,7 +56,7 @@ def check(
     except ScenarioError as exc:
         raise _fail(exc) from None
     for result in results:
-        console.print(f"[bold]{result.path}[/bold] ({result.kind}): OK")
+        console.print(f"[bold]{safe_text(result.path)}[/bold] ({result.kind}): OK")
         for key, value in result.summary.items():
             console.print(f"  {key:<20} {value}")
         for note in result.notes:
@@ -73,7 +75,7 @@ def node(
         raise _fail(exc) from None
     fw = network.framework
     if node_id not in fw.node_index:
-        err.print(f"unknown node '{node_id}'. Nodes: {', '.join(fw.node_ids)}")
+        err.print(f"unknown node '{safe_text(node_id)}'. Nodes: {', '.join(fw.node_ids)}")
         raise typer.Exit(1)
     info = fw.node(node_id)
     console.print(
@@ -125,14 +127,19 @@ def ripple(
     for item in push:
         name, sep, value = item.partition("=")
         try:
-            pushes[name.strip()] = float(value) if sep else 1.0
-        except ValueError:
-            err.print(f"--push {item!r}: expected NODE=POINTS, e.g. transport=1")
+            pushes[name.strip()] = check_number(value, -MAX_PUSH, MAX_PUSH) if sep else 1.0
+        except ValueError as exc:
+            err.print(
+                safe_text(
+                    f"--push {item!r}: {exc}; POINTS must be from {-MAX_PUSH:g} to "
+                    f"{MAX_PUSH:g}, e.g. transport=1"
+                )
+            )
             raise typer.Exit(2) from None
     try:
         record = sustained_push(network, pushes, years)
     except KeyError as exc:
-        err.print(f"{exc.args[0]}. Nodes: {', '.join(network.framework.node_ids)}")
+        err.print(f"{safe_text(exc.args[0])}. Nodes: {', '.join(network.framework.node_ids)}")
         raise typer.Exit(2) from None
     _print_ripples(network, record, top)
 
@@ -193,10 +200,14 @@ def run(
         str | None,
         typer.Option(help="Let a bot play: even, silo, partnership or greedy:<domain id>."),
     ] = None,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed: same seed, same run.")] = 1,
+    seed: Annotated[
+        int, typer.Option(min=0, max=MAX_SEED, help="Random seed: same seed, same run.")
+    ] = 1,
     residents: Annotated[
         int | None,
-        typer.Option(min=1000, max=2_000_000, help="Rescale the town to this many residents."),
+        typer.Option(
+            min=POPULATION[0], max=POPULATION[1], help="Rescale the town to this many residents."
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Folder for the tables it writes.")] = None,
 ) -> None:
@@ -231,7 +242,7 @@ def run(
     except ScenarioError as exc:
         raise _fail(exc) from None
     except KeyError as exc:
-        err.print(str(exc.args[0]))
+        err.print(safe_text(exc.args[0]))
         raise typer.Exit(2) from None
 
 
@@ -253,15 +264,15 @@ def places(
 
     fw = load_framework()
     if format not in {"table", "csv"}:
-        err.print(f"--format takes table or csv (got '{format}')")
+        err.print(f"--format takes table or csv (got '{safe_text(format)}')")
         raise typer.Exit(2)
     found = find_places(query)
     if not found:
-        err.print(f"no English district matches '{query}'")
+        err.print(f"no English district matches '{safe_text(query)}'")
         raise typer.Exit(1)
     if explain:
         if len(found) != 1:
-            err.print(f"--explain needs one place; '{query}' matches {len(found)}")
+            err.print(f"--explain needs one place; '{safe_text(query)}' matches {len(found)}")
             raise typer.Exit(2)
         _explain_place(found[0], fw)
         return
@@ -327,6 +338,12 @@ def _explain_place(p: Any, fw: Any) -> None:
     )
 
 
+_SMALLEST_WINDOW = (960, 600)
+"""The smallest window the screens are laid out for."""
+_LARGEST_WINDOW = (7680, 4320)
+"""An 8K display: a larger window is a typo, and would ask for gigabytes of pixels."""
+
+
 @app.command()
 def play(
     scenario: Annotated[
@@ -343,7 +360,9 @@ def play(
     fullscreen: Annotated[bool, typer.Option("--fullscreen", help="Start in full screen.")] = False,
     residents: Annotated[
         int | None,
-        typer.Option(min=1000, max=2_000_000, help="With --demo: residents modelled (10,000)."),
+        typer.Option(
+            min=POPULATION[0], max=POPULATION[1], help="With --demo: residents modelled (10,000)."
+        ),
     ] = None,
     size: Annotated[
         str,
@@ -354,8 +373,15 @@ def play(
     from game.play import play as run_game
 
     width, _, height = size.lower().partition("x")
-    if not (width.isdigit() and height.isdigit() and int(width) >= 960 and int(height) >= 600):
-        err.print(f"--size takes WIDTHxHEIGHT, at least 960x600 (got '{size}')")
+    if not (
+        all(part.isascii() and part.isdigit() and len(part) <= 5 for part in (width, height))
+        and _SMALLEST_WINDOW[0] <= int(width) <= _LARGEST_WINDOW[0]
+        and _SMALLEST_WINDOW[1] <= int(height) <= _LARGEST_WINDOW[1]
+    ):
+        err.print(
+            f"--size takes WIDTHxHEIGHT, from {_SMALLEST_WINDOW[0]}x{_SMALLEST_WINDOW[1]} to "
+            f"{_LARGEST_WINDOW[0]}x{_LARGEST_WINDOW[1]} (got '{safe_text(size)}')"
+        )
         raise typer.Exit(2)
     window = (int(width), int(height))
     code = run_game(scenario, demo, screenshots, fullscreen, window, residents=residents)

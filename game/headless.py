@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from game.export import export_debrief, write_csv
+from game.terminal import safe_text
 from model.bots import bot_decisions, check_bot
 from model.debrief import debrief
 from model.engine import Game, GameScenario
@@ -94,17 +95,16 @@ def quiet_run(
     started = time.perf_counter()
     fw, network, path, description = _town(scenario)
     folder = out or Path("runs") / f"{description.id}-seed{seed}"
+    name = safe_text(description.name)  # names and paths are shown, never read as markup
     with _progress(err) as progress:
-        task = progress.add_task(f"Building {description.name}", total=years)
+        task = progress.add_task(f"Building {name}", total=years)
         sim = Simulation.from_description(fw, network, description, seed, population=residents)
-        progress.update(task, description=f"Simulating {description.name}")
+        progress.update(task, description=f"Simulating {name}")
         for _ in range(years):
             sim.advance()
             progress.advance(task)
     console.print(
-        _headline_table(
-            f"{description.name}: headline scores (5 = England average)", fw, sim.history
-        )
+        _headline_table(f"{name}: headline scores (5 = England average)", fw, sim.history)
     )
     folder.mkdir(parents=True, exist_ok=True)
     write_csv(folder / "years.csv", year_columns(fw), year_rows(fw, sim.history))
@@ -128,7 +128,7 @@ def quiet_run(
         seconds=round(time.perf_counter() - started, 2),
     )
     (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
-    console.print(f"Wrote {folder / 'years.csv'} and {folder / 'summary.json'}")
+    console.print(safe_text(f"Wrote {folder / 'years.csv'} and {folder / 'summary.json'}"))
 
 
 def game_run(
@@ -162,8 +162,9 @@ def game_run(
         out or Path("runs") / f"{description.id}-{(bot or 'plan').replace(':', '-')}-seed{seed}"
     )
     game_scenario = GameScenario(fw, network, description, interventions, events, residents)
+    name = safe_text(description.name)  # names and paths are shown, never read as markup
     with _progress(err) as progress:
-        task = progress.add_task(f"Building {description.name}", total=rounds)
+        task = progress.add_task(f"Building {name}", total=rounds)
         game = Game(game_scenario, rounds=rounds, years_per_round=years_per_round, seed=seed)
         folder.mkdir(parents=True, exist_ok=True)
         autosave(game, folder / "autosave.json", path)
@@ -178,14 +179,16 @@ def game_run(
             progress.advance(task)
     console.print(
         _headline_table(
-            f"{description.name}, {player}: headline scores (change against doing nothing)",
+            f"{name}, {safe_text(player)}: headline scores (change against doing nothing)",
             fw,
             game.history,
             game.baseline_history,
         )
     )
     for report in game.reports:
-        events_text = ", ".join(f"{e.name} (year {e.year})" for e in report.events) or "none"
+        events_text = (
+            ", ".join(f"{safe_text(e.name)} (year {e.year})" for e in report.events) or "none"
+        )
         spent = sum(report.spending.values())
         console.print(
             f"Round {report.round} (years {report.first_year}-{report.last_year}): "
@@ -194,7 +197,9 @@ def game_run(
         )
     console.print("[bold]In a few sentences[/bold]")
     for sentence in debrief(game).sentences:
-        console.print(f"  - {sentence}")
+        console.print(f"  - {safe_text(sentence)}")
     extra = {"player": player, "seconds": round(time.perf_counter() - started, 2)}
     written = export_debrief(game, description.name, path, folder, extra=extra)
-    console.print(f"Wrote the debrief pack in {folder}: " + ", ".join(p.name for p in written))
+    console.print(
+        safe_text(f"Wrote the debrief pack in {folder}: " + ", ".join(p.name for p in written))
+    )

@@ -45,16 +45,17 @@ def play(
         sys.stderr.write("--screenshots goes with --demo (in a game, press F12 for a screenshot)\n")
         return 2
     if scenario is not None:
+        from game.terminal import plain
         from model.errors import ScenarioError
         from model.loading import load_framework, scenario_town
 
         try:
             scenario_town(scenario, load_framework())
         except ScenarioError as exc:
-            sys.stderr.write(exc.report() + "\n")
+            sys.stderr.write(plain(exc.report()) + "\n")
             return 1
         except KeyError as exc:
-            sys.stderr.write(f"{exc.args[0]}\n")
+            sys.stderr.write(plain(exc.args[0]) + "\n")
             return 1
     if not display_available():
         if demo and screenshots is not None:
@@ -87,5 +88,7 @@ def play(
     app.run(hook)
     if demo and screenshots is not None:
         assert hook is not None
-        print(f"Saved {len(hook.shots)} screenshots in {screenshots}")
+        from game.terminal import plain
+
+        print(plain(f"Saved {len(hook.shots)} screenshots in {screenshots}"))
     return 0

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 
 from model.interventions import Effect, SectorId, Target
 from model.ripples import Evidence
-from model.schema import Float, Id, Int, Record, Text
+from model.schema import Float, Id, Int, Name, Record, Text
 
 __all__ = ["Condition", "Event", "EventsFile", "NodeEffect", "Situation"]
 
@@ -46,7 +46,7 @@ class Event(Record):
     """Something that may happen in a year."""
 
     id: Id
-    name: Text
+    name: Name
     description: Text
     likelihood: Likelihood
     when: Condition | None = None
@@ -77,7 +77,7 @@ class Situation(Record):
     """A condition that sets in below one score and lifts only above a higher one."""
 
     id: Id
-    name: Text
+    name: Name
     description: Text
     node: Id
     starts_below: Float = Field(ge=0, le=10)

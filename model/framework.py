@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, Strict, field_validator, model_validator
 
 from model.arrays import readonly
-from model.schema import Float, Id, Int, Record, Text
+from model.schema import Float, Id, Int, Name, Record, Text
 
 __all__ = [
     "Band",
@@ -80,8 +80,8 @@ class IndicatorRecord(Record):
     """One measurable indicator, e.g. the employment rate."""
 
     id: Id
-    name: Text
-    unit: Text
+    name: Name
+    unit: Name
     direction: Literal["higher", "lower"] = Field(
         description="Whether a higher or a lower value is better for people."
     )
@@ -96,7 +96,7 @@ class SubdomainRecord(Record):
     """A sub-domain of Local Conditions: a node of the ripple network."""
 
     id: Id
-    name: Text
+    name: Name
     kind: NodeKind
     description: Text
     indicators: tuple[IndicatorRecord, ...] = Field(min_length=1, max_length=4)
@@ -120,7 +120,7 @@ class DomainRecord(Record):
     """A domain: either split into sub-domains, or a node with its own indicators."""
 
     id: Id
-    name: Text
+    name: Name
     description: Text
     subdomains: tuple[SubdomainRecord, ...] | None = None
     kind: NodeKind | None = None
@@ -145,20 +145,24 @@ class HeadlineRecord(Record):
     """A headline element: Local Conditions, Equality or Sustainability."""
 
     id: Id
-    name: Text
+    name: Name
     question: Text
     domains: tuple[DomainRecord, ...] = Field(min_length=1)
+
+
+Colour = Annotated[str, Strict(), Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+"""A colour as ``#rrggbb``."""
 
 
 class Band(Record):
     """A TPI colour band. ``min`` is inclusive; the band runs up to the next band's ``min``."""
 
     id: Id
-    name: Text
+    name: Name
     min: Float = Field(ge=0, le=10)
-    colour: Text = Field(pattern=r"^#[0-9a-fA-F]{6}$")
-    colour_safe: Text = Field(pattern=r"^#[0-9a-fA-F]{6}$")
-    symbol: Text
+    colour: Colour
+    colour_safe: Colour
+    symbol: Name
     meaning: Text
 
 
@@ -174,7 +178,7 @@ class FrameworkFile(Record):
 
     kind: Literal["framework"]
     version: Literal[1]
-    name: Text
+    name: Name
     description: Text
     scale: Scale
     bands: tuple[Band, ...] = Field(min_length=2)

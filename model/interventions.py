@@ -12,12 +12,12 @@ node; on a people node they are pressure on the residents it targets (see docs/m
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, Strict, model_validator
 
 from model.ripples import Evidence
-from model.schema import Float, Id, Int, Record, Text
+from model.schema import Float, Id, Int, Name, Record, Text, one_line
 
 __all__ = [
     "TARGETS",
@@ -53,8 +53,10 @@ class Sector(Record):
     """A team: a sector with its budget, what it watches, its aim and its words."""
 
     id: SectorId
-    name: Text
-    short_name: Text = Field(max_length=18)
+    name: Name
+    short_name: Annotated[
+        str, Strict(), Field(min_length=1, max_length=18), AfterValidator(one_line)
+    ]
     """The name on a team's tab and on charts, where space is short."""
     budget_per_10k: Float = Field(gt=0, le=10_000_000)
     watches: tuple[Id, ...] = Field(min_length=1, max_length=8)
@@ -81,7 +83,7 @@ class Intervention(Record):
     """Something the teams can fund."""
 
     id: Id
-    name: Text
+    name: Name
     description: Text
     lead: SectorId
     funders: tuple[SectorId, ...] = Field(min_length=1)

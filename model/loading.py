@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 from pydantic import ValidationError
 
+from model.bounds import FIGURES, MAX_EMPLOYER_SHARE, POPULATION
 from model.errors import Problem, ScenarioError
 from model.events import EventsFile
 from model.framework import Framework, FrameworkFile
@@ -239,6 +241,8 @@ def town_from_document(doc: YamlDocument, framework: Framework) -> TownFile:
                 problems.append(
                     doc.problem(("indicators", name), f"unknown indicator '{name}'{hint}")
                 )
+    if town is not None:
+        problems.extend(_town_figure_problems(doc, town))
     if problems or town is None:
         raise ScenarioError(problems)
     return _with_briefing(doc, town, town.briefing, framework)
@@ -273,26 +277,89 @@ def _town_from_places(doc: YamlDocument, framework: Framework) -> TownFile:
     town = town.model_copy(
         update={"id": spec.id, "name": spec.name, "description": spec.description}
     )
+    problems = _town_figure_problems(doc, town)
+    if problems:
+        raise ScenarioError(problems)
     return _with_briefing(doc, town, spec.briefing, framework)
 
 
 _TOWN_FIGURES = ("population", "ethnic_minority_share", "female_share")
 """Figures of a town that a briefing may quote besides its indicators."""
 
-_QUOTE = re.compile(r"\{([^{}:]*)(?::([^{}]*))?\}")
+_FIGURE_FORMAT = re.compile(r"^,?(?:\.[0-3][f%])?$")
+"""The formats a briefing may give a figure: none, ``,`` (thousands), ``.1f`` or ``.0%`` (0 to 3
+decimals), or both (``,.0f``). Nothing else: a width or a precision is a number of characters
+to allocate (``{population:>900000000}`` asked for 1.9 GB), and no briefing needs one."""
+
+_QUOTE = re.compile(r"\{([^{}:!]*)(?:!([^{}:]*))?(?::([^{}]*))?\}")
+"""A well-formed quote, ``{name!conversion:format}``: found this way only in a briefing that
+:class:`string.Formatter` cannot parse (a lone brace), so that every quote is still checked."""
+
+_FORMATS_ALLOWED = "use {name}, {name:,}, {name:.1f} or {name:.0%}, with 0 to 3 decimals"
+
+
+def _town_figure_problems(doc: YamlDocument, town: TownFile) -> list[Problem]:
+    """Figures outside the range their unit allows (``model/bounds.py``), and more employers
+    than the town's residents could staff: the same check for ``thrive check`` and a run."""
+    problems: list[Problem] = []
+    for name, value in town.indicators.items():
+        allowed = FIGURES.get(name)
+        if allowed is not None and value not in allowed:
+            problems.append(doc.problem(("indicators", name), allowed.describe(value)))
+    count = town.employers.count
+    most = town.population // MAX_EMPLOYER_SHARE
+    if count is not None and count > most:
+        problems.append(
+            doc.problem(
+                ("employers", "count"),
+                f"at most one employer for every {MAX_EMPLOYER_SHARE} residents "
+                f"({town.population:,} residents allow {most:,}; got {count:,})",
+            )
+        )
+    return problems
 
 
 def _with_briefing(
     doc: YamlDocument, town: TownFile, briefing: str | None, framework: Framework
 ) -> TownFile:
-    """The town with its briefing's quoted figures filled in (see ``TownFile.briefing``)."""
+    """The town with its briefing's quoted figures filled in (see ``TownFile.briefing``).
+
+    The briefing is read with :class:`string.Formatter`'s parser but never formatted by it:
+    each field is looked up here, and its format must match :data:`_FIGURE_FORMAT`, so a
+    briefing can neither reach into attributes nor ask for an unbounded amount of text."""
     if briefing is None:
         return town
     problems: list[str] = []
     references = {i.id: i.reference.typical for i in framework.indicators}
-
-    def fill(match: re.Match[str]) -> str:
-        name, spec = match.group(1).strip(), match.group(2) or ""
+    try:
+        fields = list(string.Formatter().parse(briefing))
+    except ValueError:  # a lone brace: still check every well-formed quote, to name them all
+        fields = [("", m.group(1), m.group(3) or "", m.group(2)) for m in _QUOTE.finditer(briefing)]
+        lone = "a lone '{' or '}': quote a figure as {indicator_id} or {indicator_id:.1f}"
+    else:
+        lone = ""
+    parts: list[str] = []
+    for literal, field_name, spec, conversion in fields:
+        parts.append(literal)
+        if field_name is None:
+            continue
+        name, spec = field_name.strip(), spec or ""
+        quoted = (
+            "{"
+            + field_name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        if conversion:
+            problems.append(f"'{quoted}': a briefing quotes a figure without '!' conversions")
+            continue
+        if not _FIGURE_FORMAT.match(spec):
+            problems.append(
+                f"'{quoted}': '{spec}' is not a figure format a briefing may use "
+                f"({_FORMATS_ALLOWED})"
+            )
+            continue
         value: float | None
         if name in _TOWN_FIGURES:
             value = float(getattr(town, name))
@@ -300,28 +367,23 @@ def _with_briefing(
             value = references.get(name.removeprefix("england."))
         elif name in framework.indicator_index and name not in town.indicators:
             problems.append(f"'{{{name}}}' quotes a figure this town does not give")
-            return match.group(0)
+            continue
         else:
             value = town.indicators.get(name)
         if value is None:
             close = difflib.get_close_matches(name, list(framework.indicator_index), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(f"'{{{name}}}' is not a figure of the town{hint}")
-            return match.group(0)
-        try:
-            if name == "population" and spec in {"", ","}:  # a whole number of people
-                return format(int(value), ",")
-            return format(value, spec)
-        except ValueError:
-            problems.append(f"'{{{match.group(0)[1:-1]}}}': '{spec}' is not a number format")
-            return match.group(0)
-
-    text = _QUOTE.sub(fill, briefing)
-    if not problems and ("{" in text or "}" in text):
-        problems.append("a lone '{' or '}': quote a figure as {indicator_id} or {indicator_id:.1f}")
+            continue
+        if name == "population" and spec in {"", ","}:  # a whole number of people
+            parts.append(format(int(value), ","))
+        else:
+            parts.append(format(value, spec))
+    if lone and not problems:
+        problems.append(lone)
     if problems:
         raise ScenarioError([doc.problem(("briefing",), m) for m in problems])
-    return town.model_copy(update={"briefing": " ".join(text.split())})
+    return town.model_copy(update={"briefing": " ".join("".join(parts).split())})
 
 
 def shipped_towns(framework: Framework) -> list[tuple[str, TownFile]]:
@@ -444,7 +506,9 @@ def plan_from_document(
     except ScenarioError as exc:
         problems.extend(exc.problems)
     data = doc.data if isinstance(doc.data, dict) else {}
-    population = data.get("residents") if isinstance(data.get("residents"), int) else None
+    given = data.get("residents")
+    in_range = isinstance(given, int) and POPULATION[0] <= given <= POPULATION[1]
+    population = given if in_range else None  # out of range: refused by the schema, not used
     town = data.get("town")
     if isinstance(town, str) and population is None:
         try:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from model.bounds import POPULATION
 from model.errors import Problem
 from model.interventions import InterventionsFile, SectorId
 from model.schema import Float, Id, Int, Record, Text
@@ -32,7 +33,7 @@ class PlanFile(Record):
     version: Literal[1]
     description: Text | None = None
     town: Id | None = None
-    residents: Int | None = Field(default=None, ge=1000, le=2_000_000)
+    residents: Int | None = Field(default=None, ge=POPULATION[0], le=POPULATION[1])
     rounds: tuple[dict[SectorId, dict[Id, Float]], ...] = Field(max_length=50)
 
 

@@ -12,6 +12,8 @@ Scenario files are edited by hand and may come from anyone, so reading one is de
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,7 @@ __all__ = [
     "YamlDocument",
     "format_path",
     "parse_yaml",
+    "read_regular_file",
     "read_yaml",
 ]
 
@@ -93,17 +96,7 @@ def read_yaml(path: Path | str, display_name: str | None = None) -> YamlDocument
     """Read and parse a YAML file; raise :class:`ScenarioError` if it cannot be used."""
     path = Path(path)
     name = display_name or path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(
-                [Problem(name, None, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(
-            [Problem(name, None, "", f"cannot read file: {exc.strerror}")]
-        ) from None
+    raw = read_regular_file(path, name, MAX_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -111,6 +104,49 @@ def read_yaml(path: Path | str, display_name: str | None = None) -> YamlDocument
             [Problem(name, None, "", f"not UTF-8 text (bad byte at offset {exc.start})")]
         ) from None
     return parse_yaml(text, name)
+
+
+def read_regular_file(path: Path, name: str, limit: int) -> bytes:
+    """The bytes of an ordinary file of at most ``limit`` bytes, or a :class:`ScenarioError`.
+
+    A path may name a device, a FIFO or a folder: ``/dev/zero`` reports size 0 and never ends,
+    a FIFO blocks ``open`` until a writer comes. So the path is checked before it is opened,
+    opened without blocking (``O_NONBLOCK``: a FIFO opens at once instead of waiting), checked
+    again on the open file (the path may have been swapped in between), and at most
+    ``limit + 1`` bytes are read, whatever the size said.
+    """
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError([Problem(name, None, "", message)])
+
+    not_regular = "not a regular file (a device, a pipe or a folder), so it is not read"
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise refuse(not_regular)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise refuse(f"cannot read file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse(not_regular)
+        if info.st_size > limit:
+            raise refuse(f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise refuse(f"cannot read file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise refuse(f"file grew past the limit of {limit:,} bytes while it was read")
+    return b"".join(chunks)
 
 
 def parse_yaml(text: str, file: str) -> YamlDocument:

@@ -226,7 +226,8 @@ def test_briefing_quotes_are_checked(tmp_path: Path) -> None:
     text = HEAD + "place: E07000062\nbriefing: >-\n  Pay is {median_weekly_pay:.0f} and\n"
     found = messages(write(tmp_path, text + "  {smokng} and {gcse_english_maths:q} and {.\n"))
     assert found == [
-        "7 briefing: '{gcse_english_maths:q}': 'q' is not a number format",
+        "7 briefing: '{gcse_english_maths:q}': 'q' is not a figure format a briefing may use "
+        "(use {name}, {name:,}, {name:.1f} or {name:.0%}, with 0 to 3 decimals)",
         "7 briefing: '{smokng}' is not a figure of the town (did you mean 'smoking'?)",
     ]
     found = messages(write(tmp_path, text + "  {volunteering:.0f}% volunteer.\n"))

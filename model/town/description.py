@@ -18,7 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict, field_validator, model_validator
 
-from model.schema import Float, Id, Int, Record, Text
+from model.bounds import POPULATION
+from model.schema import Float, Id, Int, Name, Record, Text
 
 __all__ = ["AGE_BANDS", "Neighbourhoods", "TownFile", "TownFromPlaces", "TypicalOf"]
 
@@ -71,10 +72,10 @@ class TownFile(Record):
     kind: Literal["town"]
     version: Literal[1]
     id: Id
-    name: Text
+    name: Name
     description: Text
     briefing: Briefing | None = None
-    population: Int = Field(ge=1_000, le=2_000_000)
+    population: Int = Field(ge=POPULATION[0], le=POPULATION[1])
     age_bands: dict[str, Share]
     female_share: Float = Field(default=0.507, ge=0.4, le=0.6)
     ethnic_minority_share: Float = Field(ge=0, le=0.95)
@@ -120,7 +121,7 @@ class TypicalOf(Record):
     kind_of_place: Text
     """What the districts have in common and how they were chosen (shown as the source)."""
     places: list[PlaceCode] = Field(min_length=5, max_length=60)
-    population: Int = Field(ge=1_000, le=2_000_000)
+    population: Int = Field(ge=POPULATION[0], le=POPULATION[1])
     """A district holds several towns: the fictional town's own size is set here."""
 
     @field_validator("places")
@@ -142,7 +143,7 @@ class TownFromPlaces(Record):
     kind: Literal["town"]
     version: Literal[1]
     id: Id
-    name: Text
+    name: Name
     description: Text
     briefing: Briefing | None = None
     place: PlaceCode | None = None
