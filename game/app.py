@@ -278,11 +278,14 @@ class App:
         px = self.style.px
         rect = pygame.Rect(0, 0, px(760), px(520))
         rect.center = self.window.get_rect().center
+        initial = self.session.default_save_path()
+        if not initial.parent.is_dir():  # the saves folder is the trouble: start from home
+            initial = Path.home() / initial.name
         self.save_dialog = pygame_gui.windows.UIFileDialog(
             rect,
             self.ui,
             window_title="Save the game as",
-            initial_file_path=str(self.session.default_save_path()),
+            initial_file_path=str(initial),
             allow_existing_files_only=False,
             allowed_suffixes={".json"},
         )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict
+from pydantic import AfterValidator, Field, Strict
 
 from model.engine import Game, GameScenario, RoundReport
 from model.errors import Problem, ScenarioError
@@ -84,7 +84,22 @@ MAX_POUNDS = 1e12
 """Most pounds a year a save may put into one intervention (budgets are in the millions)."""
 
 Pounds = Annotated[float, Strict(), Field(ge=0, le=MAX_POUNDS)]
-Fingerprint = Annotated[str, Strict(), Field(pattern=r"^[0-9a-f]{16}$")]
+_DIGEST = re.compile(r"[0-9a-f]{16}")
+
+
+def _digest(value: str) -> str:
+    if not _DIGEST.fullmatch(value):
+        raise ValueError(f"must be a round's fingerprint, 16 hex digits (got {value[:40]!r})")
+    return value
+
+
+def _some_teams(value: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        raise ValueError("a game needs at least one team (got none)")
+    return value
+
+
+Fingerprint = Annotated[str, Strict(), AfterValidator(_digest)]
 
 
 class SaveFile(Record):
@@ -100,7 +115,7 @@ class SaveFile(Record):
     rounds: Annotated[Int, Field(ge=1, le=MAX_ROUNDS)]
     years_per_round: Annotated[Int, Field(ge=1, le=MAX_YEARS_PER_ROUND)]
     seed: Annotated[Int, Field(ge=0, le=MAX_SEED)]
-    teams: tuple[Id, ...] = Field(min_length=1, max_length=20)
+    teams: Annotated[tuple[Id, ...], AfterValidator(_some_teams), Field(max_length=20)]
     decisions: tuple[dict[Id, dict[Id, Pounds]], ...] = Field(max_length=MAX_ROUNDS)
     fingerprints: tuple[Fingerprint, ...] = Field(max_length=MAX_ROUNDS)
 
@@ -217,7 +232,8 @@ def read_save(path: Path | str, interventions: InterventionsFile) -> SaveFile:
     except json.JSONDecodeError as exc:
         raise refuse(f"not a readable save (corrupted?): {exc}") from None
     except (ValueError, RecursionError) as exc:
-        raise refuse(f"not a readable save (corrupted?): {exc}") from None
+        why = "a number in it is thousands of digits long" if "digits" in str(exc) else exc
+        raise refuse(f"not a readable save (corrupted?): {why}") from None
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise refuse("not a Thriving Places save file")
     if data.get("version") != SAVE_VERSION:

@@ -16,6 +16,7 @@ from game.draw import INK, MUTED, PANEL, WARN
 from game.screens.base import Screen, as_html, keep_in_view, list_start, scroll_by
 from game.session import Setup, fresh_seed
 from model.errors import ScenarioError
+from model.safefile import WriteError, prepare_folder
 from model.town.description import TownFile
 
 if TYPE_CHECKING:
@@ -414,7 +415,10 @@ class StartScreen(Screen):
 
     def _open_load_dialog(self) -> None:
         folder = self.session.home / "saves"
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            prepare_folder(folder)
+        except WriteError:  # an unwritable home: saves can still be picked from anywhere
+            folder = Path.home()
         px = self.style.px
         rect = pygame.Rect(0, 0, px(760), px(520))
         rect.center = self.app.window.get_rect().center
