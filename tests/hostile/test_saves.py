@@ -305,6 +305,31 @@ def test_run_out_at_a_file_a_device_or_under_a_file_is_one_sentence(tmp_path: Pa
     assert existing.read_text(encoding="utf-8") == "keep me"
 
 
+def test_demo_screenshots_into_a_device_is_one_sentence_before_any_window() -> None:
+    text = refused(thrive("play", "--demo", "--screenshots", "/dev/null"))
+    assert text.strip() == "Could not write /dev/null: it is a device or a pipe, not a folder."
+
+
+def test_a_save_holds_what_the_command_line_offers() -> None:
+    """The bounds a save is checked against are the ones ``thrive run`` states in its help."""
+    import re
+
+    from model.saves import MAX_RESIDENTS, MAX_ROUNDS, MAX_YEARS_PER_ROUND, MIN_RESIDENTS
+
+    result = subprocess.run(
+        [sys.executable, "-m", "game.cli", "run", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+    )
+    stated = dict(re.findall(r"--([a-z-]+)\s+<int range> \[([^\]]+)\]", result.stdout))
+    assert stated["rounds"] == f"1<=x<={MAX_ROUNDS}"
+    assert stated["years-per-round"] == f"1<=x<={MAX_YEARS_PER_ROUND}"
+    assert stated["residents"] == f"{MIN_RESIDENTS}<=x<={MAX_RESIDENTS}"
+    assert stated["seed"] == "x>=0"
+
+
 def test_saving_over_a_device_or_a_folder_is_refused(fresh: Game, tmp_path: Path) -> None:
     game = played(fresh, 0)
     with pytest.raises(WriteError, match="it is a device or a pipe, not a regular file"):
