@@ -266,8 +266,7 @@ class App:
             return
         try:
             self.toast(f"Saved: {session.save(path)}")
-        except WriteError as exc:
-            session.save_failure = str(exc)
+        except WriteError as exc:  # the autosave, if it kept up, still holds every round
             self.toast(f"{exc} Choose another place to save it.", 10.0)
             self.open_save_dialog()
 
