@@ -38,13 +38,14 @@ from model.loading import (
     load_ripples,
     scenario_town,
 )
-from model.safefile import WriteError, is_temporary, prepare_folder
+from model.safefile import WriteError, append_text, is_temporary, prepare_folder, writing
 from model.saves import MAX_SAVE_BYTES, fingerprint, load_game, load_saved, read_save, save_game
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).resolve().parent / "saves"
 CASES: dict[str, str] = json.loads((CASES_DIR / "cases.json").read_text(encoding="utf-8"))
 GIB = 1 << 30
+_OUT: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -370,6 +371,40 @@ def test_a_full_disk_loses_nothing_and_leaves_no_partial_file(fresh: Game, tmp_p
         assert "no space is left on the disk." in text
         assert not (disk / "years.csv").exists()  # not half a table
         assert leftovers(disk) == []
+
+
+def test_a_write_that_fails_midway_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "table.csv"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(ZeroDivisionError), writing(target) as handle:
+        handle.write("half of a new")
+        _ = 1 / 0  # the writer's own fault, passed on as it is
+    assert target.read_text(encoding="utf-8") == "old"
+    assert leftovers(tmp_path) == []
+
+
+def test_only_the_temporaries_of_dead_writers_are_cleaned(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **_OUT)
+    names = {
+        "dead": f".save.json.{int(dead.stdout)}-0a1b2c3d.tmp",
+        "mine": f".save.json.{os.getpid()}-0a1b2c3d.tmp",  # another thread may be writing it
+        "init": ".save.json.1-0a1b2c3d.tmp",  # a live process that is not ours
+        "other": ".save.json.tmp",  # not one of ours: never touched
+    }
+    for name in names.values():
+        (tmp_path / name).write_text("", encoding="utf-8")
+    prepare_folder(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [names["mine"], names["init"], names["other"]]
+    )
+
+
+def test_a_log_cannot_be_appended_to_a_device(tmp_path: Path) -> None:
+    with pytest.raises(WriteError, match="it is a device or a pipe, not a regular file"):
+        append_text("/dev/null", "a line\n")
+    log = append_text(tmp_path / "logs" / "errors.log", "one\n")
+    append_text(log, "two\n")
+    assert log.read_text(encoding="utf-8") == "one\ntwo\n"
 
 
 # -- the window's session: a round and its autosave ---------------------------------------------
