@@ -458,6 +458,7 @@ class App:
             return
         if (
             event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED
+            and self.save_dialog is not None
             and event.ui_element is self.save_dialog
         ):
             self.save_dialog = None

@@ -456,8 +456,19 @@ def test_the_window_tells_the_truth_and_offers_to_save_elsewhere(tmp_path: Path)
         app.command("save")  # the usual place fails too: it says so and opens Save as
         assert app.save_dialog is not None and app.save_dialog.alive()
         assert "Choose another place to save it." in app.toast_text
-        app.save(tmp_path / "elsewhere.json")
-        assert app.save_warning() == "" and app.toast_text.startswith("Saved: ")
+        import pygame_gui
+
+        elsewhere = tmp_path / "usb" / "elsewhere.json"
+        pygame.event.post(
+            pygame.event.Event(
+                pygame_gui.UI_FILE_DIALOG_PATH_PICKED,
+                text=str(elsewhere),
+                ui_element=app.save_dialog,
+            )
+        )
+        app.frame(1 / 30)  # the dialog's choice: saved there
+        assert app.save_warning() == "" and app.toast_text == f"Saved: {elsewhere}"
+        assert read_save(elsewhere, session.interventions).played == 1
         assert isinstance(pygame.display.get_surface(), pygame.Surface)
     finally:
         app.session.close()
