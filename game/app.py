@@ -24,6 +24,7 @@ import pygame_gui
 from game.draw import BG, INK, MUTED, NIGHT, WARN, Style, money
 from game.screens.base import HTML_SIZES, Screen
 from game.session import Session
+from model.safefile import WriteError, append_text, prepare_folder, writing
 
 __all__ = ["App", "theme_for"]
 
@@ -45,6 +46,7 @@ GLOBAL_KEYS = (
     ("F11", "full screen or window"),
     ("F12", "save a screenshot"),
     ("Ctrl+S", "save the game"),
+    ("Ctrl+Shift+S", "save the game as (any folder, any name)"),
     ("Ctrl+Backspace", "undo the last round"),
     ("Ctrl+P", "pause or continue (also the Pause button)"),
     ("Ctrl+K", "colour-blind-safe colours on or off"),
@@ -93,6 +95,7 @@ class App:
         self.toast_left = 0.0
         self.asking_to_quit = False
         self.quit_dialog: pygame_gui.elements.UIWindow | None = None
+        self.save_dialog: pygame_gui.windows.UIFileDialog | None = None
         self.buttons: dict[pygame_gui.core.UIElement, str] = {}
         self.style = Style.for_window(size)
         self.ui = self._manager()
@@ -227,26 +230,64 @@ class App:
         self.toast_text, self.toast_left = text, seconds
 
     def failure(self, exc: BaseException) -> str:
-        """Log an unexpected fault with its traceback; a sentence for the screen."""
+        """Log an unexpected fault with its traceback; a sentence for the screen. Never raises:
+        it runs inside error handlers, where a second fault (an unwritable log) would take
+        the window down, so a log that cannot be written is only said in the sentence."""
         import traceback
 
+        if isinstance(exc, WriteError):  # a plain fact, not a fault of ours: say it as it is
+            return f"{exc} Nothing else has changed."
         log = self.session.home / "errors.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(exc)) + "\n")
-        return f"Something went wrong ({type(exc).__name__}); the game is as it was. Details: {log}"
+        try:
+            append_text(log, "".join(traceback.format_exception(exc)) + "\n")
+            details = f"Details: {log}"
+        except Exception as logging_failed:
+            details = f"(The details could not be logged: {logging_failed})"
+        return f"Something went wrong ({type(exc).__name__}); the game is as it was. {details}"
 
     def screenshot(self, folder: Path | None = None, name: str | None = None) -> Path:
-        folder = folder or self.session.home / "screenshots"
-        folder.mkdir(parents=True, exist_ok=True)
+        """Save a PNG of the window (all or nothing); :class:`WriteError` if it cannot be."""
+        folder = prepare_folder(folder or self.session.home / "screenshots")
         if name is None:
             k = 1
             while (folder / f"{self.screen.name}-{k}.png").exists():
                 k += 1
             name = f"{self.screen.name}-{k}.png"
         path = folder / name
-        pygame.image.save(self.window, str(path))
+        with writing(path, binary=True) as handle:
+            pygame.image.save(self.window, handle, name)
         return path
+
+    def save(self, path: Path | None = None) -> None:
+        """Ctrl+S: save the game, and say where; if it cannot be written, say why and offer
+        a save-as dialog to save it somewhere else (another disk, a USB stick)."""
+        session = self.session
+        if session.game is None or session.busy:
+            return
+        try:
+            self.toast(f"Saved: {session.save(path)}")
+        except WriteError as exc:  # the autosave, if it kept up, still holds every round
+            self.toast(f"{exc} Choose another place to save it.", 10.0)
+            self.open_save_dialog()
+
+    def open_save_dialog(self) -> None:
+        """A dialog to save the game under any name and folder (typed or picked)."""
+        if self.save_dialog is not None and self.save_dialog.alive():
+            return
+        px = self.style.px
+        rect = pygame.Rect(0, 0, px(760), px(520))
+        rect.center = self.window.get_rect().center
+        initial = self.session.default_save_path()
+        if not initial.parent.is_dir():  # the saves folder is the trouble: start from home
+            initial = Path.home() / initial.name
+        self.save_dialog = pygame_gui.windows.UIFileDialog(
+            rect,
+            self.ui,
+            window_title="Save the game as",
+            initial_file_path=str(initial),
+            allow_existing_files_only=False,
+            allowed_suffixes={".json"},
+        )
 
     def command(self, name: str) -> None:
         """Commands of the top bar and the global keys."""
@@ -259,10 +300,15 @@ class App:
             self.paused = not self.paused
             self.rebuild()
         elif name == "save":
+            self.save()
+        elif name == "save_as":
             if session.game is not None and not session.busy:
-                self.toast(f"Saved: {session.save()}")
+                self.open_save_dialog()
         elif name == "screenshot":
-            self.toast(f"Screenshot: {self.screenshot()}")
+            try:
+                self.toast(f"Screenshot: {self.screenshot()}")
+            except WriteError as exc:
+                self.toast(f"{exc} The game is unchanged.", 8.0)
         elif name == "fullscreen":
             self.toggle_fullscreen()
         elif name == "colours":
@@ -410,6 +456,14 @@ class App:
         if event.type == pygame.VIDEORESIZE and not self.fullscreen:
             self.resize((max(960, event.w), max(600, event.h)))
             return
+        if (
+            event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED
+            and self.save_dialog is not None
+            and event.ui_element is self.save_dialog
+        ):
+            self.save_dialog = None
+            self.save(Path(event.text))
+            return
         if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.quit_dialog:
             self.command("quit:no")  # its own close button: the same as "Keep playing"
             return
@@ -475,7 +529,7 @@ class App:
         }
         keys.update({key: f"nav:{name}" for name, _label, key in NAV})
         ctrl_keys = {
-            pygame.K_s: "save",
+            pygame.K_s: "save_as" if event.mod & pygame.KMOD_SHIFT else "save",
             pygame.K_p: "pause",
             pygame.K_k: "colours",
             pygame.K_q: "quit",
@@ -504,6 +558,8 @@ class App:
         self.screen.draw(surface)
         self._draw_top_bar(surface)
         self.ui.draw_ui(surface)
+        if self.save_warning():
+            self._draw_save_warning(surface)
         if self.toast_left > 0 and self.toast_text:
             self._draw_toast(surface)
         if self.show_help:
@@ -532,7 +588,35 @@ class App:
             self.session.close()
             pygame.quit()
 
+    def save_warning(self) -> str:
+        """What the window says while the game in play could not be saved: the truth about
+        which rounds are played and which are not on the disk, and how to save elsewhere."""
+        session, game = self.session, self.session.game
+        if game is None or session.save_failure is None or session.busy:
+            return ""
+        played = len(game.reports)
+        state = (
+            f"Round {played} is played but NOT yet saved"
+            if played
+            else "The game has started but is NOT yet saved"
+        )
+        return (
+            f"{state}: {session.save_failure} Ctrl+S tries again; Ctrl+Shift+S saves it "
+            "somewhere else."
+        )
+
     # -- the app's own drawing -----------------------------------------------------------
+
+    def _draw_save_warning(self, surface: pygame.Surface) -> None:
+        s = self.style
+        width = surface.get_width() - s.px(24)
+        lines = s.lines(self.save_warning(), width, 14, bold=True)
+        height = s.font(14).get_linesize() * len(lines) + s.px(8)
+        strip = pygame.Rect(0, s.px(TOP_BAR), surface.get_width(), height)
+        pygame.draw.rect(surface, WARN, strip)
+        for k, line in enumerate(lines):
+            y = strip.top + s.px(4) + k * s.font(14).get_linesize()
+            s.text(surface, line, (s.px(12), y), 14, (255, 255, 255), bold=True)
 
     def _draw_top_bar(self, surface: pygame.Surface) -> None:
         s = self.style

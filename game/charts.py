@@ -31,6 +31,7 @@ from matplotlib.transforms import Bbox
 from game.axes import SCORE_UNIT, TickFormatter, locator, value_range
 from model.debrief import Debrief, Series
 from model.framework import Band
+from model.safefile import writing
 
 __all__ = [
     "PALETTE",
@@ -299,7 +300,9 @@ def _value_axis(ax: Axes, series: Series, unit: str, pad: float = 0.12) -> None:
 
 
 def _save(fig: Figure, path: Path) -> Path:
-    fig.savefig(path, format="png")
+    """Write the chart all or nothing: never half a PNG (model/safefile.py)."""
+    with writing(path, binary=True) as handle:
+        fig.savefig(handle, format="png")
     return path
 
 

@@ -17,9 +17,10 @@ from rich.table import Table
 
 from game.terminal import plain, safe_text
 from model.bounds import MAX_PUSH, MAX_SEED, POPULATION, check_number
-from model.errors import ScenarioError
+from model.errors import Problem, ScenarioError
 from model.experiments import sustained_push
 from model.loading import check_files, default_files, load_framework, load_ripples
+from model.safefile import WriteError
 from model.scoring import band_of, scorecard_from_nodes
 from model.simulation import MAX_YEARS
 
@@ -34,9 +35,10 @@ console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isat
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail(exc: ScenarioError) -> typer.Exit:
-    """Print every problem, unwrapped (one per line, so editors can jump to them), and exit 1."""
-    sys.stderr.write(plain(exc.report()) + "\n")
+def _fail(exc: ScenarioError | WriteError) -> typer.Exit:
+    """Print every problem, unwrapped (one per line, so editors can jump to them), and exit 1;
+    a file that could not be written is the one sentence that says which and why."""
+    sys.stderr.write(plain(exc.report() if isinstance(exc, ScenarioError) else str(exc)) + "\n")
     return typer.Exit(1)
 
 
@@ -45,23 +47,76 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Scenario files to check (default: the shipped ones).", show_default=False
+            help="Scenario files or saves (.json) to check (default: the shipped files).",
+            show_default=False,
         ),
     ] = None,
+    replay: Annotated[
+        bool,
+        typer.Option("--replay", help="Also replay each save and verify every round's ending."),
+    ] = False,
 ) -> None:
-    """Check scenario files and print a summary, or every problem with its file and line."""
+    """Check scenario files and saves and print a summary, or every problem with its file and
+    line. A save (.json) is checked without replaying it unless --replay is given."""
     files = paths or default_files()
+    saves = [p for p in files if p.suffix.lower() == ".json"]
+    problems: list[Problem] = []
+    results = []
     try:
-        results = check_files(files)
+        scenario_files = [p for p in files if p.suffix.lower() != ".json"]
+        results = check_files(scenario_files) if scenario_files else []
     except ScenarioError as exc:
-        raise _fail(exc) from None
+        problems.extend(exc.problems)
+    checked_saves = _check_saves(saves, replay, problems)
+    if problems:
+        raise _fail(ScenarioError(problems))
     for result in results:
         console.print(f"[bold]{safe_text(result.path)}[/bold] ({result.kind}): OK")
         for key, value in result.summary.items():
             console.print(f"  {key:<20} {value}")
         for note in result.notes:
             console.print(f"  ({note})")
-    console.print(f"{len(results)} file(s) checked, no problems found.")
+    for path, summary in checked_saves:
+        console.print(f"[bold]{safe_text(path)}[/bold] (save): OK")
+        for key, text in summary.items():
+            console.print(f"  {key:<20} {safe_text(text)}")
+    console.print(f"{len(results) + len(checked_saves)} file(s) checked, no problems found.")
+
+
+def _check_saves(
+    saves: list[Path], replay: bool, problems: list[Problem]
+) -> list[tuple[Path, dict[str, str]]]:
+    """Check each save (and replay it, with ``replay``); what each is, in words. Problems are
+    added to ``problems`` so that every file's are reported together."""
+    if not saves:
+        return []
+    from model.loading import load_events, load_interventions
+    from model.saves import load_saved, read_save
+
+    try:
+        fw = load_framework()
+        network = load_ripples(framework=fw)
+        interventions = load_interventions(framework=fw)
+        events = load_events(framework=fw)
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
+        return []
+    checked = []
+    for path in saves:
+        try:
+            if replay:
+                loaded = load_saved(path, fw, network, interventions, events)
+                summary = loaded.save.summary()
+                summary["replayed"] = (
+                    f"{loaded.save.played} rounds, each ending where it did when saved"
+                )
+            else:
+                summary = read_save(path, interventions).summary()
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        checked.append((path, summary))
+    return checked
 
 
 @app.command()
@@ -239,7 +294,7 @@ def run(
             headless.game_run(
                 console, err, scenario, rounds, years_per_round, plan, bot, seed, residents, out
             )
-    except ScenarioError as exc:
+    except (ScenarioError, WriteError) as exc:
         raise _fail(exc) from None
     except KeyError as exc:
         err.print(safe_text(exc.args[0]))
@@ -395,6 +450,9 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except WriteError as exc:  # a file any command could not write: one sentence, exit 1
+        sys.stderr.write(f"{exc}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

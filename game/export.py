@@ -21,6 +21,7 @@ from game.debrief_doc import blocks, to_html, to_markdown
 from model.debrief import debrief
 from model.engine import Game
 from model.report import game_rows, round_records, spending_columns, summary, year_columns
+from model.safefile import prepare_folder, write_text, writing
 from model.saves import save_game
 
 __all__ = [
@@ -34,8 +35,9 @@ __all__ = [
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> Path:
-    """Write rows (dicts keyed by ``columns``) as a CSV file with a header row."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    """Write rows (dicts keyed by ``columns``) as a CSV file with a header row, all or
+    nothing (:class:`~model.safefile.WriteError` if it cannot be written)."""
+    with writing(path, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
@@ -70,11 +72,11 @@ def write_game_tables(
     extra: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``years.csv``, ``baseline.csv`` and ``rounds.json`` for a game into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_folder(folder)
     columns = year_columns(game.scenario.framework) + spending_columns(game)
     record = game_record(game, town_name, town_ref, extra)
     rounds = folder / "rounds.json"
-    rounds.write_text(json.dumps(record, indent=2), encoding="utf-8")
+    write_text(rounds, json.dumps(record, indent=2))
     return [
         write_csv(folder / "years.csv", columns, game_rows(game)),
         write_csv(folder / "baseline.csv", columns, game_rows(game, baseline=True)),
@@ -96,9 +98,10 @@ def export_debrief(
     goes into ``save.json``. ``extra`` adds fields to ``rounds.json`` (``player`` is also named
     in the summary). Files: ``headlines.png``, ``domains.png``, ``gaps.png``, ``co2.png``,
     ``spending.png``, ``debrief.md``, ``debrief.html``, ``years.csv``, ``baseline.csv``,
-    ``rounds.json``, ``save.json``.
+    ``rounds.json``, ``save.json``. Each file is written all or nothing; the first that cannot
+    be written stops the export with :class:`~model.safefile.WriteError` (one sentence).
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_folder(folder)
     brief = dataclasses.replace(debrief(game), town=town_name)
     bands = game.scenario.framework.bands
     written = [
@@ -113,9 +116,9 @@ def export_debrief(
     roles = {p.stem: p.name for p in written}
     doc = blocks(brief, game.scenario.framework, town_ref, roles, extra)
     markdown = folder / "debrief.md"
-    markdown.write_text(to_markdown(doc), encoding="utf-8")
+    write_text(markdown, to_markdown(doc))
     page = folder / "debrief.html"
-    page.write_text(to_html(doc, f"Debrief: {town_name}"), encoding="utf-8")
+    write_text(page, to_html(doc, f"Debrief: {town_name}"))
     written += [markdown, page]
     written += write_game_tables(game, folder, town_name, town_ref, extra)
     save = folder / "save.json"

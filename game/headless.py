@@ -33,6 +33,7 @@ from model.loading import (
 )
 from model.network import RippleNetwork
 from model.report import summary, year_columns, year_rows
+from model.safefile import prepare_folder, write_text
 from model.saves import autosave
 from model.scoring import band_of
 from model.simulation import Simulation, YearReport
@@ -94,7 +95,7 @@ def quiet_run(
     """Simulate a town with no decisions; print headline scores; write years.csv, summary.json."""
     started = time.perf_counter()
     fw, network, path, description = _town(scenario)
-    folder = out or Path("runs") / f"{description.id}-seed{seed}"
+    folder = prepare_folder(out or Path("runs") / f"{description.id}-seed{seed}")
     name = safe_text(description.name)  # names and paths are shown, never read as markup
     with _progress(err) as progress:
         task = progress.add_task(f"Building {name}", total=years)
@@ -106,7 +107,6 @@ def quiet_run(
     console.print(
         _headline_table(f"{name}: headline scores (5 = England average)", fw, sim.history)
     )
-    folder.mkdir(parents=True, exist_ok=True)
     write_csv(folder / "years.csv", year_columns(fw), year_rows(fw, sim.history))
     info = summary(fw, sim.history)
     info.update(
@@ -127,7 +127,7 @@ def quiet_run(
         ],
         seconds=round(time.perf_counter() - started, 2),
     )
-    (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    write_text(folder / "summary.json", json.dumps(info, indent=2))
     console.print(safe_text(f"Wrote {folder / 'years.csv'} and {folder / 'summary.json'}"))
 
 
@@ -166,7 +166,7 @@ def game_run(
     with _progress(err) as progress:
         task = progress.add_task(f"Building {name}", total=rounds)
         game = Game(game_scenario, rounds=rounds, years_per_round=years_per_round, seed=seed)
-        folder.mkdir(parents=True, exist_ok=True)
+        prepare_folder(folder)
         autosave(game, folder / "autosave.json", path)
         for k in range(rounds):
             progress.update(task, description=f"Round {k + 1} of {rounds}")

@@ -57,6 +57,14 @@ def play(
         except KeyError as exc:
             sys.stderr.write(plain(exc.args[0]) + "\n")
             return 1
+    if demo and screenshots is not None:
+        from model.safefile import WriteError, prepare_folder
+
+        try:  # before a window opens: a folder that cannot be written is said at once
+            prepare_folder(screenshots)
+        except WriteError as exc:
+            sys.stderr.write(f"{exc}\n")
+            return 1
     if not display_available():
         if demo and screenshots is not None:
             os.environ["SDL_VIDEODRIVER"] = "dummy"

@@ -36,7 +36,8 @@ from model.loading import (
     scenario_town,
 )
 from model.network import RippleNetwork
-from model.saves import read_save, save_game
+from model.safefile import WriteError, clean_temporaries, describe_os_error
+from model.saves import SaveFile, load_saved, read_save, save_game
 from model.town.description import TownFile
 
 __all__ = ["Session", "Setup", "fresh_seed", "home_folder"]
@@ -100,6 +101,13 @@ class Session:
         self.timer_left: float | None = None
         self.saved_rounds = 0
         """How many rounds the last save written (the autosave or Ctrl+S) holds."""
+        self.save_failure: str | None = None
+        """Why the last save could not be written (one sentence), until a save succeeds: the
+        window says the rounds since are played but not saved, and offers to save elsewhere."""
+        self.autosave_note = ""
+        """What happened to an autosave that could not be read (named and set aside)."""
+        for folder in (self.home, self.home / "saves", self.home / "screenshots"):
+            clean_temporaries(folder)  # what a killed write left behind
 
     # -- jobs ----------------------------------------------------------------------------
 
@@ -145,54 +153,82 @@ class Session:
         """Load a saved game on the worker (it replays every round and checks each)."""
 
         def work() -> Game:
-            data = read_save(path)
-            _, town = scenario_town(str(data["town"]), self.framework)
+            events = load_events(framework=self.framework)
+            loaded = load_saved(path, self.framework, self.network, self.interventions, events)
+            save = loaded.save
             setup = Setup(
-                town_ref=str(data["town"]),
-                teams=tuple(data["teams"]),
-                rounds=int(data["rounds"]),
-                years_per_round=int(data["years_per_round"]),
-                seed=int(data["seed"]),
-                residents=data.get("residents"),
+                town_ref=save.town,
+                teams=save.teams,
+                rounds=save.rounds,
+                years_per_round=save.years_per_round,
+                seed=save.seed,
+                residents=save.residents,
             )
-            from model.saves import load_game
-
-            game = load_game(path, self._scenario(town, setup.residents))
-            self._adopt(game, setup, town)
-            return game
+            self._adopt(loaded.game, setup, loaded.town)
+            return loaded.game
 
         return self.run_job("Replaying the saved game", work)
 
     def save(self, path: Path | None = None) -> Path:
-        """Save now (atomically); returns where."""
+        """Save now (all or nothing); returns where. :class:`~model.safefile.WriteError` (one
+        sentence) if it cannot be written; the game is unchanged either way."""
         if self.game is None or self.setup is None:
             raise RuntimeError("there is no game to save")
-        target = path or self.home / "saves" / (
-            f"{self.town.id if self.town else 'game'}-seed{self.setup.seed}"
-            f"-round{len(self.game.reports)}.json"
-        )
+        target = path or self.default_save_path()
         self._write(self.game, target, self.setup.town_ref)
         return target
+
+    def default_save_path(self) -> Path:
+        """Where Ctrl+S saves the game in play: ``saves/<town>-seed<seed>-round<n>.json``."""
+        assert self.game is not None and self.setup is not None
+        return (
+            self.home
+            / "saves"
+            / (
+                f"{self.town.id if self.town else 'game'}-seed{self.setup.seed}"
+                f"-round{len(self.game.reports)}.json"
+            )
+        )
 
     def _write(self, game: Game, path: Path, town_ref: str) -> None:
         """Write a save, and remember how many rounds it holds (see :attr:`unsaved_rounds`)."""
         save_game(game, path, town_ref)
         self.saved_rounds = len(game.reports)
+        self.save_failure = None
+
+    def _autosave(self, game: Game, town_ref: str) -> None:
+        """Write the autosave; if it cannot be written, the round stands (it has been played)
+        and :attr:`save_failure` says why, so the window can tell the facilitator the truth
+        and offer to save elsewhere, instead of failing the round that did happen."""
+        try:
+            self._write(game, self.autosave_path, town_ref)
+        except WriteError as exc:
+            self.save_failure = str(exc)
 
     @property
     def unsaved_rounds(self) -> int:
         """Rounds played since the last save was written (0 while the autosave keeps up)."""
         return len(self.game.reports) - self.saved_rounds if self.game is not None else 0
 
-    def autosave_offer(self) -> dict[str, Any] | None:
-        """The autosave's details if there is an unfinished game to resume, else None."""
+    def autosave_offer(self) -> SaveFile | None:
+        """The autosave if it holds an unfinished game to resume, else None. An autosave that
+        cannot be used is set aside (renamed ``autosave.bad-<n>.json``, never deleted) and
+        :attr:`autosave_note` names it and why, so a bad file never stops the game opening."""
+        self.autosave_note = ""
+        path = self.autosave_path
+        if not os.path.lexists(path):
+            return None
         try:
-            data = read_save(self.autosave_path)
-        except ScenarioError:
+            save = read_save(path, self.interventions)
+        except ScenarioError as exc:
+            why = exc.problems[0].message + (
+                f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
+            )
+            self.autosave_note = f"The autosave {path} could not be read: {why}. " + _set_aside(
+                path
+            )
             return None
-        if len(data["decisions"]) >= int(data["rounds"]):
-            return None
-        return data
+        return save if save.played < save.rounds else None
 
     def _scenario(self, town: TownFile, residents: int | None) -> GameScenario:
         return GameScenario(
@@ -205,8 +241,8 @@ class Session:
         )
 
     def _adopt(self, game: Game, setup: Setup, town: TownFile) -> None:
-        game.after_round.append(lambda g: self._write(g, self.autosave_path, setup.town_ref))
-        self._write(game, self.autosave_path, setup.town_ref)
+        game.after_round.append(lambda g: self._autosave(g, setup.town_ref))
+        self._autosave(game, setup.town_ref)
         self.game, self.setup, self.town = game, setup, town
         self.new_round()
 
@@ -357,7 +393,7 @@ class Session:
             last = game.decisions[-1]
             game.undo()
             assert self.setup is not None
-            self._write(game, self.autosave_path, self.setup.town_ref)
+            self._autosave(game, self.setup.town_ref)
             return last
 
         return self.run_job("Undoing the last round", work)
@@ -391,6 +427,21 @@ class Session:
     @property
     def preview_pending(self) -> bool:
         return self._preview_job is not None and not self._preview_job.done()
+
+
+def _set_aside(path: Path) -> str:
+    """Rename an unusable save to ``<stem>.bad-<n><suffix>`` (the first free n), keeping it for
+    whoever wants to look at it; a sentence saying where it went (or why it could not move)."""
+    for n in range(1, 10_000):
+        aside = path.with_name(f"{path.stem}.bad-{n}{path.suffix}")
+        if os.path.lexists(aside):
+            continue
+        try:
+            os.rename(path, aside)
+        except OSError as exc:
+            return f"It could not be set aside ({describe_os_error(exc)}); start a new game."
+        return f"It was set aside as {aside.name}; start a new game or load another save."
+    return "It was left where it is; start a new game or load another save."
 
 
 def _within(allocations: dict[str, float], budget: float) -> dict[str, float]:

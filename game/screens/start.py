@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 
-from game.draw import INK, MUTED, PANEL
+from game.draw import INK, MUTED, PANEL, WARN
 from game.screens.base import Screen, as_html, keep_in_view, list_start, scroll_by
 from game.session import Setup, fresh_seed
 from model.errors import ScenarioError
+from model.safefile import WriteError, prepare_folder
 from model.town.description import TownFile
 
 if TYPE_CHECKING:
@@ -193,6 +194,7 @@ class StartScreen(Screen):
         )
         self.seed_entry.set_text(str(self.seed))
         self.seed_entry.set_allowed_characters("numbers")
+        self.seed_entry.set_text_length_limit(18)  # a seed a save can hold (model.saves.MAX_SEED)
         row += px(46)
         options = list(RESIDENTS)
         if all(value != self.residents for _, value in options):
@@ -226,14 +228,18 @@ class StartScreen(Screen):
             "load",
             tip="Open a save file (Ctrl+L)",
         )
+        self._note_rect: pygame.Rect | None = None
         if self.offer is not None:
-            done = len(self.offer["decisions"])
+            done, rounds = self.offer.played, self.offer.rounds
             self.button(
                 pygame.Rect(right_x, row + px(58), px(432), px(44)),
-                f"Resume the unfinished game ({done} of {self.offer['rounds']} rounds played)",
+                f"Resume the unfinished game ({done} of {rounds} rounds played)",
                 "resume",
                 tip="The game that was running when the window closed (Ctrl+R)",
             )
+        elif self.session.autosave_note:  # an unreadable autosave, named and set aside
+            room = max(px(60), area.bottom - row - px(58))
+            self._note_rect = pygame.Rect(right_x, row + px(58), width, room)
         self._right = pygame.Rect(right_x, area.top, width, area.height)
 
     def _found_list(self) -> pygame_gui.elements.UISelectionList | None:
@@ -409,7 +415,10 @@ class StartScreen(Screen):
 
     def _open_load_dialog(self) -> None:
         folder = self.session.home / "saves"
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            prepare_folder(folder)
+        except WriteError:  # an unwritable home: saves can still be picked from anywhere
+            folder = Path.home()
         px = self.style.px
         rect = pygame.Rect(0, 0, px(760), px(520))
         rect.center = self.app.window.get_rect().center
@@ -463,6 +472,8 @@ class StartScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
         area = self.app.area
+        if self._note_rect is not None:
+            s.wrapped(surface, self.session.autosave_note, self._note_rect, 14, WARN)
         s.text(
             surface,
             "A new workshop game",
