@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import resource
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,34 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
+
+MEMORY_LIMIT = 1 << 30
+"""Most address space a command run by the hostile-input tests may take (1 GB: far above what
+a refusal needs, about 300 MB)."""
+
+
+def limit_memory() -> None:
+    """Runs in the child, before exec: at most :data:`MEMORY_LIMIT` of address space."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def thrive_limited(
+    *args: str, cwd: Path = ROOT, timeout: float = 60.0, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command, as a person runs it, under 1 GB and ``timeout`` seconds (raises
+    ``subprocess.TimeoutExpired`` past it)."""
+    return subprocess.run(
+        [sys.executable, "-m", "game.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        preexec_fn=limit_memory,
+    )
+
 
 BANDS = [
     {

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -35,12 +34,11 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import thrive_limited
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-MEMORY_LIMIT = 1 << 30
-"""1 GB of address space for a subprocess case: far above what a refusal needs (about 300 MB)."""
 TIME_LIMIT = 60.0
 """Seconds a subprocess case may take before it counts as a hang."""
 
@@ -197,29 +195,14 @@ class Outcome:
     ended: str  # "exit", "timeout", "exception"
 
 
-def _limit_memory() -> None:  # runs in the child, before exec
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
 def run_case(case: Case, folder: Path) -> Outcome:
     """Build the case's input and run its command by its route."""
     places = build(case, folder)
     args = [a.format(**places) for a in case.run]
     started = time.perf_counter()
     if case.route == "subprocess":
-        env = {**os.environ, "COLUMNS": "140", "PYTHONPATH": str(ROOT)}
         try:
-            done = subprocess.run(
-                [sys.executable, "-m", "game.cli", *args],
-                cwd=folder,
-                env=env,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=TIME_LIMIT,
-                preexec_fn=_limit_memory,
-                check=False,
-            )
+            done = thrive_limited(*args, cwd=folder, timeout=TIME_LIMIT, env={"COLUMNS": "140"})
         except subprocess.TimeoutExpired as exc:
             out = (exc.stdout or b"") + (exc.stderr or b"")
             text = out.decode("utf-8", "replace") if isinstance(out, bytes) else str(out)

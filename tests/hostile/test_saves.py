@@ -16,7 +16,6 @@ import copy
 import json
 import os
 import random
-import resource
 import signal
 import subprocess
 import sys
@@ -26,17 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import game_scenario, thrive_limited
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.engine import Game, GameScenario
 from model.errors import ScenarioError
 from model.loading import (
-    load_events,
     load_framework,
-    load_interventions,
     load_ripples,
-    scenario_town,
 )
 from model.safefile import WriteError, append_text, is_temporary, prepare_folder, writing
 from model.saves import MAX_SAVE_BYTES, fingerprint, load_game, load_saved, read_save, save_game
@@ -44,30 +41,15 @@ from model.saves import MAX_SAVE_BYTES, fingerprint, load_game, load_saved, read
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).resolve().parent / "saves"
 CASES: dict[str, str] = json.loads((CASES_DIR / "cases.json").read_text(encoding="utf-8"))
-GIB = 1 << 30
 _OUT: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
 
 
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _limit_memory() -> None:  # runs in the child before exec: at most 1 GB of address space
-    resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
-
-
 def thrive(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """The real command, as a person runs it, under 1 GB and ``timeout`` seconds."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "game.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=timeout,
-        env=env,
-        preexec_fn=_limit_memory,
-    )
+    return thrive_limited(*args, cwd=cwd, timeout=timeout)
 
 
 def refused(result: subprocess.CompletedProcess[str]) -> str:
@@ -81,15 +63,8 @@ def refused(result: subprocess.CompletedProcess[str]) -> str:
 @pytest.fixture(scope="module")
 def scenario() -> GameScenario:
     fw = load_framework()
-    _, town = scenario_town("brackenbury", fw)
-    return GameScenario(
-        fw,
-        load_ripples(framework=fw),
-        town,
-        load_interventions(framework=fw),
-        load_events(framework=fw),
-        1000,
-    )
+    scenario: GameScenario = game_scenario(fw, load_ripples(framework=fw), residents=1000)
+    return scenario
 
 
 @pytest.fixture(scope="module")
