@@ -849,7 +849,8 @@ class _Generator:
         # The polish: the sorting with work, pay and the income constants held, then the
         # constants settle again, which moves the gap a little: in a town of a few thousand
         # homes a household or two crossing the low-income line moves a fifth's rate by tenths
-        # of a point. The round nearest the figure stands
+        # of a point. The sorting of the round nearest the figure is settled again at the end
+        # (its constants re-solved, so its gap lands near, not exactly, where it was)
         best = (abs(gap - target), town.cal.level["income_sorting"])
         for _ in range(3):
             if self.close("income_deprivation_gap", gap, target):
