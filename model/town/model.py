@@ -862,7 +862,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         Households sort into neighbourhoods by what they can earn (housing costs and social
         housing do it in every English district), so a resident's earning power leans to their
         neighbourhood's: ``-s z + sqrt(1 - s^2) noise``, where ``z`` is the neighbourhood's
-        deprivation standardised across the town's neighbourhoods and ``s`` the town's sorting
+        place in the town's order of deprivation (:meth:`sorting_z`) and ``s`` the town's sorting
         (``income_sorting``, the correlation of the two, solved when the town is generated so
         that the gap in income deprivation between its neighbourhoods starts at the place's
         own). Residents born or moving in draw theirs by the same rule, so that the sorting,
