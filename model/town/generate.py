@@ -826,7 +826,7 @@ class _Generator:
             self.ctx = self.incomes()
             return measure_one(town, "income_deprivation_gap", self.ctx)
 
-        self._sorting_held(noise)  # where the solve starts
+        self._sorting_held(noise, z)  # where the solve starts
         draws = self.rng.bit_generator.state
 
         def redrawn(s: float) -> float:
@@ -855,12 +855,12 @@ class _Generator:
         for _ in range(3):
             if self.close("income_deprivation_gap", gap, target):
                 return
-            gap = settle(self._sorting_held(noise))
+            gap = settle(self._sorting_held(noise, z))
             best = min(best, (abs(gap - target), town.cal.level["income_sorting"]))
         if best[1] != town.cal.level["income_sorting"]:
             settle(best[1])
 
-    def _sorting_held(self, noise: npt.NDArray[np.float32]) -> float:
+    def _sorting_held(self, noise: npt.NDArray[np.float32], z: FloatArray) -> float:
         """The sorting that gives the description's income gap with who is in work held as it
         is, on incomes as pay and the income constants now stand; leaves the town at it.
 
@@ -868,10 +868,10 @@ class _Generator:
         ``benefit_spread``) and nothing else (:meth:`TownModel.hourly_pay`,
         :meth:`TownModel.personal_income`): one pass of the model's incomes with earning power
         at nought gives both parts, and each trial only scales them, sums households and counts
-        neighbourhoods. The model's own incomes then check the answer (see sort_homes)."""
+        neighbourhoods (``z``: each resident's neighbourhood's sorting score). The model's own
+        incomes then check the answer (see sort_homes)."""
         town, res, p = self.town, self.town.res, self.p
         level = town.cal.level
-        z = town.sorting_z().take(res.neigh)
         res.wage_luck[:] = 0.0
         flat = town.context()
         pay = flat.weekly_pay.astype(float)
