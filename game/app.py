@@ -21,6 +21,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 import pygame_gui
 
+from game.dialogs import file_dialog
 from game.draw import BG, INK, MUTED, NIGHT, WARN, Style, money
 from game.screens.base import HTML_SIZES, Screen
 from game.session import Session
@@ -274,19 +275,16 @@ class App:
         """A dialog to save the game under any name and folder (typed or picked)."""
         if self.save_dialog is not None and self.save_dialog.alive():
             return
-        px = self.style.px
-        rect = pygame.Rect(0, 0, px(760), px(520))
-        rect.center = self.window.get_rect().center
         initial = self.session.default_save_path()
         if not initial.parent.is_dir():  # the saves folder is the trouble: start from home
             initial = Path.home() / initial.name
-        self.save_dialog = pygame_gui.windows.UIFileDialog(
-            rect,
+        self.save_dialog = file_dialog(
             self.ui,
-            window_title="Save the game as",
-            initial_file_path=str(initial),
-            allow_existing_files_only=False,
-            allowed_suffixes={".json"},
+            self.window.get_rect(),
+            self.style.px,
+            "Save the game as",
+            initial,
+            saving=True,
         )
 
     def command(self, name: str) -> None:

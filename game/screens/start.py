@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 
+from game.dialogs import file_dialog
 from game.draw import INK, MUTED, PANEL, WARN
 from game.screens.base import Screen, as_html, keep_in_view, list_start, scroll_by
 from game.session import Setup, fresh_seed
@@ -419,40 +420,14 @@ class StartScreen(Screen):
             prepare_folder(folder)
         except WriteError:  # an unwritable home: saves can still be picked from anywhere
             folder = Path.home()
-        px = self.style.px
-        rect = pygame.Rect(0, 0, px(760), px(520))
-        rect.center = self.app.window.get_rect().center
-        dialog = pygame_gui.windows.UIFileDialog(
-            rect,
+        file_dialog(
             self.ui,
-            window_title="Load a saved game",
-            initial_file_path=str(folder),
-            allow_picking_directories=False,
-            allowed_suffixes={".json"},
+            self.app.window.get_rect(),
+            self.style.px,
+            "Load a saved game",
+            folder,
+            saving=False,
         )
-        # pygame_gui lays the dialog out in fixed pixels: scale its buttons with the text
-        inner = dialog.get_container().get_rect()
-        icons = (
-            dialog.home_button,
-            dialog.delete_button,
-            dialog.parent_directory_button,
-            dialog.refresh_button,
-        )
-        for k, icon in enumerate(icons):
-            icon.set_dimensions((px(26), px(26)))
-            icon.set_relative_position((px(10) + k * px(30), px(8)))
-            icon.rebuild()
-        dialog.file_path_text_line.set_relative_position((px(10), px(40)))
-        top = dialog.file_path_text_line.relative_rect.bottom + px(8)
-        dialog.file_selection_list.set_relative_position((px(10), top))
-        dialog.file_selection_list.set_dimensions(
-            (inner.width - px(20), inner.height - top - px(62))
-        )
-        # (Cancel is anchored to the dialog's right edge, OK to Cancel's left edge)
-        for button in (dialog.cancel_button, dialog.ok_button):
-            button.set_dimensions((px(110), px(42)))
-            button.set_relative_position((-px(120), -px(52)))
-            button.rebuild()
 
     def _start(self) -> None:
         if self.town() is None:
