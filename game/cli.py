@@ -76,11 +76,15 @@ def check(
             console.print(f"  {key:<20} {value}")
         for note in result.notes:
             console.print(f"  ({note})")
+        for warning in result.warnings:
+            console.print(f"  [yellow]warning:[/yellow] {safe_text(warning)}")
     for path, summary in checked_saves:
         console.print(f"[bold]{safe_text(path)}[/bold] (save): OK")
         for key, text in summary.items():
             console.print(f"  {key:<20} {safe_text(text)}")
-    console.print(f"{len(results) + len(checked_saves)} file(s) checked, no problems found.")
+    warned = sum(len(r.warnings) for r in results)
+    also = f" ({warned} warning(s) above)" if warned else ""
+    console.print(f"{len(results) + len(checked_saves)} file(s) checked, no problems found{also}.")
 
 
 def _check_saves(

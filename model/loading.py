@@ -29,6 +29,7 @@ from model.plans import PlanFile, check_plan_ids
 from model.ripples import LinkRecord, RipplesFile
 from model.schema import validate
 from model.town.description import TownFile, TownFromPlaces
+from model.words import words_warnings
 from model.yamlfile import YamlDocument, read_yaml
 from scenarios import SCENARIO_DIR
 
@@ -534,6 +535,8 @@ class CheckedFile:
     kind: str
     summary: dict[str, int | float]
     notes: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    """Problems that do not stop the file being used (missing sector words: model/words.py)."""
 
 
 def default_files() -> list[Path]:
@@ -575,7 +578,9 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
                 problems.extend(exc.problems)
                 continue
             frameworks[p.resolve().parent] = fw
-            checked.append(CheckedFile(p, "framework", dict(fw.summary())))
+            checked.append(
+                CheckedFile(p, "framework", dict(fw.summary()), warnings=_words_warnings(doc))
+            )
         elif kind == "ripples":
             ripples.append((p, doc))
         elif kind == "town":
@@ -607,7 +612,7 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
-        checked.append(CheckedFile(p, "ripples", network.summary(), (note,)))
+        checked.append(CheckedFile(p, "ripples", network.summary(), (note,), _words_warnings(doc)))
     for p, doc, kind in others:
         try:
             fw_other = _framework_for(p, frameworks)
@@ -652,6 +657,10 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
     if problems:
         raise ScenarioError(problems)
     return checked
+
+
+def _words_warnings(doc: YamlDocument) -> tuple[Problem, ...]:
+    return tuple(sorted(words_warnings(doc), key=lambda p: (p.line or 0, p.path)))
 
 
 def _framework_for(path: Path, frameworks: dict[Path, Framework]) -> Framework:
