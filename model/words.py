@@ -47,7 +47,7 @@ _SECTOR_NAMES = re.compile(
 )
 
 
-def in_words(plain: str, words: Mapping[str, str], sector: str | None) -> str:
+def in_words(plain: str, words: Mapping[Any, str], sector: str | None) -> str:
     """A node's description or a link's mechanism in a sector's words, or plainly.
 
     ``sector`` None means plain words; a sector with no sentence falls back to the plain one,
