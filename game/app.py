@@ -88,6 +88,8 @@ class App:
         pygame.display.set_caption("Thriving Places")  # again: some window systems need the window
         self.session = Session(home)
         self.safe_colours = False
+        self.words: str | None = None
+        """Whose words the network, dashboard and debrief speak (game/lens.py); None: plain."""
         self.paused = False
         self.show_help = False
         self.running = True

@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour, signed
+from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.netview import NetworkPicture, legend
 from game.screens.base import Screen
 from model.network import Link
 from model.scoring import band_of
+from model.sector_account import part_in_words
 from model.why import Why
+from model.words import in_words
 
 if TYPE_CHECKING:
     from game.app import App
@@ -40,6 +43,7 @@ class NetworkScreen(Screen):
         ("Up / Down", "the previous or next node"),
         ("Esc", "clear the selection"),
         ("mouse", "hover a node for its links; click to keep it"),
+        LENS_HELP,
     )
 
     def __init__(self, app: App, selected: str | None = None) -> None:
@@ -62,6 +66,11 @@ class NetworkScreen(Screen):
         self.picture = NetworkPicture(
             self.session.framework, self.session.network, rect, self.style
         )
+        lens_button(self, pygame.Rect(rect.right - px(210), rect.bottom + px(2), px(210), px(32)))
+
+    def command(self, name: str) -> None:
+        if name == "lens":
+            switch_lens(self.app)
 
     @property
     def focus(self) -> str | None:
@@ -118,7 +127,10 @@ class NetworkScreen(Screen):
         pygame.draw.rect(surface, PANEL, panel, border_radius=px(8))
         inner = panel.inflate(-px(24), -px(20))
         if self.focus is None:
-            s.text(surface, "The ripple network", inner.topleft, 19, INK, bold=True)
+            title = "The ripple network"
+            if lens_name(self.app):
+                title += f", in {lens_name(self.app)}'s words"
+            s.text(surface, title, inner.topleft, 19, INK, bold=True, width=inner.width)
             s.wrapped(
                 surface,
                 "Each circle is a part of the Thriving Places Index, coloured and shaped by its "
@@ -162,6 +174,10 @@ class NetworkScreen(Screen):
             s.wrapped(surface, line, below(y + px(2), chip.width + px(8)), 15, INK) + px(6),
         )
         y = s.wrapped(surface, KIND[node.kind], below(y), 13, MUTED) + px(6)
+        sector = self.app.words
+        if sector is not None and node.words.get(sector):
+            said = f"{lens_name(self.app)}: “{node.words[sector]}”"
+            y = s.wrapped(surface, said, below(y), 14, INK) + px(6)
         if game.reports:
             y = self._why(surface, inner, y, node_id)
         sections = (
@@ -175,7 +191,8 @@ class NetworkScreen(Screen):
             y = self._links_listed(surface, inner, y, sections)
         inputs = net.inputs(node_id)
         if inputs:  # the strongest input's mechanism, if there is room for all of it
-            text = f"Strongest input: {inputs[0].mechanism}"
+            said = in_words(inputs[0].mechanism, inputs[0].words, self.app.words)
+            text = f"Strongest input: {said}"
             if y + s.height(text, inner.width, 13) <= inner.bottom:
                 y = s.wrapped(surface, text, below(y), 13, MUTED) + px(6)
         # where its starting figures come from, last and only if there is room for all of it
@@ -282,6 +299,7 @@ class NetworkScreen(Screen):
         y += px(22)
         value_width = px(52)
         label_rect = pygame.Rect(inner.left + px(8), y, inner.width - px(8) - value_width, 0)
+        said = None  # the largest named part in the lens's words, under its row
         for part in why.top(5):
             label_rect.top = y
             label_rect.height = inner.bottom - y
@@ -297,6 +315,14 @@ class NetworkScreen(Screen):
                 anchor="topright",
             )
             y = max(bottom, y + px(18)) + px(2)
+            if said is None and self.app.words is not None:
+                session = self.session
+                said = part_in_words(part, session.network, session.interventions, self.app.words)
+                quote = f"“{said}”"
+                width = label_rect.width - px(8)
+                if said and y + s.height(quote, width, 13) <= inner.bottom:
+                    room = pygame.Rect(label_rect.left + px(8), y, width, inner.bottom - y)
+                    y = s.wrapped(surface, quote, room, 13, MUTED) + px(4)
         pygame.draw.line(surface, MUTED, (inner.right - value_width, y), (inner.right, y))
         s.text(surface, "in all", (inner.left + px(8), y + px(2)), 14, INK, bold=True)
         s.text(
