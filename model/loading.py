@@ -50,7 +50,7 @@ __all__ = [
     "town_path",
 ]
 
-FILE_KINDS = ("framework", "ripples", "town", "interventions", "events", "plan")
+FILE_KINDS = ("framework", "ripples", "town", "interventions", "events", "plan", "challenge")
 """The kinds of scenario file, named by each file's top-level ``kind:`` key."""
 
 
@@ -551,6 +551,7 @@ def default_files() -> list[Path]:
         ],
         *sorted((SCENARIO_DIR / "towns").glob("*.yaml")),
         *sorted((SCENARIO_DIR / "plans").glob("*.yaml")),
+        *sorted((SCENARIO_DIR / "challenges").glob("*.yaml")),
     ]
 
 
@@ -585,7 +586,7 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             ripples.append((p, doc))
         elif kind == "town":
             towns.append((p, doc))
-        elif kind in ("interventions", "events", "plan"):
+        elif kind in ("interventions", "events", "plan", "challenge"):
             others.append((p, doc, str(kind)))
         else:
             choices = ", ".join(FILE_KINDS)
@@ -616,7 +617,18 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
     for p, doc, kind in others:
         try:
             fw_other = _framework_for(p, frameworks)
-            if kind == "plan":
+            if kind == "challenge":
+                from model.challenges import challenge_from_document
+
+                ch = challenge_from_document(doc, fw_other)
+                summary_c: dict[str, int | float] = {
+                    "rounds": ch.rounds,
+                    "teams": len(ch.teams),
+                    "goals": len(ch.goals),
+                    "hints": len(ch.hints),
+                }
+                checked.append(CheckedFile(p, kind, summary_c, (f"town: {ch.town}",)))
+            elif kind == "plan":
                 plan = plan_from_document(doc, fw_other, _interventions_for(p, fw_other))
                 checked.append(CheckedFile(p, kind, {"rounds": len(plan.rounds)}))
             elif kind == "interventions":
