@@ -18,7 +18,8 @@ from typing import Any
 
 from game import charts
 from game.debrief_doc import blocks, to_html, to_markdown
-from game.sector_pages import sector_index, write_sector_pages
+from game.sector_pages import challenge_blocks, sector_index, write_sector_pages
+from model.challenges import ChallengeFile, judge
 from model.debrief import debrief
 from model.engine import Game
 from model.report import game_rows, round_records, spending_columns, summary, year_columns
@@ -92,12 +93,14 @@ def export_debrief(
     folder: Path,
     *,
     extra: Mapping[str, Any] | None = None,
+    challenge: ChallengeFile | None = None,
 ) -> list[Path]:
     """Write the debrief pack into ``folder`` (created if needed) and return the paths written.
 
     ``town_ref`` is what reloads the town (a shipped town's id or file, or ``place:CODE``); it
     goes into ``save.json``. ``extra`` adds fields to ``rounds.json`` (``player`` is also named
-    in the summary). Files: ``headlines.png``, ``domains.png``, ``gaps.png``, ``co2.png``,
+    in the summary); ``challenge`` is judged under the title. Files: ``headlines.png``,
+    ``domains.png``, ``gaps.png``, ``co2.png``,
     ``spending.png``, ``debrief.md``, ``debrief.html``, one page per sector
     (``debrief_SECTOR.md`` and ``.html``), ``years.csv``, ``baseline.csv``,
     ``rounds.json``, ``save.json``. Each file is written all or nothing; the first that cannot
@@ -117,6 +120,8 @@ def export_debrief(
         written.append(charts.spending_chart(brief, folder / "spending.png"))
     roles = {p.stem: p.name for p in written}
     doc = blocks(brief, game.scenario.framework, town_ref, roles, extra)
+    if challenge is not None:  # the trainer's challenge, judged, under the title
+        doc[2:2] = challenge_blocks(judge(challenge, game))
     sectors = [(s.id, s.name) for s in game.scenario.interventions.sectors]
     doc += sector_index(brief, sectors)
     markdown = folder / "debrief.md"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.debrief_doc import Block, Heading, Items, Para, Table, to_html, to_markdown
+from model.challenges import Verdict
 from model.debrief import Debrief, Measure
 from model.safefile import write_text
 from model.sector_account import NodeInWords, SectorAccount, sector_account
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from model.engine import Game
 
 __all__ = [
+    "challenge_blocks",
     "page_name",
     "sector_blocks",
     "sector_html",
@@ -148,6 +150,15 @@ def sector_html(account: SectorAccount, brief: Debrief) -> str:
                     f" Pushes {html.escape(pushes)}."
                 )
     return "<br>".join(lines).removeprefix("<br>")
+
+
+def challenge_blocks(verdict: Verdict) -> list[Block]:
+    """A trainer's challenge judged, for the top of the debrief."""
+    return [
+        Heading(2, f"Challenge: {verdict.name}"),
+        Para(verdict.sentence),
+        Items(tuple(("met: " if r.met else "not met: ") + r.sentence for r in verdict.results)),
+    ]
 
 
 def sector_index(brief: Debrief, sectors: Sequence[tuple[str, str]]) -> list[Block]:

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from model.challenges import ChallengeFile
 from model.engine import Game, GameScenario, Preview, RoundReport
 from model.errors import ScenarioError
 from model.framework import Framework
@@ -79,6 +80,8 @@ class Session:
         self.interventions: InterventionsFile = load_interventions(framework=self.framework)
         self.game: Game | None = None
         self.setup: Setup | None = None
+        self.challenge: ChallengeFile | None = None
+        """The trainer's challenge this game is played to (chosen on the start screen)."""
         self.town: TownFile | None = None
         self.drafts: Drafts = {}
         self._undo: list[Drafts] = []

@@ -66,7 +66,9 @@ __all__ = [
     "goal_sentence",
     "hints_for",
     "judge",
+    "reveal_rounds",
     "revealed_domains",
+    "shipped_challenges",
 ]
 
 MAX_ROUNDS = 10
@@ -278,15 +280,50 @@ def hints_for(challenge: ChallengeFile, round_: int) -> tuple[str, ...]:
     return tuple(h.text for h in challenge.hints if h.round is None or h.round == round_)
 
 
+def reveal_rounds(challenge: ChallengeFile | None, framework: Framework) -> dict[str, int]:
+    """The round from which each domain is shown; empty if the whole network is shown at once.
+    A domain no entry names is shown only once the game is over."""
+    if challenge is None or not challenge.reveal:
+        return {}
+    out: dict[str, int] = {}
+    for k, domain in enumerate(framework.domain_ids):
+        headline = framework.headline_ids[framework.domain_headline[k]]
+        out[domain] = next(
+            (r.round for r in challenge.reveal if domain in r.domains or headline in r.domains),
+            challenge.rounds + 1,
+        )
+    return out
+
+
 def revealed_domains(
     challenge: ChallengeFile | None, round_: int, framework: Framework
 ) -> frozenset[str] | None:
-    """The domains the network shows in a round, or None for all of them (no reveal)."""
-    if challenge is None or not challenge.reveal:
+    """The domains the network shows in a round, or None for all of them (no reveal).
+
+    >>> from model.loading import load_framework
+    >>> fw = load_framework()
+    >>> ch = ChallengeFile.model_validate(dict(kind="challenge", version=1, id="x", name="X",
+    ...     description="d", town="brackenbury", teams=["council", "health"], rounds=2,
+    ...     goals=[{"score": "equality", "at_least": 0.1}],
+    ...     reveal=[{"round": 1, "domains": ["health"]}, {"round": 2, "domains": ["equality"]}]))
+    >>> sorted(revealed_domains(ch, 1, fw))
+    ['health']
+    >>> len(revealed_domains(ch, 2, fw)), revealed_domains(None, 1, fw)
+    (6, None)
+    """
+    rounds = reveal_rounds(challenge, framework)
+    if not rounds:
         return None
-    named = {d for r in challenge.reveal if r.round <= max(round_, 1) for d in r.domains}
-    return frozenset(
-        d
-        for k, d in enumerate(framework.domain_ids)
-        if d in named or framework.headline_ids[framework.domain_headline[k]] in named
-    )
+    return frozenset(d for d, r in rounds.items() if r <= max(round_, 1))
+
+
+def shipped_challenges(framework: Framework) -> list[tuple[str, ChallengeFile]]:
+    """The shipped challenges as ``(path shown, challenge)``, by name."""
+    from model.loading import load_document
+    from scenarios import SCENARIO_DIR
+
+    found = []
+    for path in sorted((SCENARIO_DIR / "challenges").glob("*.yaml")):
+        doc = load_document(path)
+        found.append((doc.file, challenge_from_document(doc, framework)))
+    return sorted(found, key=lambda f: f[1].name)

@@ -38,6 +38,7 @@ __all__ = [
     "CheckedFile",
     "check_files",
     "default_files",
+    "load_document",
     "load_events",
     "load_framework",
     "load_interventions",
@@ -59,6 +60,11 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(SCENARIO_DIR))
     except ValueError:
         return str(path)
+
+
+def load_document(path: Path) -> YamlDocument:
+    """Read a scenario file, named as every message names it (relative to ``scenarios/``)."""
+    return read_yaml(path, _display(path))
 
 
 def load_framework(path: Path | str | None = None) -> Framework:

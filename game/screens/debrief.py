@@ -31,7 +31,8 @@ def debrief_html(session: Any) -> str:
     export writes (so the screen and the pack never disagree)."""
     summary = debrief(session.live)
     short = {s.id: s.short_name for s in session.interventions.sectors}
-    lines = [f"• {html.escape(sentence)}" for sentence in summary.sentences]
+    lines = verdict_lines(session)
+    lines += [f"• {html.escape(sentence)}" for sentence in summary.sentences]
     lines += ["", "<b>Round by round</b>"]
     for entry in summary.timeline:
         lines.append(f"<b>Round {entry.round}</b> (years {entry.first_year}-{entry.last_year})")
@@ -73,6 +74,20 @@ def debrief_html(session: Any) -> str:
             )
             lines.append(f"  {html.escape(item.name)}{partners}: {nodes}")
     return "<br>".join(lines)
+
+
+def verdict_lines(session: Any) -> list[str]:
+    """The trainer's challenge judged, first in the account (nothing if none was chosen)."""
+    if session.challenge is None:
+        return []
+    from model.challenges import judge
+
+    verdict = judge(session.challenge, session.live)
+    colour = "#0072b2" if verdict.met else "#b3541e"
+    lines = [f"<font color='{colour}'><b>{html.escape(verdict.sentence)}</b></font>"]
+    for result in verdict.results:
+        lines.append(f"  • {html.escape(result.sentence)}")
+    return [*lines, ""]
 
 
 class DebriefScreen(Screen):
@@ -137,7 +152,8 @@ class DebriefScreen(Screen):
 
         game = self.session.live
         brief = debrief(game)
-        return sector_html(sector_account(game, brief, self.app.words), brief)
+        page = sector_html(sector_account(game, brief, self.app.words), brief)
+        return "<br>".join([*verdict_lines(self.session), page])
 
     def command(self, name: str) -> None:
         if name == "lens":
@@ -157,7 +173,9 @@ class DebriefScreen(Screen):
         folder = default_export_folder(town.id, game.seed, now_label(), session.home / "exports")
         job = session.run_job(
             "Writing the debrief pack",
-            lambda: export_debrief(game, town.name, setup.town_ref, folder),
+            lambda: export_debrief(
+                game, town.name, setup.town_ref, folder, challenge=session.challenge
+            ),
         )
 
         def then(_paths: Any) -> None:

@@ -16,6 +16,7 @@ from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour, signe
 from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.netview import NetworkPicture, legend
 from game.screens.base import Screen
+from model.challenges import reveal_rounds
 from model.network import Link
 from model.scoring import band_of
 from model.sector_account import part_in_words
@@ -76,21 +77,39 @@ class NetworkScreen(Screen):
     def focus(self) -> str | None:
         return self.hover or self.selected
 
+    def hidden(self) -> dict[str, int]:
+        """Nodes a trainer's challenge has not revealed yet, with the round each is shown from
+        (model/challenges.py: the network revealed domain by domain); none once it is over."""
+        session = self.session
+        game = session.live
+        rounds = reveal_rounds(session.challenge, session.framework)
+        if not rounds or game.over:
+            return {}
+        return {
+            n.id: rounds[n.domain] for n in session.framework.nodes if rounds[n.domain] > game.round
+        }
+
+    def _node_at(self, pos: tuple[int, int]) -> str | None:
+        assert self.picture is not None
+        node = self.picture.node_at(pos)
+        return None if node in self.hidden() else node
+
     def handle(self, event: pygame.event.Event) -> bool:
         if self.picture is None:
             return False
         if event.type == pygame.MOUSEMOTION:
-            self.hover = self.picture.node_at(event.pos)
+            self.hover = self._node_at(event.pos)
             return self.hover is not None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            node = self.picture.node_at(event.pos)
+            node = self._node_at(event.pos)
             if node is not None or self.picture.rect.collidepoint(event.pos):
                 self.selected = node
                 return True
         return False
 
     def on_key(self, event: pygame.event.Event) -> bool:
-        ids = list(self.session.framework.node_ids)
+        hidden = self.hidden()
+        ids = [n for n in self.session.framework.node_ids if n not in hidden]
         if event.key in (pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT):
             step = 1 if event.key in (pygame.K_DOWN, pygame.K_RIGHT) else -1
             k = ids.index(self.selected) if self.selected in ids else -1
@@ -111,6 +130,7 @@ class NetworkScreen(Screen):
         changes = {n: now.scores[n] - base.scores[n] for n in fw.node_ids} if game.reports else None
         assert self.picture is not None
         self.picture.draw(surface, now.scores, self.app.safe_colours, self.focus, changes)
+        self._veil(surface)
         legend(
             surface,
             s,
@@ -146,6 +166,22 @@ class NetworkScreen(Screen):
             )
             return
         self._draw_node(surface, inner, self.focus)
+
+    def _veil(self, surface: pygame.Surface) -> None:
+        """Cover the nodes the challenge has not revealed yet, saying when they will be."""
+        s, px = self.style, self.style.px
+        picture = self.picture
+        assert picture is not None
+        r = picture.radius
+        for node_id, from_round in self.hidden().items():
+            x, y = picture.pos[node_id]
+            labels = 3 * s.font(12).get_linesize()  # a name takes at most three lines
+            rect = pygame.Rect(0, 0, picture.label_width + px(6), 2 * r + px(10) + labels)
+            rect.midtop = (x, y - r - px(6))
+            pygame.draw.rect(surface, PANEL, rect)
+            pygame.draw.circle(surface, MUTED, (x, y), r, max(1, px(1)))
+            s.text(surface, "?", (x, y), 16, MUTED, bold=True, anchor="center")
+            s.text(surface, f"round {from_round}", (x, y + r + px(4)), 12, MUTED, anchor="midtop")
 
     def _draw_node(self, surface: pygame.Surface, inner: pygame.Rect, node_id: str) -> None:
         s, px = self.style, self.style.px
