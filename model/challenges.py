@@ -37,7 +37,7 @@ town's own trends did.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -150,9 +150,12 @@ class ChallengeFile(Record):
         return self
 
 
-def challenge_from_document(doc: YamlDocument, framework: Framework) -> ChallengeFile:
+def challenge_from_document(
+    doc: YamlDocument, framework: Framework, towns: Mapping[str, str] | None = None
+) -> ChallengeFile:
     """Check a parsed challenge in full: its schema, then every id it names (scores, domains,
-    and its town, which must be one ``thrive run`` can build)."""
+    and its town, which must be one ``thrive run`` can build, or one of ``towns``: a user
+    folder's towns by id)."""
     from model.loading import scenario_town
 
     record = validate(ChallengeFile, doc)
@@ -174,9 +177,13 @@ def challenge_from_document(doc: YamlDocument, framework: Framework) -> Challeng
                     )
                 )
     try:
-        scenario_town(record.town, framework)
+        if record.town not in (towns or {}):
+            scenario_town(record.town, framework)
     except ScenarioError as exc:
-        problems.append(doc.problem(("town",), "; ".join(p.message for p in exc.problems)))
+        message = "; ".join(p.message for p in exc.problems)
+        if towns:
+            message += f"; this folder's towns: {', '.join(sorted(towns))}"
+        problems.append(doc.problem(("town",), message))
     if problems:
         raise ScenarioError(problems)
     return record

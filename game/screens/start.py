@@ -41,14 +41,18 @@ def challenge_choices(session: Any) -> dict[str, ChallengeFile]:
     """The challenges a game can be played to: the shipped ones, by name."""
     from model.challenges import shipped_challenges
 
-    return {c.id: c for _, c in shipped_challenges(session.framework)}
+    mine = session.user.challenges if session.user is not None else ()
+    return {c.id: c for _, c in (*shipped_challenges(session.framework), *mine)}
 
 
 def ready_made_towns(session: Any) -> list[tuple[str, TownFile]]:
-    """The shipped scenarios: the five pilot towns, the teaching towns, then Brackenbury."""
+    """The shipped scenarios: the five pilot towns, the teaching towns, then Brackenbury; then
+    the towns of the user scenarios folder, marked as the trainer's own."""
     from model.loading import shipped_towns
 
-    return list(shipped_towns(session.framework))
+    mine = session.user.towns if session.user is not None else ()
+    own = [(ref, town.model_copy(update={"name": f"{town.name} (yours)"})) for ref, town in mine]
+    return [*shipped_towns(session.framework), *own]
 
 
 class StartScreen(Screen):
