@@ -158,35 +158,46 @@ def challenge_from_document(
     folder's towns by id)."""
     from model.loading import scenario_town
 
-    record = validate(ChallengeFile, doc)
     problems: list[Problem] = []
+    record: ChallengeFile | None = None
+    try:
+        record = validate(ChallengeFile, doc)
+    except ScenarioError as exc:  # the ids are still checked, so that all are named at once
+        problems.extend(exc.problems)
+    data = doc.data if isinstance(doc.data, dict) else {}
     scores = [*framework.node_ids, *framework.domain_ids, *framework.headline_ids]
-    for k, goal in enumerate(record.goals):
-        if goal.score not in scores:
-            problems.append(
-                doc.problem(("goals", k, "score"), _unknown("score", goal.score, scores))
-            )
-    for k, reveal in enumerate(record.reveal):
-        for j, domain in enumerate(reveal.domains):
-            known = [*framework.domain_ids, *framework.headline_ids]
-            if domain not in known:
+    for k, goal in enumerate(_mappings(data.get("goals"))):
+        score = goal.get("score")
+        if isinstance(score, str) and score not in scores:
+            problems.append(doc.problem(("goals", k, "score"), _unknown("score", score, scores)))
+    known = [*framework.domain_ids, *framework.headline_ids]
+    for k, reveal in enumerate(_mappings(data.get("reveal"))):
+        domains = reveal.get("domains")
+        for j, domain in enumerate(domains if isinstance(domains, list) else []):
+            if isinstance(domain, str) and domain not in known:
                 problems.append(
                     doc.problem(
                         ("reveal", k, "domains", j),
                         _unknown("domain or headline element", domain, known),
                     )
                 )
+    town = data.get("town")
     try:
-        if record.town not in (towns or {}):
-            scenario_town(record.town, framework)
+        if isinstance(town, str) and town not in (towns or {}):
+            scenario_town(town, framework)
     except ScenarioError as exc:
         message = "; ".join(p.message for p in exc.problems)
         if towns:
             message += f"; this folder's towns: {', '.join(sorted(towns))}"
         problems.append(doc.problem(("town",), message))
-    if problems:
+    if problems or record is None:
         raise ScenarioError(problems)
     return record
+
+
+def _mappings(items: object) -> list[dict[str, object]]:
+    """The mappings of a list in raw YAML data (other items are left to the schema)."""
+    return [i if isinstance(i, dict) else {} for i in items] if isinstance(items, list) else []
 
 
 def _unknown(what: str, name: str, known: Sequence[str]) -> str:

@@ -184,3 +184,19 @@ def test_thrive_check_reads_the_default_and_the_given_folder(tmp_path: Path) -> 
     assert "Traceback" not in result.stderr
     missing = _thrive("check", "--scenarios", str(tmp_path / "nowhere"), home=home)
     assert missing.returncode == 1 and "no such scenarios folder" in missing.stderr
+
+
+def test_the_guides_examples_pass_the_checker(shipped: Shipped, tmp_path: Path) -> None:
+    """Every complete file shown in docs/authoring.md (a YAML block that starts with its
+    ``kind:``) is a valid file of a user folder, read together as one course."""
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(kind: .*?)```", guide, flags=re.S)
+    kinds = [b.splitlines()[0].removeprefix("kind: ") for b in blocks]
+    assert sorted(kinds) == ["challenge", "more_interventions", "town", "weights"]
+    folder = tmp_path / "guide"
+    folder.mkdir()
+    for k, block in enumerate(blocks):
+        (folder / f"{k}_{kinds[k]}.yaml").write_text(block, encoding="utf-8")
+    fw, network, inter, events = shipped
+    user = load_user_folder(folder, fw, network, inter, events)
+    assert len(user.files) == 4
