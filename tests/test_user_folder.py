@@ -200,3 +200,45 @@ def test_the_guides_examples_pass_the_checker(shipped: Shipped, tmp_path: Path) 
     fw, network, inter, events = shipped
     user = load_user_folder(folder, fw, network, inter, events)
     assert len(user.files) == 4
+
+
+def test_the_window_offers_the_folders_town_challenge_and_intervention(tmp_path: Path) -> None:
+    """After `thrive check` passes the folder, the game shows its town and challenge on the
+    start screen and its intervention on the plan screen, for each of its funders."""
+    import pygame
+    from test_game_ui import press, until
+
+    from game.app import App
+    from game.screens.plan import PlanScreen
+    from game.screens.start import StartScreen
+
+    home = tmp_path / "home"
+    shutil.copytree(EXAMPLE, home / "scenarios")
+    assert _thrive("check", home=home).returncode == 0
+    app = App(size=(1280, 720), home=home)
+    try:
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        assert "Rother (yours)" in [town.name for _, town in start.towns]
+        assert "rother_warm_and_well" in start.challenges
+        start.choose_challenge("rother_warm_and_well")
+        assert Path(start.choice).name == "rother.yaml"
+        start.residents, start.rounds = 2500, 1
+        app.rebuild()
+        press(app, pygame.K_RETURN)
+        until(app, lambda: app.screen.name == "briefing")
+        assert app.session.town is not None and app.session.town.id == "rother"
+        press(app, pygame.K_RETURN)
+        plan = app.screen
+        assert isinstance(plan, PlanScreen)
+        plan.command("team:vcse")
+        offered = [item.id for item in plan.items()]
+        assert "warm_homes_hub" in offered
+        link = next(
+            k
+            for k in app.session.live.scenario.network.links
+            if (k.source, k.target) == ("social_isolation", "mental_health")
+        )
+        assert link.weight == 0.28  # the folder's reading of the evidence is the one played
+    finally:
+        app.session.close()
