@@ -159,7 +159,13 @@ class NetworkScreen(Screen):
                 "use the arrow keys, to see what feeds it, what it feeds, how strongly, after how "
                 "many years, and the evidence. After a round, it also says why it changed.\n\n"
                 "Blue links lead into the chosen circle, orange ones out of it; a dashed link "
-                "pushes the other way (more of one means less of the other).",
+                "pushes the other way (more of one means less of the other)."
+                + (
+                    "\n\nThis challenge shows the network a part at a time: a circle marked ? "
+                    "appears in the round named under it."
+                    if self.hidden()
+                    else ""
+                ),
                 pygame.Rect(inner.left, inner.top + px(32), inner.width, inner.height - px(32)),
                 15,
                 MUTED,
