@@ -22,7 +22,7 @@ Every problem of every file is reported at once, with file, line and path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -49,7 +49,6 @@ __all__ = [
     "WeightChange",
     "WeightsFile",
     "load_user_folder",
-    "town_refs",
     "user_files",
 ]
 
@@ -352,8 +351,3 @@ def load_user_folder(
         challenges=tuple(challenges),
         files=tuple(files),
     )
-
-
-def town_refs(user: UserScenarios | None) -> Mapping[str, str]:
-    """A user folder's town ids and the refs that build them."""
-    return {} if user is None else {town.id: ref for ref, town in user.towns}

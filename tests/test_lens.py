@@ -146,3 +146,43 @@ def test_the_pack_has_a_page_per_sector_in_its_words(tmp_path: Path) -> None:
         others = [n.words[s] for n in fw.nodes for s in pages if s != sector and n.words[s] in page]
         assert others == [], sector
     assert pages["health"] != pages["council"]
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_each_sectors_account_adds_up_to_its_own_spending(
+    shipped_framework: Any, shipped_network: Any, seed: int
+) -> None:
+    """A sector's page: its watched nodes in its own sentences, its money as the debrief
+    counts it, and the largest named cause of each node taken from the engine's account."""
+    from conftest import game_scenario
+
+    from model.debrief import debrief
+    from model.engine import Game
+    from model.sector_account import sector_account
+
+    scenario = game_scenario(shipped_framework, shipped_network, residents=2500)
+    game = Game(scenario, rounds=2, years_per_round=1, seed=seed, teams=("council", "vcse"))
+    for _ in range(2):
+        game.submit(bot_decisions("partnership", game))
+    brief = debrief(game)
+    sectors = {s.id: s for s in scenario.interventions.sectors}
+    for sector in sectors:
+        account = sector_account(game, brief, sector)
+        watched = [w for w in sectors[sector].watches if w in shipped_framework.node_index]
+        assert [n.score.id for n in account.watched] == watched
+        for told in (*account.watched, *account.moved):
+            node = shipped_framework.node(told.score.id)
+            assert told.meaning == node.words[sector]
+            why = game.explain(node.id)
+            named = [p for p in why.named if p.kind in ("link", "intervention")]
+            assert (told.cause is None) == (not named)
+        if sector in game.teams:
+            team = brief.team(sector)
+            assert account.played and account.pounds == team.pounds
+            assert sum(c.pounds for c in account.contributions) == pytest.approx(team.pounds)
+            assert all(
+                c.words == game.scenario.intervention(c.intervention).language[sector]
+                for c in account.contributions
+            )
+        else:
+            assert not account.played and account.contributions == ()
