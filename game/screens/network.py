@@ -222,16 +222,17 @@ class NetworkScreen(Screen):
             y = s.wrapped(surface, said, below(y), 14, INK) + px(6)
         if game.reports:
             y = self._why(surface, inner, y, node_id)
+        hidden = self.hidden()  # a challenge's unrevealed nodes are not named either
         sections = (
-            ("Fed by", net.inputs(node_id), "source"),
-            ("Feeds", net.outputs(node_id), "target"),
+            ("Fed by", [k for k in net.inputs(node_id) if k.source not in hidden], "source"),
+            ("Feeds", [k for k in net.outputs(node_id) if k.target not in hidden], "target"),
         )
         rows = sum(max(len(links), 1) for _, links, _ in sections)
         if y + rows * px(20) + len(sections) * px(28) > inner.bottom:
             y = self._links_compact(surface, inner, y, sections)  # after a round: less room
         else:
             y = self._links_listed(surface, inner, y, sections)
-        inputs = net.inputs(node_id)
+        inputs = sections[0][1]
         if inputs:  # the strongest input's mechanism, if there is room for all of it
             said = in_words(inputs[0].mechanism, inputs[0].words, self.app.words)
             text = f"Strongest input: {said}"
