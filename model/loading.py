@@ -594,6 +594,14 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
             towns.append((p, doc))
         elif kind in ("interventions", "events", "plan", "challenge"):
             others.append((p, doc, str(kind)))
+        elif kind in ("more_interventions", "more_events", "weights"):
+            problems.append(  # read only with the shipped files they add to (model/user_folder.py)
+                doc.problem(
+                    ("kind",),
+                    f"a '{kind}' file adds to the shipped scenarios: check its folder with "
+                    "thrive check --scenarios FOLDER",
+                )
+            )
         else:
             choices = ", ".join(FILE_KINDS)
             problems.append(
