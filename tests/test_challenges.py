@@ -215,22 +215,3 @@ def test_a_challenge_chosen_on_the_start_screen_is_judged_at_the_debrief(
     assert isinstance(screen, DebriefScreen)
     assert verdict.sentence.replace("'", "&#x27;") in screen.account.html_text
     assert network.hidden() == {}  # the game is over: the whole network is shown
-
-
-def test_the_pack_opens_with_the_verdict(
-    shipped_framework: Framework, shipped_network: RippleNetwork, tmp_path: Path
-) -> None:
-    from game.export import export_debrief
-
-    challenge = _challenge(GOOD, shipped_framework)
-    scenario = game_scenario(shipped_framework, shipped_network, residents=2000)
-    game = Game(scenario, rounds=2, years_per_round=1, seed=7, teams=challenge.teams)
-    for _ in range(2):
-        game.submit(bot_decisions("partnership", game))
-    export_debrief(game, "Brackenbury", "brackenbury", tmp_path / "pack", challenge=challenge)
-    markdown = (tmp_path / "pack" / "debrief.md").read_text(encoding="utf-8")
-    verdict = judge(challenge, game)
-    head = markdown.split("## In a few sentences")[0]
-    assert "## Challenge: A test challenge" in head and verdict.sentence in head
-    for result in verdict.results:
-        assert ("met: " if result.met else "not met: ") + result.sentence in head

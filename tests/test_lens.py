@@ -108,25 +108,33 @@ def test_w_puts_the_dashboard_network_and_debrief_into_each_sectors_words(
     assert "What Business contributed" in app.screen.account.html_text  # type: ignore[attr-defined]
 
 
-def test_the_pack_has_a_page_per_sector_in_its_words(tmp_path: Path) -> None:
-    from conftest import thrive_limited
+def test_the_pack_has_a_page_per_sector_and_opens_with_a_challenges_verdict(
+    shipped_framework: Any, shipped_network: Any, tmp_path: Path
+) -> None:
+    from conftest import game_scenario
 
-    out = tmp_path / "run"
-    result = thrive_limited(
-        "run",
-        "brackenbury",
-        "--rounds",
-        "2",
-        "--bot",
-        "partnership",
-        "--residents",
-        "2500",
-        "--out",
-        str(out),
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    from game.export import export_debrief
+    from model.challenges import shipped_challenges
+    from model.engine import Game
+
+    scenario = game_scenario(shipped_framework, shipped_network, residents=2000)
+    teams = ("council", "health", "vcse", "education")  # business is not a team: still a page
+    game = Game(scenario, rounds=2, years_per_round=1, seed=7, teams=teams)
+    for _ in range(2):
+        game.submit(bot_decisions("partnership", game))
+    _, challenge = shipped_challenges(shipped_framework)[0]
+    out = tmp_path / "pack"
+    export_debrief(game, "Brackenbury", "brackenbury", out, challenge=challenge)
     main = (out / "debrief.md").read_text(encoding="utf-8")
+    # the trainer's challenge, judged, under the title
+    from model.challenges import judge
+
+    verdict = judge(challenge, game)
+    head = main.split("## In a few sentences")[0]
+    assert f"## Challenge: {challenge.name}" in head and verdict.sentence in head
+    for result in verdict.results:
+        assert ("met: " if result.met else "not met: ") + result.sentence in head
+    # one page per sector, each in its own words
     assert "## In each sector's words" in main
     pages = {}
     for sector in ("council", "health", "business", "vcse", "education"):
@@ -135,17 +143,14 @@ def test_the_pack_has_a_page_per_sector_in_its_words(tmp_path: Path) -> None:
         pages[sector] = (out / f"debrief_{sector}.md").read_text(encoding="utf-8")
         assert f"debrief_{sector}.html" in main
     assert "## What Voluntary sector contributed" in pages["vcse"]
+    assert "Local businesses was not a team in this game." in pages["business"]
     assert "Objective: Help every child and adult learn" in pages["education"]
-    # each page speaks its own words: a node's sentence for that sector, and no other's
-    from model.loading import load_framework
-
-    fw = load_framework()
+    fw = shipped_framework
     for sector, page in pages.items():
         mine = [n.words[sector] for n in fw.nodes if n.words[sector] in page]
         assert len(mine) >= 4, sector
         others = [n.words[s] for n in fw.nodes for s in pages if s != sector and n.words[s] in page]
         assert others == [], sector
-    assert pages["health"] != pages["council"]
 
 
 @pytest.mark.parametrize("seed", [4, 5])

@@ -182,8 +182,11 @@ def test_thrive_check_reads_the_default_and_the_given_folder(tmp_path: Path) -> 
         result.stderr,
     )
     assert "Traceback" not in result.stderr
-    missing = _thrive("check", "--scenarios", str(tmp_path / "nowhere"), home=home)
-    assert missing.returncode == 1 and "no such scenarios folder" in missing.stderr
+    from game.user_scenarios import user_folder_for
+
+    with pytest.raises(ScenarioError, match="no such scenarios folder"):
+        user_folder_for(home, tmp_path / "nowhere")
+    assert user_folder_for(tmp_path / "empty_home", None) is None  # no folder: the shipped alone
 
 
 def test_the_guides_examples_pass_the_checker(shipped: Shipped, tmp_path: Path) -> None:
