@@ -217,6 +217,8 @@ def goal_sentence(goal: Goal, framework: Framework) -> str:
     'Equality up by at least +0.50 against doing nothing'
     >>> goal_sentence(Goal(score="sustainability", compared_with="start", at_least=0.0), fw)
     'Sustainability no lower than at the start'
+    >>> goal_sentence(Goal(score="energy_carbon", at_least=-0.05), fw)
+    'Energy & Carbon no more than 0.05 below doing nothing'
     """
     name = framework.name_of(goal.score)
     against = (
@@ -226,6 +228,8 @@ def goal_sentence(goal: Goal, framework: Framework) -> str:
     low, high = goal.at_least, goal.at_most
     if low == 0 and high is None:
         return f"{name} no lower than {than}"
+    if low is not None and low < 0 and high is None:  # "no worse, give or take chance"
+        return f"{name} no more than {-low:.2f} below {than}"
     if high == 0 and low is None:
         return f"{name} no higher than {than}"
     if low is not None and high is not None:
