@@ -79,6 +79,7 @@ class App:
         fullscreen: bool = False,
         home: Path | None = None,
         scenario: str | None = None,
+        scenarios: Path | None = None,
     ) -> None:
         pygame.display.init()  # no sound: the game is silent, and audio would warn on servers
         pygame.font.init()
@@ -87,8 +88,10 @@ class App:
         self.fullscreen = False
         self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.display.set_caption("Thriving Places")  # again: some window systems need the window
-        self.session = Session(home)
+        self.session = Session(home, scenarios)
         self.safe_colours = False
+        self.words: str | None = None
+        """Whose words the network, dashboard and debrief speak (game/lens.py); None: plain."""
         self.paused = False
         self.show_help = False
         self.running = True

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from game.cli_user import SCENARIOS_HELP, check_user_folder, print_user_folder
 from game.terminal import plain, safe_text
 from model.bounds import MAX_PUSH, MAX_SEED, POPULATION, check_number
 from model.errors import Problem, ScenarioError
@@ -55,6 +56,10 @@ def check(
         bool,
         typer.Option("--replay", help="Also replay each save and verify every round's ending."),
     ] = False,
+    scenarios: Annotated[
+        Path | None,
+        typer.Option(help=SCENARIOS_HELP, show_default=False),
+    ] = None,
 ) -> None:
     """Check scenario files and saves and print a summary, or every problem with its file and
     line. A save (.json) is checked without replaying it unless --replay is given."""
@@ -68,6 +73,7 @@ def check(
     except ScenarioError as exc:
         problems.extend(exc.problems)
     checked_saves = _check_saves(saves, replay, problems)
+    user = check_user_folder(scenarios, bool(paths), problems)
     if problems:
         raise _fail(ScenarioError(problems))
     for result in results:
@@ -76,11 +82,17 @@ def check(
             console.print(f"  {key:<20} {value}")
         for note in result.notes:
             console.print(f"  ({note})")
+        for warning in result.warnings:
+            console.print(f"  [yellow]warning:[/yellow] {safe_text(warning)}")
     for path, summary in checked_saves:
         console.print(f"[bold]{safe_text(path)}[/bold] (save): OK")
         for key, text in summary.items():
             console.print(f"  {key:<20} {safe_text(text)}")
-    console.print(f"{len(results) + len(checked_saves)} file(s) checked, no problems found.")
+    print_user_folder(console, user)
+    warned = sum(len(r.warnings) for r in results)
+    also = f" ({warned} warning(s) above)" if warned else ""
+    count = len(results) + len(checked_saves) + (len(user.files) if user else 0)
+    console.print(f"{count} file(s) checked, no problems found{also}.")
 
 
 def _check_saves(
@@ -423,6 +435,10 @@ def play(
         str,
         typer.Option(help="The window's size, WIDTHxHEIGHT (a projector's, say: 1920x1080)."),
     ] = "1280x720",
+    scenarios: Annotated[
+        Path | None,
+        typer.Option(help=SCENARIOS_HELP, show_default=False),
+    ] = None,
 ) -> None:
     """Open the workshop game: teams plan, co-fund, simulate, see the ripples and debrief."""
     from game.play import play as run_game
@@ -439,7 +455,9 @@ def play(
         )
         raise typer.Exit(2)
     window = (int(width), int(height))
-    code = run_game(scenario, demo, screenshots, fullscreen, window, residents=residents)
+    code = run_game(
+        scenario, demo, screenshots, fullscreen, window, residents=residents, scenarios=scenarios
+    )
     if code:
         raise typer.Exit(code)
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from game import charts
 from game.debrief_doc import blocks, to_html, to_markdown
+from game.sector_pages import challenge_blocks, sector_index, write_sector_pages
+from model.challenges import ChallengeFile, judge
 from model.debrief import debrief
 from model.engine import Game
 from model.report import game_rows, round_records, spending_columns, summary, year_columns
@@ -91,13 +93,16 @@ def export_debrief(
     folder: Path,
     *,
     extra: Mapping[str, Any] | None = None,
+    challenge: ChallengeFile | None = None,
 ) -> list[Path]:
     """Write the debrief pack into ``folder`` (created if needed) and return the paths written.
 
     ``town_ref`` is what reloads the town (a shipped town's id or file, or ``place:CODE``); it
     goes into ``save.json``. ``extra`` adds fields to ``rounds.json`` (``player`` is also named
-    in the summary). Files: ``headlines.png``, ``domains.png``, ``gaps.png``, ``co2.png``,
-    ``spending.png``, ``debrief.md``, ``debrief.html``, ``years.csv``, ``baseline.csv``,
+    in the summary); ``challenge`` is judged under the title. Files: ``headlines.png``,
+    ``domains.png``, ``gaps.png``, ``co2.png``,
+    ``spending.png``, ``debrief.md``, ``debrief.html``, one page per sector
+    (``debrief_SECTOR.md`` and ``.html``), ``years.csv``, ``baseline.csv``,
     ``rounds.json``, ``save.json``. Each file is written all or nothing; the first that cannot
     be written stops the export with :class:`~model.safefile.WriteError` (one sentence).
     """
@@ -115,11 +120,16 @@ def export_debrief(
         written.append(charts.spending_chart(brief, folder / "spending.png"))
     roles = {p.stem: p.name for p in written}
     doc = blocks(brief, game.scenario.framework, town_ref, roles, extra)
+    if challenge is not None:  # the trainer's challenge, judged, under the title
+        doc[2:2] = challenge_blocks(judge(challenge, game))
+    sectors = [(s.id, s.name) for s in game.scenario.interventions.sectors]
+    doc += sector_index(brief, sectors)
     markdown = folder / "debrief.md"
     write_text(markdown, to_markdown(doc))
     page = folder / "debrief.html"
     write_text(page, to_html(doc, f"Debrief: {town_name}"))
     written += [markdown, page]
+    written += write_sector_pages(game, brief, folder)
     written += write_game_tables(game, folder, town_name, town_ref, extra)
     save = folder / "save.json"
     save_game(game, save, town_ref)

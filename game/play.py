@@ -39,6 +39,7 @@ def play(
     fullscreen: bool = False,
     size: tuple[int, int] = (1280, 720),
     residents: int | None = None,
+    scenarios: Path | None = None,
 ) -> int:
     """Run the game; returns the exit code."""
     if screenshots is not None and not demo:
@@ -57,6 +58,15 @@ def play(
         except KeyError as exc:
             sys.stderr.write(plain(exc.args[0]) + "\n")
             return 1
+    from model.errors import ScenarioError
+
+    try:  # a trainer's own scenarios are checked before a window opens
+        _check_user_folder(scenarios)
+    except ScenarioError as exc:
+        from game.terminal import plain
+
+        sys.stderr.write(plain(exc.report()) + "\n")
+        return 1
     if demo and screenshots is not None:
         from model.safefile import WriteError, prepare_folder
 
@@ -82,7 +92,7 @@ def play(
         return 1
     from game.app import App
 
-    app = App(size=size, fullscreen=fullscreen, scenario=scenario)
+    app = App(size=size, fullscreen=fullscreen, scenario=scenario, scenarios=scenarios)
     hook = None
     if demo:
         from game.demo import Demo
@@ -100,3 +110,19 @@ def play(
 
         print(plain(f"Saved {len(hook.shots)} screenshots in {screenshots}"))
     return 0
+
+
+def _check_user_folder(given: Path | None) -> None:
+    """Read the user scenarios folder (raises :class:`ScenarioError` naming every problem)."""
+    from game.session import home_folder
+    from game.user_scenarios import read_user_folder, user_folder_for
+    from model.loading import load_events, load_framework, load_interventions, load_ripples
+
+    folder = user_folder_for(home_folder(), given)
+    if folder is None:
+        return
+    fw = load_framework()
+    network = load_ripples(framework=fw)
+    read_user_folder(
+        folder, fw, network, load_interventions(framework=fw), load_events(framework=fw)
+    )

@@ -24,8 +24,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from game.user_scenarios import read_user_folder, user_folder_for
+from model.challenges import ChallengeFile
 from model.engine import Game, GameScenario, Preview, RoundReport
 from model.errors import ScenarioError
+from model.events import EventsFile
 from model.framework import Framework
 from model.interventions import InterventionsFile
 from model.loading import (
@@ -72,13 +75,26 @@ class Setup:
 class Session:
     """The interface's hold on one game (or on none yet, at the start screen)."""
 
-    def __init__(self, home: Path | None = None) -> None:
+    def __init__(self, home: Path | None = None, scenarios: Path | None = None) -> None:
         self.home = home or home_folder()
         self.framework: Framework = load_framework()
         self.network: RippleNetwork = load_ripples(framework=self.framework)
         self.interventions: InterventionsFile = load_interventions(framework=self.framework)
+        self.events: EventsFile = load_events(framework=self.framework)
+        self.user = read_user_folder(  # a trainer's own scenarios, added (game/user_scenarios.py)
+            user_folder_for(self.home, scenarios),
+            self.framework,
+            self.network,
+            self.interventions,
+            self.events,
+        )
+        if self.user is not None:
+            self.network, self.interventions = self.user.network, self.user.interventions
+            self.events = self.user.events
         self.game: Game | None = None
         self.setup: Setup | None = None
+        self.challenge: ChallengeFile | None = None
+        """The trainer's challenge this game is played to (chosen on the start screen)."""
         self.town: TownFile | None = None
         self.drafts: Drafts = {}
         self._undo: list[Drafts] = []
@@ -153,7 +169,7 @@ class Session:
         """Load a saved game on the worker (it replays every round and checks each)."""
 
         def work() -> Game:
-            events = load_events(framework=self.framework)
+            events = self.events
             loaded = load_saved(path, self.framework, self.network, self.interventions, events)
             save = loaded.save
             setup = Setup(
@@ -236,7 +252,7 @@ class Session:
             self.network,
             town,
             self.interventions,
-            load_events(framework=self.framework),
+            self.events,
             residents,
         )
 

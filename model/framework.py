@@ -14,6 +14,7 @@ ripple acts through residents' chances rather than by adding to the score). See 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -23,6 +24,7 @@ from pydantic import Field, Strict, field_validator, model_validator
 
 from model.arrays import readonly
 from model.schema import Float, Id, Int, Name, Record, Text
+from model.words import SectorId
 
 __all__ = [
     "Band",
@@ -99,6 +101,8 @@ class SubdomainRecord(Record):
     name: Name
     kind: NodeKind
     description: Text
+    language: dict[SectorId, Text] = Field(default_factory=dict)
+    """The node in each sector's words (see ``model/words.py``)."""
     indicators: tuple[IndicatorRecord, ...] = Field(min_length=1, max_length=4)
 
     @model_validator(mode="after")
@@ -124,6 +128,8 @@ class DomainRecord(Record):
     description: Text
     subdomains: tuple[SubdomainRecord, ...] | None = None
     kind: NodeKind | None = None
+    language: dict[SectorId, Text] = Field(default_factory=dict)
+    """A node domain in each sector's words (a domain split into sub-domains has none)."""
     indicators: tuple[IndicatorRecord, ...] | None = Field(default=None, min_length=1, max_length=4)
 
     @model_validator(mode="after")
@@ -132,6 +138,10 @@ class DomainRecord(Record):
             if self.indicators is not None or self.kind is not None:
                 raise ValueError(
                     "a domain has either 'subdomains' or its own 'kind' and 'indicators', not both"
+                )
+            if self.language:
+                raise ValueError(
+                    "a domain split into sub-domains has no 'language': word each sub-domain"
                 )
             if not self.subdomains:
                 raise ValueError("'subdomains' must list at least one sub-domain")
@@ -234,6 +244,8 @@ class NodeInfo:
     domain: str
     headline: str
     indicators: tuple[IndicatorRecord, ...]
+    words: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """The node in each sector's words, by sector id (may be partial: see model/words.py)."""
 
 
 @dataclass(frozen=True)
@@ -282,13 +294,31 @@ class Framework:
                 if d.subdomains is not None:
                     for s in d.subdomains:
                         nodes.append(
-                            NodeInfo(s.id, s.name, s.kind, s.description, d.id, h.id, s.indicators)
+                            NodeInfo(
+                                s.id,
+                                s.name,
+                                s.kind,
+                                s.description,
+                                d.id,
+                                h.id,
+                                s.indicators,
+                                {str(k): v for k, v in s.language.items()},
+                            )
                         )
                         node_domain.append(d_index)
                 else:
                     assert d.kind is not None and d.indicators is not None  # by validation
                     nodes.append(
-                        NodeInfo(d.id, d.name, d.kind, d.description, d.id, h.id, d.indicators)
+                        NodeInfo(
+                            d.id,
+                            d.name,
+                            d.kind,
+                            d.description,
+                            d.id,
+                            h.id,
+                            d.indicators,
+                            {str(k): v for k, v in d.language.items()},
+                        )
                     )
                     node_domain.append(d_index)
         indicators = [i for n in nodes for i in n.indicators]

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, Field, Strict, model_validator
 
 from model.ripples import Evidence
 from model.schema import Float, Id, Int, Name, Record, Text, one_line
+from model.words import SectorId
 
 __all__ = [
     "TARGETS",
@@ -27,6 +28,7 @@ __all__ = [
     "Partnership",
     "Scale",
     "Sector",
+    "SectorId",
 ]
 
 Target = Literal[
@@ -45,8 +47,6 @@ TARGETS: tuple[str, ...] = get_args(Target)
 """Who an intervention reaches: everyone; the most deprived third of neighbourhoods; or a group
 of residents (low-income households, children under 16, 16-24s, over-65s, ethnic minority
 residents, women, people in poor health, adults out of work)."""
-
-SectorId = Literal["council", "health", "business", "vcse", "education"]
 
 
 class Sector(Record):

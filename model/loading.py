@@ -29,6 +29,7 @@ from model.plans import PlanFile, check_plan_ids
 from model.ripples import LinkRecord, RipplesFile
 from model.schema import validate
 from model.town.description import TownFile, TownFromPlaces
+from model.words import words_warnings
 from model.yamlfile import YamlDocument, read_yaml
 from scenarios import SCENARIO_DIR
 
@@ -37,6 +38,7 @@ __all__ = [
     "CheckedFile",
     "check_files",
     "default_files",
+    "load_document",
     "load_events",
     "load_framework",
     "load_interventions",
@@ -49,7 +51,7 @@ __all__ = [
     "town_path",
 ]
 
-FILE_KINDS = ("framework", "ripples", "town", "interventions", "events", "plan")
+FILE_KINDS = ("framework", "ripples", "town", "interventions", "events", "plan", "challenge")
 """The kinds of scenario file, named by each file's top-level ``kind:`` key."""
 
 
@@ -58,6 +60,11 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(SCENARIO_DIR))
     except ValueError:
         return str(path)
+
+
+def load_document(path: Path) -> YamlDocument:
+    """Read a scenario file, named as every message names it (relative to ``scenarios/``)."""
+    return read_yaml(path, _display(path))
 
 
 def load_framework(path: Path | str | None = None) -> Framework:
@@ -534,6 +541,8 @@ class CheckedFile:
     kind: str
     summary: dict[str, int | float]
     notes: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    """Problems that do not stop the file being used (missing sector words: model/words.py)."""
 
 
 def default_files() -> list[Path]:
@@ -548,6 +557,7 @@ def default_files() -> list[Path]:
         ],
         *sorted((SCENARIO_DIR / "towns").glob("*.yaml")),
         *sorted((SCENARIO_DIR / "plans").glob("*.yaml")),
+        *sorted((SCENARIO_DIR / "challenges").glob("*.yaml")),
     ]
 
 
@@ -575,13 +585,23 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
                 problems.extend(exc.problems)
                 continue
             frameworks[p.resolve().parent] = fw
-            checked.append(CheckedFile(p, "framework", dict(fw.summary())))
+            checked.append(
+                CheckedFile(p, "framework", dict(fw.summary()), warnings=_words_warnings(doc))
+            )
         elif kind == "ripples":
             ripples.append((p, doc))
         elif kind == "town":
             towns.append((p, doc))
-        elif kind in ("interventions", "events", "plan"):
+        elif kind in ("interventions", "events", "plan", "challenge"):
             others.append((p, doc, str(kind)))
+        elif kind in ("more_interventions", "more_events", "weights"):
+            problems.append(  # read only with the shipped files they add to (model/user_folder.py)
+                doc.problem(
+                    ("kind",),
+                    f"a '{kind}' file adds to the shipped scenarios: check its folder with "
+                    "thrive check --scenarios FOLDER",
+                )
+            )
         else:
             choices = ", ".join(FILE_KINDS)
             problems.append(
@@ -607,11 +627,22 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
-        checked.append(CheckedFile(p, "ripples", network.summary(), (note,)))
+        checked.append(CheckedFile(p, "ripples", network.summary(), (note,), _words_warnings(doc)))
     for p, doc, kind in others:
         try:
             fw_other = _framework_for(p, frameworks)
-            if kind == "plan":
+            if kind == "challenge":
+                from model.challenges import challenge_from_document
+
+                ch = challenge_from_document(doc, fw_other)
+                summary_c: dict[str, int | float] = {
+                    "rounds": ch.rounds,
+                    "teams": len(ch.teams),
+                    "goals": len(ch.goals),
+                    "hints": len(ch.hints),
+                }
+                checked.append(CheckedFile(p, kind, summary_c, (f"town: {ch.town}",)))
+            elif kind == "plan":
                 plan = plan_from_document(doc, fw_other, _interventions_for(p, fw_other))
                 checked.append(CheckedFile(p, kind, {"rounds": len(plan.rounds)}))
             elif kind == "interventions":
@@ -652,6 +683,10 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
     if problems:
         raise ScenarioError(problems)
     return checked
+
+
+def _words_warnings(doc: YamlDocument) -> tuple[Problem, ...]:
+    return tuple(sorted(words_warnings(doc), key=lambda p: (p.line or 0, p.path)))
 
 
 def _framework_for(path: Path, frameworks: dict[Path, Framework]) -> Framework:

@@ -23,7 +23,7 @@ signs); files whose network fails this test are rejected.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -74,6 +74,8 @@ class Link:
     mechanism: str
     evidence: Evidence
     town_rule: str | None = None
+    words: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """The mechanism in each sector's words, by sector id (see model/words.py)."""
 
     @classmethod
     def from_record(cls, index: int, record: LinkRecord) -> Link:
@@ -86,6 +88,7 @@ class Link:
             record.mechanism,
             record.evidence,
             record.town_rule,
+            {str(k): v for k, v in record.language.items()},
         )
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from model.schema import Float, Id, Int, Record, Text
+from model.words import SectorId
 
 __all__ = ["MAX_DELAY", "MAX_WEIGHT", "Evidence", "LinkRecord", "RipplesFile"]
 
@@ -50,6 +51,10 @@ class LinkRecord(Record):
     weight: Float = Field(ge=-MAX_WEIGHT, le=MAX_WEIGHT)
     delay: Int = Field(ge=0, le=MAX_DELAY)
     mechanism: Text
+    language: dict[SectorId, Text] = Field(
+        default_factory=dict,
+        description="The mechanism in each sector's words (see model/words.py).",
+    )
     evidence: Evidence
     town_rule: Id | None = Field(
         default=None,

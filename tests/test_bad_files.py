@@ -235,8 +235,8 @@ def test_a_file_of_unknown_kind_says_what_kinds_there_are(tmp_path: Path) -> Non
     with pytest.raises(ScenarioError) as caught:
         check_files([path])
     assert [p.message for p in caught.value.problems] == [
-        "top-level 'kind' must be one of: framework, ripples, town, interventions, events, plan "
-        "(got 'recipes')"
+        "top-level 'kind' must be one of: framework, ripples, town, interventions, events, plan, "
+        "challenge (got 'recipes')"
     ]
 
 

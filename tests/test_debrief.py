@@ -251,6 +251,12 @@ PACK = {
     "baseline.csv",
     "rounds.json",
     "save.json",
+    # one page per sector of the scenario (the tests' small one has two): game/sector_pages.py
+    *(
+        f"debrief_{sector}.{suffix}"
+        for sector in ("council", "health")
+        for suffix in ("md", "html")
+    ),
 }
 
 

@@ -85,6 +85,15 @@ class BriefingScreen(Screen):
             text = getattr(session.town, "briefing", None) or session.town.description
             parts.append(heading_html(s, session.town.name))
             parts.append(f"<font color='{MUTED_HTML}'>{as_html(text)}</font><br>")
+        challenge = session.challenge
+        if challenge is not None and not game.over:  # the trainer's challenge, and its hints
+            from model.challenges import goal_sentence, hints_for
+
+            goals = "; ".join(goal_sentence(g, session.framework) for g in challenge.goals)
+            parts.append(heading_html(s, f"Challenge: {challenge.name}"))
+            parts.append(f"<b>Goals, judged at the debrief:</b> {html.escape(goals)}.")
+            parts += [f"<i>Hint: {as_html(h)}</i>" for h in hints_for(challenge, game.round)]
+            parts.append("")
         situations = {x.id: x for x in game.scenario.events.situations}
         now = [situations[sid] for sid in game.situations_now()]
         parts.append(heading_html(s, "Situations the town is in"))

@@ -33,6 +33,7 @@ from game.draw import (
     signed,
     sparkline,
 )
+from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.screens.base import Screen, heading_html, scroll_by, sized_html
 from model.debrief import gap_name
 from model.scoring import band_of
@@ -58,6 +59,7 @@ class DashboardScreen(Screen):
     keys_help = (
         ("Enter", "next round's briefing (or the debrief)"),
         ("Page Up / Down", "scroll the pipeline and the situations"),
+        LENS_HELP,
     )
 
     def __init__(self, app: App) -> None:
@@ -84,6 +86,16 @@ class DashboardScreen(Screen):
             area.right - (area.left + px(24) + px(690) + px(18)) - px(24),
             area.height - px(86),
         )
+        lens_button(
+            self, pygame.Rect(area.right - px(204) - px(222), area.top + px(8), px(210), px(42))
+        )
+        self.words_box = None
+        if self.app.words is not None:  # the chart and the gaps give way to the sector's words
+            self.words_box = pygame_gui.elements.UITextBox(
+                self.words_html(),
+                pygame.Rect(area_right.left, area_right.top, area_right.width, px(388)),
+                self.ui,
+            )
         _, pipe = self._low_boxes(area_right)
         self.later = pygame_gui.elements.UITextBox(
             self.later_html(),
@@ -98,10 +110,29 @@ class DashboardScreen(Screen):
         return super().on_key(event)
 
     def command(self, name: str) -> None:
-        self.app.navigate(name)
+        if name == "lens":
+            switch_lens(self.app)
+        else:
+            self.app.navigate(name)
+
+    def words_html(self) -> str:
+        """The game so far told in the lens's sector's words: the debrief's sector page."""
+        from game.sector_pages import sector_html
+        from model.debrief import debrief
+        from model.sector_account import sector_account
+
+        game = self.session.live
+        assert self.app.words is not None
+        brief = debrief(game)
+        return sector_html(sector_account(game, brief, self.app.words), brief)
 
     def draw(self, surface: pygame.Surface) -> None:
-        key = (surface.get_size(), self.app.safe_colours, len(self.session.live.reports))
+        key = (
+            surface.get_size(),
+            self.app.safe_colours,
+            len(self.session.live.reports),
+            self.app.words,
+        )
         if self._cache is None or self._cache_key != key:
             self._cache = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
             self._paint(self._cache)
@@ -131,9 +162,11 @@ class DashboardScreen(Screen):
             bold=True,
             width=area.width - px(260),  # up to the button
         )
+        said = lens_name(self.app)
         s.text(
             surface,
-            "5 is the England average · dashed lines: the same town doing nothing",
+            "5 is the England average · dashed lines: the same town doing nothing"
+            + (f" · right: in {said}'s words (W)" if said else ""),
             (area.left + px(24), area.top + px(48)),
             14,
             MUTED,
@@ -335,6 +368,9 @@ class DashboardScreen(Screen):
         fw = session.framework
         history, baseline = game.history, game.baseline_history
         years = [r.year for r in history]
+        if self.app.words is not None:  # the sector's words are in a text box over both
+            self._low(surface, rect)
+            return
         box = pygame.Rect(rect.left, rect.top, rect.width, px(210))
         pygame.draw.rect(surface, PANEL, box, border_radius=px(8))
         series = []
@@ -401,6 +437,14 @@ class DashboardScreen(Screen):
             )
             s.text(surface, f"{base:.2f}", (inner.right, gy), 13, MUTED, anchor="topright")
             gy += px(21)
+        self._low(surface, rect)
+
+    def _low(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """CO2 per person and the pipeline's box, under the chart and the gaps."""
+        s, px = self.style, self.style.px
+        session, game = self.session, self.session.live
+        fw = session.framework
+        history, baseline = game.history, game.baseline_history
         co2, _ = self._low_boxes(rect)
         pygame.draw.rect(surface, PANEL, co2, border_radius=px(8))
         inner = co2.inflate(-px(20), -px(12))

@@ -16,6 +16,7 @@ import pygame
 import pygame_gui
 
 from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart, money
+from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.screens.base import Screen
 from model.debrief import debrief
 
@@ -30,7 +31,8 @@ def debrief_html(session: Any) -> str:
     export writes (so the screen and the pack never disagree)."""
     summary = debrief(session.live)
     short = {s.id: s.short_name for s in session.interventions.sectors}
-    lines = [f"• {html.escape(sentence)}" for sentence in summary.sentences]
+    lines = verdict_lines(session)
+    lines += [f"• {html.escape(sentence)}" for sentence in summary.sentences]
     lines += ["", "<b>Round by round</b>"]
     for entry in summary.timeline:
         lines.append(f"<b>Round {entry.round}</b> (years {entry.first_year}-{entry.last_year})")
@@ -74,6 +76,20 @@ def debrief_html(session: Any) -> str:
     return "<br>".join(lines)
 
 
+def verdict_lines(session: Any) -> list[str]:
+    """The trainer's challenge judged, first in the account (nothing if none was chosen)."""
+    if session.challenge is None:
+        return []
+    from model.challenges import judge
+
+    verdict = judge(session.challenge, session.live)
+    colour = "#0072b2" if verdict.met else "#b3541e"
+    lines = [f"<font color='{colour}'><b>{html.escape(verdict.sentence)}</b></font>"]
+    for result in verdict.results:
+        lines.append(f"  • {html.escape(result.sentence)}")
+    return [*lines, ""]
+
+
 class DebriefScreen(Screen):
     name = "debrief"
     title = "Debrief"
@@ -81,6 +97,7 @@ class DebriefScreen(Screen):
         ("E", "export the debrief pack"),
         ("N", "a new game"),
         ("Page Up / Down", "scroll the account"),
+        LENS_HELP,
     )
 
     def __init__(self, app: App) -> None:
@@ -92,7 +109,7 @@ class DebriefScreen(Screen):
         right = pygame.Rect(
             area.left + px(700), area.top + px(64), area.right - px(724), area.height - px(140)
         )
-        self.account = pygame_gui.elements.UITextBox(debrief_html(self.session), right, self.ui)
+        self.account = pygame_gui.elements.UITextBox(self.account_html(), right, self.ui)
         y = area.bottom - px(64)
         self.button(
             pygame.Rect(right.left, y, px(270), px(48)),
@@ -109,6 +126,7 @@ class DebriefScreen(Screen):
             tip="Back to the start screen (N)",
             key=pygame.K_n,
         )
+        lens_button(self, pygame.Rect(right.right - px(210), area.top + px(12), px(210), px(42)))
         self._chart = pygame.Rect(area.left + px(24), area.top + px(64), px(656), px(340))
         self._ends = pygame.Rect(
             area.left + px(24),
@@ -125,8 +143,22 @@ class DebriefScreen(Screen):
             return True
         return super().on_key(event)
 
+    def account_html(self) -> str:
+        """The account: everyone's, or in the lens's sector's words its own page of the pack."""
+        if self.app.words is None:
+            return debrief_html(self.session)
+        from game.sector_pages import sector_html
+        from model.sector_account import sector_account
+
+        game = self.session.live
+        brief = debrief(game)
+        page = sector_html(sector_account(game, brief, self.app.words), brief)
+        return "<br>".join([*verdict_lines(self.session), page])
+
     def command(self, name: str) -> None:
-        if name == "export":
+        if name == "lens":
+            switch_lens(self.app)
+        elif name == "export":
             self.export()
         elif name == "new":
             self.app.go("start")
@@ -141,7 +173,9 @@ class DebriefScreen(Screen):
         folder = default_export_folder(town.id, game.seed, now_label(), session.home / "exports")
         job = session.run_job(
             "Writing the debrief pack",
-            lambda: export_debrief(game, town.name, setup.town_ref, folder),
+            lambda: export_debrief(
+                game, town.name, setup.town_ref, folder, challenge=session.challenge
+            ),
         )
 
         def then(_paths: Any) -> None:
@@ -157,13 +191,15 @@ class DebriefScreen(Screen):
         fw = self.session.framework
         area = self.app.area
         town = self.session.town.name if self.session.town else "the town"
+        said = lens_name(self.app)
         s.text(
             surface,
-            f"Debrief: {town} after {game.year} years",
+            f"Debrief: {town} after {game.year} years" + (f" · in {said}'s words" if said else ""),
             (area.left + px(24), area.top + px(14)),
             28,
             INK,
             bold=True,
+            width=area.width - px(24) - px(240),  # up to the words button
         )
         pygame.draw.rect(surface, PANEL, self._chart, border_radius=px(8))
         history, baseline = game.history, game.baseline_history

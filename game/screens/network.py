@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour, signed
+from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.netview import NetworkPicture, legend
 from game.screens.base import Screen
+from model.challenges import reveal_rounds
 from model.network import Link
 from model.scoring import band_of
+from model.sector_account import part_in_words
 from model.why import Why
+from model.words import in_words
 
 if TYPE_CHECKING:
     from game.app import App
@@ -40,6 +44,7 @@ class NetworkScreen(Screen):
         ("Up / Down", "the previous or next node"),
         ("Esc", "clear the selection"),
         ("mouse", "hover a node for its links; click to keep it"),
+        LENS_HELP,
     )
 
     def __init__(self, app: App, selected: str | None = None) -> None:
@@ -62,26 +67,49 @@ class NetworkScreen(Screen):
         self.picture = NetworkPicture(
             self.session.framework, self.session.network, rect, self.style
         )
+        lens_button(self, pygame.Rect(rect.right - px(210), rect.bottom + px(2), px(210), px(32)))
+
+    def command(self, name: str) -> None:
+        if name == "lens":
+            switch_lens(self.app)
 
     @property
     def focus(self) -> str | None:
         return self.hover or self.selected
 
+    def hidden(self) -> dict[str, int]:
+        """Nodes a trainer's challenge has not revealed yet, with the round each is shown from
+        (model/challenges.py: the network revealed domain by domain); none once it is over."""
+        session = self.session
+        game = session.live
+        rounds = reveal_rounds(session.challenge, session.framework)
+        if not rounds or game.over:
+            return {}
+        return {
+            n.id: rounds[n.domain] for n in session.framework.nodes if rounds[n.domain] > game.round
+        }
+
+    def _node_at(self, pos: tuple[int, int]) -> str | None:
+        assert self.picture is not None
+        node = self.picture.node_at(pos)
+        return None if node in self.hidden() else node
+
     def handle(self, event: pygame.event.Event) -> bool:
         if self.picture is None:
             return False
         if event.type == pygame.MOUSEMOTION:
-            self.hover = self.picture.node_at(event.pos)
+            self.hover = self._node_at(event.pos)
             return self.hover is not None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            node = self.picture.node_at(event.pos)
+            node = self._node_at(event.pos)
             if node is not None or self.picture.rect.collidepoint(event.pos):
                 self.selected = node
                 return True
         return False
 
     def on_key(self, event: pygame.event.Event) -> bool:
-        ids = list(self.session.framework.node_ids)
+        hidden = self.hidden()
+        ids = [n for n in self.session.framework.node_ids if n not in hidden]
         if event.key in (pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT):
             step = 1 if event.key in (pygame.K_DOWN, pygame.K_RIGHT) else -1
             k = ids.index(self.selected) if self.selected in ids else -1
@@ -102,6 +130,7 @@ class NetworkScreen(Screen):
         changes = {n: now.scores[n] - base.scores[n] for n in fw.node_ids} if game.reports else None
         assert self.picture is not None
         self.picture.draw(surface, now.scores, self.app.safe_colours, self.focus, changes)
+        self._veil(surface)
         legend(
             surface,
             s,
@@ -118,7 +147,10 @@ class NetworkScreen(Screen):
         pygame.draw.rect(surface, PANEL, panel, border_radius=px(8))
         inner = panel.inflate(-px(24), -px(20))
         if self.focus is None:
-            s.text(surface, "The ripple network", inner.topleft, 19, INK, bold=True)
+            title = "The ripple network"
+            if lens_name(self.app):
+                title += f", in {lens_name(self.app)}'s words"
+            s.text(surface, title, inner.topleft, 19, INK, bold=True, width=inner.width)
             s.wrapped(
                 surface,
                 "Each circle is a part of the Thriving Places Index, coloured and shaped by its "
@@ -127,13 +159,35 @@ class NetworkScreen(Screen):
                 "use the arrow keys, to see what feeds it, what it feeds, how strongly, after how "
                 "many years, and the evidence. After a round, it also says why it changed.\n\n"
                 "Blue links lead into the chosen circle, orange ones out of it; a dashed link "
-                "pushes the other way (more of one means less of the other).",
+                "pushes the other way (more of one means less of the other)."
+                + (
+                    "\n\nThis challenge shows the network a part at a time: a circle marked ? "
+                    "appears in the round named under it."
+                    if self.hidden()
+                    else ""
+                ),
                 pygame.Rect(inner.left, inner.top + px(32), inner.width, inner.height - px(32)),
                 15,
                 MUTED,
             )
             return
         self._draw_node(surface, inner, self.focus)
+
+    def _veil(self, surface: pygame.Surface) -> None:
+        """Cover the nodes the challenge has not revealed yet, saying when they will be."""
+        s, px = self.style, self.style.px
+        picture = self.picture
+        assert picture is not None
+        r = picture.radius
+        for node_id, from_round in self.hidden().items():
+            x, y = picture.pos[node_id]
+            labels = 3 * s.font(12).get_linesize()  # a name takes at most three lines
+            rect = pygame.Rect(0, 0, picture.label_width + px(6), 2 * r + px(10) + labels)
+            rect.midtop = (x, y - r - px(6))
+            pygame.draw.rect(surface, PANEL, rect)
+            pygame.draw.circle(surface, MUTED, (x, y), r, max(1, px(1)))
+            s.text(surface, "?", (x, y), 16, MUTED, bold=True, anchor="center")
+            s.text(surface, f"round {from_round}", (x, y + r + px(4)), 12, MUTED, anchor="midtop")
 
     def _draw_node(self, surface: pygame.Surface, inner: pygame.Rect, node_id: str) -> None:
         s, px = self.style, self.style.px
@@ -162,20 +216,26 @@ class NetworkScreen(Screen):
             s.wrapped(surface, line, below(y + px(2), chip.width + px(8)), 15, INK) + px(6),
         )
         y = s.wrapped(surface, KIND[node.kind], below(y), 13, MUTED) + px(6)
+        sector = self.app.words
+        if sector is not None and node.words.get(sector):
+            said = f"{lens_name(self.app)}: “{node.words[sector]}”"
+            y = s.wrapped(surface, said, below(y), 14, INK) + px(6)
         if game.reports:
             y = self._why(surface, inner, y, node_id)
+        hidden = self.hidden()  # a challenge's unrevealed nodes are not named either
         sections = (
-            ("Fed by", net.inputs(node_id), "source"),
-            ("Feeds", net.outputs(node_id), "target"),
+            ("Fed by", [k for k in net.inputs(node_id) if k.source not in hidden], "source"),
+            ("Feeds", [k for k in net.outputs(node_id) if k.target not in hidden], "target"),
         )
         rows = sum(max(len(links), 1) for _, links, _ in sections)
         if y + rows * px(20) + len(sections) * px(28) > inner.bottom:
             y = self._links_compact(surface, inner, y, sections)  # after a round: less room
         else:
             y = self._links_listed(surface, inner, y, sections)
-        inputs = net.inputs(node_id)
+        inputs = sections[0][1]
         if inputs:  # the strongest input's mechanism, if there is room for all of it
-            text = f"Strongest input: {inputs[0].mechanism}"
+            said = in_words(inputs[0].mechanism, inputs[0].words, self.app.words)
+            text = f"Strongest input: {said}"
             if y + s.height(text, inner.width, 13) <= inner.bottom:
                 y = s.wrapped(surface, text, below(y), 13, MUTED) + px(6)
         # where its starting figures come from, last and only if there is room for all of it
@@ -282,6 +342,7 @@ class NetworkScreen(Screen):
         y += px(22)
         value_width = px(52)
         label_rect = pygame.Rect(inner.left + px(8), y, inner.width - px(8) - value_width, 0)
+        said = None  # the largest named part in the lens's words, under its row
         for part in why.top(5):
             label_rect.top = y
             label_rect.height = inner.bottom - y
@@ -297,6 +358,14 @@ class NetworkScreen(Screen):
                 anchor="topright",
             )
             y = max(bottom, y + px(18)) + px(2)
+            if said is None and self.app.words is not None:
+                session = self.session
+                said = part_in_words(part, session.network, session.interventions, self.app.words)
+                quote = f"“{said}”"
+                width = label_rect.width - px(8)
+                if said and y + s.height(quote, width, 13) <= inner.bottom:
+                    room = pygame.Rect(label_rect.left + px(8), y, width, inner.bottom - y)
+                    y = s.wrapped(surface, quote, room, 13, MUTED) + px(4)
         pygame.draw.line(surface, MUTED, (inner.right - value_width, y), (inner.right, y))
         s.text(surface, "in all", (inner.left + px(8), y + px(2)), 14, INK, bold=True)
         s.text(

@@ -16,6 +16,7 @@ from game.dialogs import file_dialog
 from game.draw import INK, MUTED, PANEL, WARN
 from game.screens.base import Screen, as_html, keep_in_view, list_start, scroll_by
 from game.session import Setup, fresh_seed
+from model.challenges import ChallengeFile, goal_sentence, hints_for
 from model.errors import ScenarioError
 from model.safefile import WriteError, prepare_folder
 from model.town.description import TownFile
@@ -34,11 +35,25 @@ RESIDENTS = (
 TIMER = (("No timer", 0), ("5 minutes", 5), ("10 minutes", 10), ("15 minutes", 15))
 
 
+NO_CHALLENGE = "No challenge (a free game)"
+
+
+def challenge_choices(session: Any) -> dict[str, ChallengeFile]:
+    """The challenges a game can be played to: the shipped ones, by name."""
+    from model.challenges import shipped_challenges
+
+    mine = session.user.challenges if session.user is not None else ()
+    return {c.id: c for _, c in (*shipped_challenges(session.framework), *mine)}
+
+
 def ready_made_towns(session: Any) -> list[tuple[str, TownFile]]:
-    """The shipped scenarios: the five pilot towns, the teaching towns, then Brackenbury."""
+    """The shipped scenarios: the five pilot towns, the teaching towns, then Brackenbury; then
+    the towns of the user scenarios folder, marked as the trainer's own."""
     from model.loading import shipped_towns
 
-    return list(shipped_towns(session.framework))
+    mine = session.user.towns if session.user is not None else ()
+    own = [(ref, town.model_copy(update={"name": f"{town.name} (yours)"})) for ref, town in mine]
+    return [*shipped_towns(session.framework), *own]
 
 
 class StartScreen(Screen):
@@ -55,6 +70,7 @@ class StartScreen(Screen):
         ("Enter", "start the game"),
         ("Ctrl+L", "load a saved game"),
         ("Ctrl+R", "resume the unfinished game"),
+        ("C", "a trainer's challenge: the next one (sets the town, teams and rounds)"),
     )
 
     def __init__(self, app: App, scenario: str | None = None) -> None:
@@ -70,6 +86,9 @@ class StartScreen(Screen):
         self.seed = fresh_seed()  # a different story each workshop; type one to repeat a game
         self.residents: int | None = None
         self.timer = 0
+        self.challenges = challenge_choices(self.session)
+        self.challenge: str | None = None
+        """The chosen challenge's id, or None for a free game."""
         self.offer = self.session.autosave_offer()
         self.error = ""
         self._description: tuple[str, TownFile] | None = None
@@ -214,6 +233,16 @@ class StartScreen(Screen):
             pygame.Rect(right_x + px(190), row, px(240), px(36)),
             ui,
         )
+        row += px(46)
+        self.challenge_names: dict[str, str | None] = {NO_CHALLENGE: None}
+        self.challenge_names.update({c.name: i for i, c in self.challenges.items()})
+        playing = self.challenges.get(self.challenge or "")
+        self.challenge_menu = pygame_gui.elements.UIDropDownMenu(
+            list(self.challenge_names),
+            playing.name if playing else NO_CHALLENGE,
+            pygame.Rect(right_x + px(190), row, width - px(190), px(36)),
+            ui,
+        )
         row += px(60)
         self.button(
             pygame.Rect(right_x, row, px(220), px(48)),
@@ -243,6 +272,32 @@ class StartScreen(Screen):
             self._note_rect = pygame.Rect(right_x, row + px(58), width, room)
         self._right = pygame.Rect(right_x, area.top, width, area.height)
 
+    def choose_challenge(self, challenge_id: str | None) -> None:
+        """Play to a challenge: its town, teams, rounds, years and residents (all can still
+        be changed by hand, and the challenge is still judged), or to none."""
+        self.challenge = challenge_id
+        chosen = self.challenges.get(challenge_id or "")
+        if chosen is not None:
+            self.choice = chosen.town
+            self.teams = list(chosen.teams)
+            self.rounds, self.years = chosen.rounds, chosen.years_per_round
+            self.residents = chosen.residents
+        self.app.rebuild()
+
+    def _challenge_html(self) -> str:
+        """The chosen challenge, above the town's description: what to aim for, and hints."""
+        chosen = self.challenges.get(self.challenge or "")
+        if chosen is None:
+            return ""
+        fw = self.session.framework
+        goals = "<br>".join(f"• {as_html(goal_sentence(g, fw))}" for g in chosen.goals)
+        hints = "".join(f"<br><i>Hint: {as_html(h)}</i>" for h in hints_for(chosen, 0))
+        return (
+            f"<font color='#1d232a'><b>Challenge: {as_html(chosen.name)}</b><br>"
+            f"{as_html(chosen.description)}<br><b>Goals, judged at the debrief</b><br>{goals}"
+            f"{hints}</font><br><br>"
+        )
+
     def _found_list(self) -> pygame_gui.elements.UISelectionList | None:
         return getattr(self, "found_list", None)
 
@@ -255,7 +310,11 @@ class StartScreen(Screen):
         if town is None:
             return ""
         text = getattr(town, "briefing", None) or town.description
-        return f"<font color='#4f5964'>{as_html(text)}</font>" + self._figures_html(town)
+        return (
+            self._challenge_html()
+            + f"<font color='#4f5964'>{as_html(text)}</font>"
+            + self._figures_html(town)
+        )
 
     def _figures_html(self, town: TownFile) -> str:
         """Where each starting figure comes from, below the briefing: for a real district, each
@@ -347,6 +406,11 @@ class StartScreen(Screen):
         if event.key in steps:
             self.command(steps[event.key])
             return True
+        if event.key == pygame.K_c and not ctrl:
+            ids: list[str | None] = [None, *self.challenges]
+            k = ids.index(self.challenge) if self.challenge in ids else 0
+            self.choose_challenge(ids[(k + 1) % len(ids)])
+            return True
         if event.key in (pygame.K_m, pygame.K_t):
             if event.key == pygame.K_m:
                 values = [v for v in self.residents_options.values()]
@@ -402,6 +466,8 @@ class StartScreen(Screen):
                 self.residents = self.residents_options[event.text]
             elif event.ui_element is self.timer_menu:
                 self.timer = dict(TIMER)[event.text]
+            elif event.ui_element is self.challenge_menu:
+                self.choose_challenge(self.challenge_names.get(event.text))
             return True
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
             self._load(Path(event.text))
@@ -434,9 +500,11 @@ class StartScreen(Screen):
             self.app.toast(f"Cannot read the town '{self.choice}'.")
             return
         setup = self.setup()
+        self.session.challenge = self.challenges.get(self.challenge or "")
         self.app.wait(self.session.start(setup), self._started, "Building the town", back=self)
 
     def _load(self, path: Path) -> None:
+        self.session.challenge = None  # a save does not keep its challenge
         self.app.wait(self.session.load(path), self._started, "Replaying the saved game", back=self)
 
     def _started(self, _game: Any) -> None:
@@ -482,7 +550,14 @@ class StartScreen(Screen):
             )
         r = self._right
         s.text(surface, "Teams (2 to 5; keys 1-5)", (r.left, self._teams_y), 18, INK, bold=True)
-        labels = ("Rounds", "Years a round", "Seed", "Residents modelled", "Round timer")
+        labels = (
+            "Rounds",
+            "Years a round",
+            "Seed",
+            "Residents modelled",
+            "Round timer",
+            "Challenge (C)",
+        )
         for k, label in enumerate(labels):
             y = self._rows_y + k * px(46) + px(18)
             s.text(surface, label, (r.left, y), 17, INK, anchor="midleft")
