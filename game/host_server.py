@@ -1,0 +1,519 @@
+"""The web side of ``thrive host``: pages, a join call and one websocket, on FastAPI.
+
+Pages (``game/host_pages``: plain HTML, CSS and JavaScript, every file served from here, so a
+venue with no internet works) are gated by the room code; a team page joins a team with
+``POST /api/join`` and keeps its token; everything after that goes over ``/ws`` as small JSON
+messages, checked by :mod:`game.host_messages`, applied by :class:`~game.host_room.Room` one at
+a time on this event loop (so in the order they arrive), and answered by pushing fresh state
+to every page that shows it. Each connection has its own outgoing queue, so one slow phone on
+venue Wi-Fi never holds up the others; a phone that falls far behind is dropped (its page
+reconnects and gets the whole state again).
+
+Limits: messages over 2 kB refused (:data:`~game.host_messages.MAX_MESSAGE_BYTES`), 20
+messages a second per connection with bursts of 40, 10 join attempts a minute per address,
+at most 200 connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from functools import partial
+from importlib import resources
+from typing import Any
+
+import segno
+from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from game.export import default_export_folder, export_debrief, now_label
+from game.host_board import board_data
+from game.host_messages import MAX_MESSAGE_BYTES, Hello, HostAction, Refused, parse
+from game.host_room import Room
+
+__all__ = ["RateLimit", "make_app"]
+
+MAX_CONNECTIONS = 200
+TICK = 0.2
+"""Seconds between the host's ticks: the timer, the preview, the host page, room.json."""
+QUEUE_LIMIT = 500
+"""Messages waiting for one connection before it is dropped as too far behind."""
+PAGES = resources.files("game") / "host_pages"
+
+
+@dataclass
+class RateLimit:
+    """A token bucket: ``rate`` a second, bursts of ``burst``.
+
+    >>> bucket = RateLimit(rate=1.0, burst=2.0)
+    >>> [bucket.allow(now=0.0) for _ in range(3)]
+    [True, True, False]
+    >>> bucket.allow(now=1.0)
+    True
+    """
+
+    rate: float
+    burst: float
+    level: float = -1.0
+    at: float = 0.0
+
+    def allow(self, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        if self.level < 0:
+            self.level, self.at = self.burst, now
+        self.level = min(self.burst, self.level + (now - self.at) * self.rate)
+        self.at = now
+        if self.level >= 1.0:
+            self.level -= 1.0
+            return True
+        return False
+
+
+@dataclass(eq=False)
+class Connection:
+    """One open page: its role, its team (a team page), its outgoing queue and limit."""
+
+    ws: WebSocket
+    role: str = ""
+    team: str = ""
+    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
+    limit: RateLimit = field(default_factory=lambda: RateLimit(rate=20.0, burst=40.0))
+
+
+class Hub:
+    """Every open connection, and the room they share."""
+
+    def __init__(self, room: Room, on_action: Callable[[str], None] | None = None) -> None:
+        self.room = room
+        self.conns: set[Connection] = set()
+        self.joins: dict[str, RateLimit] = {}
+        self.host_dirty = True
+        self.board_dirty = True
+        self.board_cache: dict[str, Any] | None = None
+        self.round_seen = -1
+        self.last_preview: object = None
+        self.last_timer: int | None = None
+        self.on_action = on_action
+
+    # -- sending -----------------------------------------------------------------------
+
+    def send(self, conn: Connection, payload: dict[str, Any]) -> None:
+        if conn.queue.qsize() > QUEUE_LIMIT:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().create_task(conn.ws.close(code=1013))
+            return
+        conn.queue.put_nowait(json.dumps(payload, separators=(",", ":")))
+
+    def to_team(self, team: str, payload: dict[str, Any] | None = None) -> None:
+        data = payload or self.room.team_view(team)
+        for conn in self.conns:
+            if conn.role == "team" and conn.team == team:
+                self.send(conn, data)
+
+    def to_role(self, role: str, payload: dict[str, Any]) -> None:
+        for conn in self.conns:
+            if conn.role == role:
+                self.send(conn, payload)
+
+    def connected(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for conn in self.conns:
+            key = conn.team if conn.role == "team" else conn.role
+            out[key] = out.get(key, 0) + 1
+        return out
+
+    def everyone(self) -> None:
+        """Something every page shows changed (a round played, the timer, pause)."""
+        for team in self.room.session.teams:
+            self.to_team(team)
+        self.host_dirty = self.board_dirty = True
+
+    def round_changed(self) -> None:
+        """A new round's facts (budgets, costs, events) to every page, then fresh state."""
+        session = self.room.session
+        if session.game is None or session.busy:
+            return
+        self.round_seen = session.game.round
+        info = {"type": "round", "info": self.room.round_info()}
+        for conn in self.conns:
+            if conn.role == "team":
+                self.send(conn, info)
+        self.everyone()
+
+    def board(self, force: bool = False) -> None:
+        session = self.room.session
+        if not session.busy and session.game is not None and (force or self.board_cache is None):
+            self.board_cache = board_data(session, self.room)
+        if self.board_cache is not None:
+            payload = {**self.board_cache, "view": self.room.board, **self.room.common()}
+            self.to_role("board", {"type": "board", **payload})
+        self.board_dirty = False
+
+    # -- the tick ------------------------------------------------------------------------
+
+    async def ticker(self) -> None:
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(TICK)
+            now = time.monotonic()
+            self.tick(now - last)
+            last = now
+
+    def tick(self, seconds: float) -> None:
+        room, session = self.room, self.room.session
+        if session.game is None:
+            return
+        was_locked = session.plans_locked
+        if not room.paused and not session.busy:
+            session.tick(seconds)
+        shown = None if session.timer_left is None else int(session.timer_left + 0.999)
+        if shown != self.last_timer or session.plans_locked != was_locked:
+            self.last_timer = shown
+            common = {"type": "clock", **room.common()}
+            for conn in self.conns:
+                self.send(conn, common)
+            if session.plans_locked != was_locked:
+                room.note = "Time is up: plans are locked." if session.plans_locked else ""
+                self.everyone()
+        if session.busy:
+            return
+        if session.game.round != self.round_seen:
+            self.round_changed()
+        if not session.preview_pending:
+            session.refresh_preview()
+        if session.preview is not self.last_preview and not session.preview_pending:
+            self.last_preview = session.preview
+            preview = {"type": "preview", "preview": room.preview_view()}
+            self.to_role("team", preview)
+        if self.host_dirty:
+            self.to_role("host", room.host_view(self.connected()))
+            self.host_dirty = False
+        if self.board_dirty:
+            self.board()
+        try:
+            room.write()
+        except OSError as exc:  # a WriteError too: say so on the host page, keep playing
+            room.note = f"The room file could not be written: {exc}"
+
+    # -- receiving -----------------------------------------------------------------------
+
+    async def serve(self, ws: WebSocket) -> None:
+        await ws.accept()
+        if len(self.conns) >= MAX_CONNECTIONS:
+            await ws.close(code=1013, reason="the room is full")
+            return
+        conn = Connection(ws)
+        self.conns.add(conn)
+        writer = asyncio.get_running_loop().create_task(self._writer(conn))
+        try:
+            while True:
+                raw = await ws.receive_text()
+                await self.receive(conn, raw)
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            self.conns.discard(conn)
+            writer.cancel()
+            self.host_dirty = True
+
+    async def _writer(self, conn: Connection) -> None:
+        with contextlib.suppress(Exception):
+            while True:
+                await conn.ws.send_text(await conn.queue.get())
+
+    def refuse(self, conn: Connection, reason: str, seq: int = 0) -> None:
+        self.send(conn, {"type": "refused", "reason": reason, "seq": seq})
+
+    async def receive(self, conn: Connection, raw: str) -> None:
+        """One message from one page: checked, applied in order, answered."""
+        if not conn.limit.allow():
+            self.refuse(conn, "too many messages: slow down")
+            return
+        try:
+            message = parse(raw)
+            if isinstance(message, Hello):
+                self.hello(conn, message)
+                return
+            if not conn.role:
+                raise Refused("say hello with the room code first")
+            if isinstance(message, HostAction):
+                if conn.role != "host":
+                    raise Refused("host actions need the host page and the host code")
+                self.room.check_host(message.host)
+                await self.host_action(conn, message)
+                return
+            if conn.role != "team":
+                raise Refused("only a team page may change a plan")
+            change = self.room.team_message(message, conn.team)
+        except Refused as exc:
+            seq = 0
+            with contextlib.suppress(Exception):
+                seq = int(json.loads(raw).get("seq", 0))
+            self.refuse(conn, exc.reason, seq)
+            return
+        view = self.room.team_view(change.team)
+        view["ack"] = {"seq": message.seq, "summary": change.summary}
+        self.to_team(change.team, view)
+        for team in change.others:  # an offer or an answer shows on the other team's page
+            self.to_team(team)
+        self.host_dirty = True
+
+    def hello(self, conn: Connection, message: Hello) -> None:
+        self.room.check_room(message.room)
+        if message.role == "team":
+            conn.team = self.room.team_of(message.token)
+        elif message.role == "host":
+            self.room.check_host(message.host)
+        conn.role = message.role
+        session = self.room.session
+        if session.game is not None and not session.busy:
+            self.send(
+                conn,
+                {
+                    "type": "welcome",
+                    "role": conn.role,
+                    "team": conn.team,
+                    "info": self.room.round_info(),
+                },
+            )
+        else:
+            self.send(conn, {"type": "welcome", "role": conn.role, "team": conn.team})
+        if conn.role == "team":
+            self.send(conn, self.room.team_view(conn.team))
+        elif conn.role == "host":
+            self.send(conn, self.room.host_view(self.connected()))
+        else:
+            self.board()
+        self.host_dirty = True
+
+    # -- the facilitator -------------------------------------------------------------------
+
+    async def host_action(self, conn: Connection, action: HostAction) -> None:
+        room, session = self.room, self.room.session
+        verb = action.action
+        if session.busy:
+            raise Refused(f"wait: {session.job_label.lower()}")
+        if verb in ("timer_start", "timer_extend"):
+            minutes = action.minutes or 5
+            (session.start_timer if verb == "timer_start" else session.extend_timer)(minutes)
+            room.note = (
+                f"Timer: {'started with' if verb == 'timer_start' else 'added'} "
+                f"{minutes} minute{'s' if minutes != 1 else ''}."
+            )
+        elif verb == "timer_stop":
+            session.stop_timer()
+            room.note = "Timer stopped: no time limit this round."
+        elif verb in ("pause", "resume"):
+            room.paused = verb == "pause"
+            room.note = "Paused." if room.paused else "Resumed."
+        elif verb == "board":
+            if action.view is None:
+                raise Refused("say which view the board shows")
+            room.board = action.view
+            room.dirty = True
+            self.board_dirty = True
+        elif verb in ("inject", "veto"):
+            if action.event is None:
+                raise Refused("name the event")
+            try:
+                done = (session.inject_event if verb == "inject" else session.veto_event)(
+                    action.event
+                )
+            except KeyError:
+                raise Refused(f"unknown event '{action.event}'") from None
+            room.note = done
+            room.forget_round_info()
+            self.round_changed()
+            self.board(force=True)
+        elif verb == "simulate":
+            await self._simulate()
+        elif verb == "undo_round":
+            await self._undo()
+        elif verb == "export":
+            await self._export()
+        room.dirty = True
+        self.host_dirty = True
+        self.everyone()
+        if self.on_action:
+            self.on_action(verb)
+
+    async def _job(self, job: Future[Any]) -> Any:
+        self.everyone()
+        self.host_dirty = True
+        self.tick(0.0)
+        try:
+            return await asyncio.wrap_future(job)
+        except Exception as exc:  # a ScenarioError or WriteError: one sentence on the page
+            reason = getattr(exc, "problems", None)
+            text = reason[0].message if reason else str(exc)
+            self.room.note = f"That could not be done: {text}"
+            raise Refused(text) from None
+
+    async def _simulate(self) -> None:
+        room, session = self.room, self.room.session
+        game = session.live
+        if game.over:
+            raise Refused("the game is over: export the debrief")
+        problems = session.problems()
+        if problems:
+            raise Refused("the plans cannot be played yet: " + problems[0])
+        report = await self._job(session.simulate())
+        session.new_round()
+        room.new_round()
+        room.board = "debrief" if session.live.over else "network"
+        room.note = f"Round {report.round} played (years {report.first_year}-{report.last_year})."
+        self.board_cache = None
+        self.round_changed()
+        self.board(force=True)
+
+    async def _export(self) -> None:
+        session = self.room.session
+        game, setup, town = session.live, session.setup, session.town
+        assert setup is not None and town is not None
+        label = f"round{len(game.reports)}-{now_label()}"
+        folder = default_export_folder(town.id, setup.seed, label, session.home / "exports")
+        work = partial(export_debrief, game, town.name, setup.town_ref, folder)
+        written = await self._job(session.run_job("Exporting the debrief", work))
+        self.room.note = f"Debrief exported: {len(written)} files in {folder}"
+
+    async def _undo(self) -> None:
+        room, session = self.room, self.room.session
+        if not session.live.reports:
+            raise Refused("no round has been played yet")
+        decisions = await self._job(session.undo_round())
+        session.put_back(decisions)
+        room.new_round()
+        room.board = "dashboard"
+        room.note = f"Round {session.live.round} undone: its plans are back as drafts."
+        self.board_cache = None
+        self.round_changed()
+        self.board(force=True)
+
+
+class _Headers(BaseHTTPMiddleware):
+    """No page from anywhere else, no frames, no guessing types: the pages only need us."""
+
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+            "style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def make_app(room: Room, join_url: str = "", hub: Hub | None = None) -> FastAPI:
+    """The web app for one room (``join_url``: the address the QR code carries)."""
+    hub = hub or Hub(room)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(_Headers)
+    app.state.hub = hub
+
+    @app.on_event("startup")
+    async def _start() -> None:
+        app.state.ticker = asyncio.get_running_loop().create_task(hub.ticker())
+
+    def page(name: str) -> HTMLResponse:
+        return HTMLResponse((PAGES / f"{name}.html").read_text(encoding="utf-8"))
+
+    def gated(request: Request, name: str) -> Response:
+        try:
+            room.check_room(request.query_params.get("room"))
+        except Refused:
+            return HTMLResponse((PAGES / "join.html").read_text(encoding="utf-8"), status_code=403)
+        return page(name)
+
+    @app.get("/")
+    async def join_page() -> HTMLResponse:
+        return page("join")
+
+    @app.get("/team")
+    async def team_page(request: Request) -> Response:
+        return gated(request, "team")
+
+    @app.get("/host")
+    async def host_page(request: Request) -> Response:
+        return gated(request, "host")
+
+    @app.get("/board")
+    async def board_page(request: Request) -> Response:
+        return gated(request, "board")
+
+    @app.get("/static/{name}")
+    async def static(name: str) -> Response:
+        # the fixed list of our own files: no client names a path
+        allowed = {
+            "host.css": "text/css",
+            "common.js": "text/javascript",
+            "team.js": "text/javascript",
+            "host.js": "text/javascript",
+            "board.js": "text/javascript",
+            "join.js": "text/javascript",
+        }
+        if name not in allowed:
+            return Response(status_code=404)
+        return Response((PAGES / name).read_bytes(), media_type=allowed[name])
+
+    @app.get("/api/qr.svg")
+    async def qr(request: Request) -> Response:
+        try:
+            room.check_host(request.query_params.get("host"))
+        except Refused:
+            return Response(status_code=403)
+        target = f"{join_url}?room={room.room_code}"
+        picture = io.BytesIO()
+        segno.make(target, error="m").save(picture, kind="svg", scale=6, border=2)
+        return Response(picture.getvalue(), media_type="image/svg+xml")
+
+    @app.post("/api/join")
+    async def join(request: Request) -> JSONResponse:
+        address = request.client.host if request.client else "?"
+        bucket = hub.joins.setdefault(address, RateLimit(rate=10 / 60, burst=10))
+        if not bucket.allow():
+            return JSONResponse({"refused": "too many tries: wait a minute"}, status_code=429)
+        body = await request.body()
+        if len(body) > MAX_MESSAGE_BYTES:
+            return JSONResponse({"refused": "request too large"}, status_code=413)
+        try:
+            data = json.loads(body)
+            room_code, team = data.get("room"), data.get("team")
+            if not (isinstance(room_code, str) and isinstance(team, str)):
+                raise Refused("give the room code and a team")
+            token = room.join(room_code, team)
+        except (ValueError, AttributeError):
+            return JSONResponse({"refused": "not a JSON request"}, status_code=400)
+        except Refused as exc:
+            return JSONResponse({"refused": exc.reason}, status_code=403)
+        hub.host_dirty = True
+        return JSONResponse({"token": token, "team": team})
+
+    @app.get("/api/teams")
+    async def teams(request: Request) -> JSONResponse:
+        try:
+            room.check_room(request.query_params.get("room"))
+        except Refused as exc:
+            return JSONResponse({"refused": exc.reason}, status_code=403)
+        names: dict[str, str] = {s.id: s.name for s in room.session.interventions.sectors}
+        return JSONResponse({"teams": [{"id": t, "name": names[t]} for t in room.session.teams]})
+
+    @app.get("/favicon.ico")
+    async def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.websocket("/ws")
+    async def ws(websocket: WebSocket) -> None:
+        await hub.serve(websocket)
+
+    return app
