@@ -10,7 +10,7 @@ venue Wi-Fi never holds up the others; a phone that falls far behind is dropped 
 reconnects and gets the whole state again).
 
 Limits: messages over 2 kB refused (:data:`~game.host_messages.MAX_MESSAGE_BYTES`), 20
-messages a second per connection with bursts of 40, 10 join attempts a minute per address,
+messages a second per connection with bursts of 40, 10 wrong join attempts a minute per address,
 at most 200 connections.
 """
 
@@ -21,7 +21,7 @@ import contextlib
 import io
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
@@ -65,15 +65,20 @@ class RateLimit:
     at: float = 0.0
 
     def allow(self, now: float | None = None) -> bool:
+        """Take one from the bucket if there is one."""
+        if self.open(now):
+            self.level -= 1.0
+            return True
+        return False
+
+    def open(self, now: float | None = None) -> bool:
+        """Whether :meth:`allow` would allow one now (without taking it)."""
         now = time.monotonic() if now is None else now
         if self.level < 0:
             self.level, self.at = self.burst, now
         self.level = min(self.burst, self.level + (now - self.at) * self.rate)
         self.at = now
-        if self.level >= 1.0:
-            self.level -= 1.0
-            return True
-        return False
+        return self.level >= 1.0
 
 
 @dataclass(eq=False)
@@ -248,6 +253,8 @@ class Hub:
                     raise Refused("host actions need the host page and the host code")
                 self.room.check_host(message.host)
                 await self.host_action(conn, message)
+                done = self.room.host_view(self.connected())
+                self.send(conn, {**done, "ack": {"seq": message.seq, "action": message.action}})
                 return
             if conn.role != "team":
                 raise Refused("only a team page may change a plan")
@@ -417,13 +424,16 @@ class _Headers(BaseHTTPMiddleware):
 def make_app(room: Room, join_url: str = "", hub: Hub | None = None) -> FastAPI:
     """The web app for one room (``join_url``: the address the QR code carries)."""
     hub = hub or Hub(room)
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        ticker = asyncio.get_running_loop().create_task(hub.ticker())
+        yield
+        ticker.cancel()
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.add_middleware(_Headers)
     app.state.hub = hub
-
-    @app.on_event("startup")
-    async def _start() -> None:
-        app.state.ticker = asyncio.get_running_loop().create_task(hub.ticker())
 
     def page(name: str) -> HTMLResponse:
         return HTMLResponse((PAGES / f"{name}.html").read_text(encoding="utf-8"))
@@ -481,8 +491,8 @@ def make_app(room: Room, join_url: str = "", hub: Hub | None = None) -> FastAPI:
     async def join(request: Request) -> JSONResponse:
         address = request.client.host if request.client else "?"
         bucket = hub.joins.setdefault(address, RateLimit(rate=10 / 60, burst=10))
-        if not bucket.allow():
-            return JSONResponse({"refused": "too many tries: wait a minute"}, status_code=429)
+        if not bucket.open():
+            return JSONResponse({"refused": "too many wrong tries: wait a minute"}, 429)
         body = await request.body()
         if len(body) > MAX_MESSAGE_BYTES:
             return JSONResponse({"refused": "request too large"}, status_code=413)
@@ -493,8 +503,10 @@ def make_app(room: Room, join_url: str = "", hub: Hub | None = None) -> FastAPI:
                 raise Refused("give the room code and a team")
             token = room.join(room_code, team)
         except (ValueError, AttributeError):
+            bucket.allow()
             return JSONResponse({"refused": "not a JSON request"}, status_code=400)
         except Refused as exc:
+            bucket.allow()  # only wrong tries count: guessing the room code is slow
             return JSONResponse({"refused": exc.reason}, status_code=403)
         hub.host_dirty = True
         return JSONResponse({"token": token, "team": team})

@@ -38,8 +38,11 @@ class Served:
         return self.base.replace("http://", "ws://") + "/ws"
 
     def join(self, team: str, room: str | None = None) -> dict[str, Any]:
-        reply = httpx.post(f"{self.base}/api/join", json={"room": room or self.room.room_code,
-                                                           "team": team}, timeout=10)
+        reply = httpx.post(
+            f"{self.base}/api/join",
+            json={"room": room or self.room.room_code, "team": team},
+            timeout=10,
+        )
         return {"status": reply.status_code, **reply.json()}
 
     def stop(self) -> None:
@@ -66,8 +69,9 @@ def serve_room(
     room, _ = open_room(session, Setup(town, teams, rounds, 1, seed, residents), resume=resume)
     hub = Hub(room)
     app = make_app(room, "http://127.0.0.1/", hub)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                            ws_max_size=4 * MAX_MESSAGE_BYTES)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", ws_max_size=4 * MAX_MESSAGE_BYTES
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
