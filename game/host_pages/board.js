@@ -129,7 +129,10 @@
       if (k >= list.length) { clearInterval(pulseTimer); say("pulse-year", ""); return; }
       const p = list[k];
       const label = document.getElementById("pulse-year");
-      if (label) label.textContent = "Year " + p.year + ": what the plans moved (against doing nothing)";
+      const moved = Object.keys(p.moves).length;
+      if (label) label.textContent = "Year " + p.year + (moved ?
+        ": what the plans moved against doing nothing (blue ring better, orange worse)" :
+        ": nothing the plans did shows yet (still building, or too small to see)");
       for (const [n, v] of Object.entries(p.moves)) {
         const g = document.getElementById("node-" + n);
         if (g) g.classList.add(v >= 0 ? "pulse-up" : "pulse-down");
