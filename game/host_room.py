@@ -395,12 +395,18 @@ class Room:
     def path(self) -> Path:
         return self.folder / ROOM_FILE
 
+    def snapshot_text(self) -> str | None:
+        """``room.json`` as it would be written now (None while a job runs: read it after)."""
+        if self.session.game is None or self.session.busy:
+            return None
+        return self.snapshot().model_dump_json(indent=1)
+
     def write(self) -> None:
-        """Write ``room.json`` (all or nothing) if anything changed since the last write."""
-        if not self.dirty or self.session.game is None or self.session.busy:
-            return
-        write_text(self.path, self.snapshot().model_dump_json(indent=1))
-        self.dirty = False
+        """Write ``room.json`` now (all or nothing), as a restart would read it."""
+        text = self.snapshot_text()
+        if text is not None:
+            write_text(self.path, text)
+            self.dirty = False
 
     def restore(self) -> str:
         """Take back ``room.json`` after a restart (codes, devices, drafts, offers) if it is

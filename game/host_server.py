@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -37,10 +38,16 @@ from game.export import default_export_folder, export_debrief, now_label
 from game.host_board import board_data
 from game.host_messages import MAX_MESSAGE_BYTES, Hello, HostAction, Refused, parse
 from game.host_room import Room
+from model.safefile import WriteError, write_text
 
 __all__ = ["RateLimit", "make_app"]
 
 MAX_CONNECTIONS = 200
+SAVE_EVERY = 1.0
+"""Seconds between writes of ``room.json`` at most (a crash loses at most this much)."""
+PREVIEW_QUIET = 0.5
+"""Seconds the drafts must rest before a preview is worked out (it runs on the game's worker
+and takes some tenths of a second; a plan being typed or dragged is not previewed each step)."""
 TICK = 0.2
 """Seconds between the host's ticks: the timer, the preview, the host page, room.json."""
 QUEUE_LIMIT = 500
@@ -86,6 +93,7 @@ class Connection:
     """One open page: its role, its team (a team page), its outgoing queue and limit."""
 
     ws: WebSocket
+    id: int = 0
     role: str = ""
     team: str = ""
     queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
@@ -106,26 +114,33 @@ class Hub:
         self.last_preview: object = None
         self.last_timer: int | None = None
         self.on_action = on_action
+        self.last_change = 0.0
+        """When a draft last changed (the preview waits for the plans to settle)."""
+        self._writing: asyncio.Future[None] | None = None
+        self._written = 0.0
+        self._ids = itertools.count(1)
 
     # -- sending -----------------------------------------------------------------------
 
-    def send(self, conn: Connection, payload: dict[str, Any]) -> None:
+    def send(self, conn: Connection, payload: dict[str, Any] | str) -> None:
         if conn.queue.qsize() > QUEUE_LIMIT:
             with contextlib.suppress(Exception):
                 asyncio.get_running_loop().create_task(conn.ws.close(code=1013))
             return
-        conn.queue.put_nowait(json.dumps(payload, separators=(",", ":")))
+        text = payload if isinstance(payload, str) else json.dumps(payload, separators=(",", ":"))
+        conn.queue.put_nowait(text)
 
     def to_team(self, team: str, payload: dict[str, Any] | None = None) -> None:
-        data = payload or self.room.team_view(team)
+        text = json.dumps(payload or self.room.team_view(team), separators=(",", ":"))
         for conn in self.conns:
             if conn.role == "team" and conn.team == team:
-                self.send(conn, data)
+                self.send(conn, text)
 
     def to_role(self, role: str, payload: dict[str, Any]) -> None:
+        text = json.dumps(payload, separators=(",", ":"))
         for conn in self.conns:
             if conn.role == role:
-                self.send(conn, payload)
+                self.send(conn, text)
 
     def connected(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -191,7 +206,7 @@ class Hub:
             return
         if session.game.round != self.round_seen:
             self.round_changed()
-        if not session.preview_pending:
+        if not session.preview_pending and time.monotonic() - self.last_change > PREVIEW_QUIET:
             session.refresh_preview()
         if session.preview is not self.last_preview and not session.preview_pending:
             self.last_preview = session.preview
@@ -202,10 +217,29 @@ class Hub:
             self.host_dirty = False
         if self.board_dirty:
             self.board()
-        try:
-            room.write()
-        except OSError as exc:  # a WriteError too: say so on the host page, keep playing
-            room.note = f"The room file could not be written: {exc}"
+        self.save()
+
+    def save(self) -> None:
+        """Write ``room.json`` if the room changed, off the event loop (a slow disk must not
+        hold up the pages), one write at a time, at most once a second."""
+        room, now = self.room, time.monotonic()
+        if not room.dirty or (self._writing is not None and not self._writing.done()):
+            return
+        if now - self._written < SAVE_EVERY:
+            return
+        text = room.snapshot_text()
+        if text is None:
+            return
+        room.dirty, self._written = False, now
+
+        def write() -> None:
+            try:
+                write_text(room.path, text)
+            except (OSError, WriteError) as exc:  # say so on the host page, keep playing
+                room.note = f"The room file could not be written: {exc}"
+                room.dirty = True
+
+        self._writing = asyncio.get_running_loop().run_in_executor(None, write)
 
     # -- receiving -----------------------------------------------------------------------
 
@@ -214,7 +248,7 @@ class Hub:
         if len(self.conns) >= MAX_CONNECTIONS:
             await ws.close(code=1013, reason="the room is full")
             return
-        conn = Connection(ws)
+        conn = Connection(ws, id=next(self._ids))
         self.conns.add(conn)
         writer = asyncio.get_running_loop().create_task(self._writer(conn))
         try:
@@ -266,7 +300,8 @@ class Hub:
             self.refuse(conn, exc.reason, seq)
             return
         view = self.room.team_view(change.team)
-        view["ack"] = {"seq": message.seq, "summary": change.summary}
+        view["ack"] = {"seq": message.seq, "summary": change.summary, "device": conn.id}
+        self.last_change = time.monotonic()
         self.to_team(change.team, view)
         for team in change.others:  # an offer or an answer shows on the other team's page
             self.to_team(team)
@@ -287,11 +322,13 @@ class Hub:
                     "type": "welcome",
                     "role": conn.role,
                     "team": conn.team,
+                    "device": conn.id,
                     "info": self.room.round_info(),
                 },
             )
         else:
-            self.send(conn, {"type": "welcome", "role": conn.role, "team": conn.team})
+            welcome = {"type": "welcome", "role": conn.role, "team": conn.team, "device": conn.id}
+            self.send(conn, welcome)
         if conn.role == "team":
             self.send(conn, self.room.team_view(conn.team))
         elif conn.role == "host":

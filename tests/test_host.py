@@ -501,7 +501,10 @@ def test_inject_veto_simulate_undo_and_resume_after_a_restart(
             )
         )
         recv(council, lambda m: m.get("ack", {}).get("seq") == 3)
-    served.hub.tick(0.0)  # writes room.json, as the ticker does a few times a second
+    end = time.monotonic() + 10  # the host writes room.json within a second or so
+    while token not in served.room.path.read_text() or served.room.dirty:
+        assert time.monotonic() < end, "room.json was not written"
+        time.sleep(0.1)
     home = served.session.home
     codes = (served.room.room_code, served.room.host_code)
     again = serve_room(home, TEAMS, seed=21, resume=True)  # a second host process, same home

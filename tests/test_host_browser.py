@@ -124,7 +124,7 @@ def test_a_full_round_across_devices(browser: Any, served: Served) -> None:
     council.select_option(f"#offer-to-{shared['id']}", "health")
     council.fill(f"#offer-pounds-{shared['id']}", str(int(half)))
     council.locator(f"#item-{shared['id']}").get_by_role("button", name="Send offer").click()
-    accept = health.get_by_role("button", name=f"Accept Council's offer: ")
+    accept = health.get_by_role("button", name="Accept Council's offer: ")
     expect(accept).to_be_visible()
     accept.click()
     expect(council.locator(f"#shared-{shared['id']}")).to_contain_text("Partnership bonus")
@@ -234,7 +234,9 @@ def test_every_control_is_labelled_and_tab_order_follows_the_page(
     for _ in order:
         page.keyboard.press("Tab")
         tabbed.append(
-            page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()")
+            page.evaluate(
+                "() => document.activeElement.id || document.activeElement.textContent.trim()"
+            )
         )
     assert tabbed == order
     page.context.close()
