@@ -119,6 +119,8 @@ class Hub:
         self._writing: asyncio.Future[None] | None = None
         self._written = 0.0
         self._ids = itertools.count(1)
+        self._unsent: dict[str, list[dict[str, Any]]] = {}
+        """Teams whose pages are to be sent their plan, with the changes to acknowledge."""
 
     # -- sending -----------------------------------------------------------------------
 
@@ -135,6 +137,24 @@ class Hub:
         for conn in self.conns:
             if conn.role == "team" and conn.team == team:
                 self.send(conn, text)
+
+    def changed(self, team: str, ack: dict[str, Any] | None = None) -> None:
+        """A team's plan changed: its pages get it as soon as the messages already waiting
+        have been applied, all of them in one view (under load, one view carries several
+        changes, each acknowledged in order in ``acks``, rather than one view per change)."""
+        if not self._unsent:
+            asyncio.get_running_loop().call_soon(self._flush)
+        acks = self._unsent.setdefault(team, [])
+        if ack is not None:
+            acks.append(ack)
+
+    def _flush(self) -> None:
+        unsent, self._unsent = self._unsent, {}
+        for team, acks in unsent.items():
+            view = self.room.team_view(team)
+            if acks:
+                view["acks"], view["ack"] = acks, acks[-1]
+            self.to_team(team, view)
 
     def to_role(self, role: str, payload: dict[str, Any]) -> None:
         text = json.dumps(payload, separators=(",", ":"))
@@ -299,12 +319,12 @@ class Hub:
                 seq = int(json.loads(raw).get("seq", 0))
             self.refuse(conn, exc.reason, seq)
             return
-        view = self.room.team_view(change.team)
-        view["ack"] = {"seq": message.seq, "summary": change.summary, "device": conn.id}
+        version = self.room.versions[change.team]
+        ack = {"seq": message.seq, "summary": change.summary, "device": conn.id, "v": version}
         self.last_change = time.monotonic()
-        self.to_team(change.team, view)
+        self.changed(change.team, ack)
         for team in change.others:  # an offer or an answer shows on the other team's page
-            self.to_team(team)
+            self.changed(team)
         self.host_dirty = True
 
     def hello(self, conn: Connection, message: Hello) -> None:
