@@ -38,6 +38,8 @@ MAX_DEVICES = 200
 """Most devices a room takes (30 people with a phone and a laptop each is 60)."""
 MAX_OPEN_OFFERS = 40
 """Most offers waiting for an answer at once (a team spamming offers is stopped here)."""
+MAX_OFFERS = 500
+"""Most offers made in one round, answered or not (``room.json`` holds at most this many)."""
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """Letters and digits for codes: no 0/O or 1/I, which a room reads aloud and mistypes."""
 
@@ -73,7 +75,7 @@ class RoomFile(Record):
     host_code: str = Field(pattern=r"^[A-Z0-9]{4,12}$")
     tokens: dict[str, Id] = Field(max_length=MAX_DEVICES)
     drafts: dict[Id, dict[Id, float]]
-    offers: tuple[OfferState, ...] = Field(max_length=500)
+    offers: tuple[OfferState, ...] = Field(max_length=MAX_OFFERS)
     ready: tuple[Id, ...] = ()
     board: BoardView = "briefing"
     timer_left: float | None = Field(default=None, ge=0, le=24 * 3600)
@@ -221,6 +223,8 @@ class Room:
             raise Refused("an offer asks for at least £1 a year")
         if sum(o.status == "open" for o in self.offers) >= MAX_OPEN_OFFERS:
             raise Refused("too many offers are waiting for an answer")
+        if len(self.offers) >= MAX_OFFERS:
+            raise Refused(f"{MAX_OFFERS} offers have been made this round: no more")
         for k, old in enumerate(self.offers):  # a new offer replaces the same open one
             same = (old.source, old.target, old.intervention) == (
                 team,

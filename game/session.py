@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ from model.town.description import TownFile
 __all__ = ["Session", "Setup", "fresh_seed", "home_folder"]
 
 Drafts = dict[str, dict[str, float]]
+
+MAX_UNDO = 200
+"""Undo steps kept within a round: plenty for a table's changes of mind, and a bounded memory
+when thirty devices change plans all afternoon (``thrive host``)."""
 
 
 def fresh_seed() -> int:
@@ -81,8 +86,8 @@ class Session:
         self.setup: Setup | None = None
         self.town: TownFile | None = None
         self.drafts: Drafts = {}
-        self._undo: list[Drafts] = []
-        self._redo: list[Drafts] = []
+        self._undo: deque[Drafts] = deque(maxlen=MAX_UNDO)
+        self._redo: deque[Drafts] = deque(maxlen=MAX_UNDO)
         self._last_edit: tuple[str, str] | None = None
         self.preview: Preview | None = None
         self.preview_error: str | None = None
