@@ -46,11 +46,14 @@ ROOT = Path(__file__).resolve().parents[1]
 TEAMS = ("council", "health", "business", "vcse", "education")
 
 
-def start_host(home: Path, port: int) -> tuple[subprocess.Popen[str], str, str]:
+def start_host(
+    home: Path, port: int, profile: str | None = None
+) -> tuple[subprocess.Popen[str], str, str]:
     env = {**os.environ, "THRIVE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    python = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else [])]
     proc = subprocess.Popen(
         [
-            sys.executable,
+            *python,
             "-m",
             "game.cli",
             "host",
@@ -226,10 +229,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10.0, help="changes a second per device")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--port", type=int, default=8877)
+    parser.add_argument("--profile", help="run the host under cProfile, writing this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
-        proc, room, base = start_host(Path(home), args.port)
+        proc, room, base = start_host(Path(home), args.port, args.profile)
         host = psutil.Process(proc.pid)
+        cpu_before = sum(host.cpu_times()[:2])
         try:
             print(f"host pid {proc.pid}; load average before: {os.getloadavg()}")
             out: Any = multiprocessing.Queue()
@@ -251,6 +256,7 @@ def main() -> None:
             for w in workers:
                 w.join()
             memory.append(host.memory_info().rss / 2**20)
+            cpu = sum(host.cpu_times()[:2]) - cpu_before
             load = os.getloadavg()
         finally:
             proc.terminate()
@@ -281,6 +287,10 @@ def main() -> None:
     print(
         f"host memory (RSS, MiB) every 5 s: {', '.join(f'{m:.0f}' for m in memory)}; "
         f"first {memory[0]:.0f}, last {memory[-1]:.0f}, largest {max(memory):.0f}"
+    )
+    print(
+        f"host CPU: {cpu:.1f} s in all, {cpu / max(sent, 1) * 1000:.2f} ms a change "
+        f"(with its {args.devices} sends to the team's pages)"
     )
     print(f"load average after: {load} (2 cores, shared with other work)")
     warm = memory[1] if len(memory) > 2 else memory[0]
