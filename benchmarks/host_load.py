@@ -48,7 +48,7 @@ TEAMS = ("council", "health", "business", "vcse", "education")
 
 def start_host(
     home: Path, port: int, profile: str | None = None
-) -> tuple[subprocess.Popen[str], str, str]:
+) -> tuple[subprocess.Popen[str], str, str, str]:
     env = {**os.environ, "THRIVE_HOME": str(home), "PYTHONPATH": str(ROOT)}
     python = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else [])]
     proc = subprocess.Popen(
@@ -75,12 +75,15 @@ def start_host(
         cwd=ROOT,
     )
     assert proc.stdout is not None
-    room = ""
+    room = host = ""
     deadline = time.monotonic() + 180
     for line in proc.stdout:
         found = re.search(r"Room code: (\w+)", line)
         if found:
             room = found.group(1)
+        found = re.search(r"&host=(\w+)", line)
+        if found:
+            host = found.group(1)
         if "Stop with Ctrl+C" in line:
             break
         if time.monotonic() > deadline:
@@ -95,7 +98,7 @@ def start_host(
             break
         except httpx.HTTPError:
             time.sleep(0.1)
-    return proc, room, base
+    return proc, room, host, base
 
 
 def team_clients(
@@ -135,6 +138,7 @@ async def _team(
     sent: dict[tuple[int, int], float] = {}
     seen: list[list[tuple[int, int, int, float]]] = [[] for _ in socks]
     refused: list[str] = []
+    late: list[float] = []
     stop = asyncio.Event()
 
     async def reader(k: int) -> None:
@@ -153,12 +157,14 @@ async def _team(
     async def writer(k: int) -> None:
         ws, token, device = socks[k], tokens[k], ids[k]
         step = 1.0 / rate
-        start = time.monotonic()
+        due = time.monotonic()
         seq = 0
         while not stop.is_set():
             seq += 1
             pounds = float(1 + (seq * 7919) % int(top))
-            sent[(device, seq)] = time.monotonic()
+            now = time.monotonic()
+            late.append(now - due)  # how late this process got round to sending it
+            sent[(device, seq)] = now
             await ws.send(
                 json.dumps(
                     {
@@ -171,7 +177,10 @@ async def _team(
                     }
                 )
             )
-            wait = start + seq * step - time.monotonic()
+            # the next change one step after this one was due; a device that fell behind (its
+            # process not scheduled) goes on from now, as a person would, not in a burst
+            due = max(due + step, time.monotonic() - step)
+            wait = due - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
 
@@ -214,9 +223,20 @@ async def _team(
         "reordered": reordered,
         "refused": refused[:3],
         "refusals": len(refused),
+        "late": late,
         "every_page": latency_all,
         "per_page": latency_page,
     }
+
+
+async def _host_lag(base: str, room: str, host: str) -> list[int]:
+    """The host page's figure for how late the host's clock ticked in the last minute."""
+    async with websockets.connect(base.replace("http://", "ws://") + "/ws") as ws:
+        await ws.send(json.dumps({"type": "hello", "role": "host", "room": room, "host": host}))
+        while True:
+            m = json.loads(await ws.recv())
+            if m["type"] == "host" and "lag_ms" in m:
+                return list(m["lag_ms"])
 
 
 def p95(values: list[float]) -> float:
@@ -232,7 +252,7 @@ def main() -> None:
     parser.add_argument("--profile", help="run the host under cProfile, writing this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
-        proc, room, base = start_host(Path(home), args.port, args.profile)
+        proc, room, host_code, base = start_host(Path(home), args.port, args.profile)
         host = psutil.Process(proc.pid)
         cpu_before = sum(host.cpu_times()[:2])
         try:
@@ -257,6 +277,7 @@ def main() -> None:
                 w.join()
             memory.append(host.memory_info().rss / 2**20)
             cpu = sum(host.cpu_times()[:2]) - cpu_before
+            lag = asyncio.run(_host_lag(base, room, host_code))
             load = os.getloadavg()
         finally:
             proc.terminate()
@@ -287,6 +308,12 @@ def main() -> None:
     print(
         f"host memory (RSS, MiB) every 5 s: {', '.join(f'{m:.0f}' for m in memory)}; "
         f"first {memory[0]:.0f}, last {memory[-1]:.0f}, largest {max(memory):.0f}"
+    )
+    late = [x for r in results for x in r["late"]]
+    print(
+        f"the host's event loop, late by (p95 / most, last minute): {lag[0]} / {lag[1]} ms; "
+        f"the clients' own lateness in sending: p95 {p95(late) * ms:.0f} ms, "
+        f"most {max(late) * ms:.0f} ms"
     )
     print(
         f"host CPU: {cpu:.1f} s in all, {cpu / max(sent, 1) * 1000:.2f} ms a change "

@@ -23,6 +23,7 @@ import io
 import itertools
 import json
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -121,6 +122,8 @@ class Hub:
         self._written = 0.0
         self._ids = itertools.count(1)
         self._unsent: dict[str, list[dict[str, Any]]] = {}
+        self.lag: deque[float] = deque(maxlen=round(60 / TICK))
+        """How late each tick of the last minute came (the event loop's lag)."""
         """Teams whose pages are to be sent their plan, with the changes to acknowledge."""
 
     # -- sending -----------------------------------------------------------------------
@@ -208,8 +211,22 @@ class Hub:
         while True:
             await asyncio.sleep(TICK)
             now = time.monotonic()
+            self.lag.append(max(0.0, now - last - TICK))
             self.tick(now - last)
             last = now
+
+    def host_payload(self) -> dict[str, Any]:
+        """The host page's view, with how late the host's own clock ticks (the 95th
+        percentile and the largest over the last minute): a laptop too busy to answer the
+        room shows there first."""
+        view = self.room.host_view(self.connected())
+        lags = sorted(self.lag)
+        if lags:
+            view["lag_ms"] = [
+                round(1000 * lags[int(0.95 * (len(lags) - 1))]),
+                round(1000 * lags[-1]),
+            ]
+        return view
 
     def tick(self, seconds: float) -> None:
         room, session = self.room, self.room.session
@@ -238,7 +255,7 @@ class Hub:
             preview = {"type": "preview", "preview": room.preview_view()}
             self.to_role("team", preview)
         if self.host_dirty:
-            self.to_role("host", room.host_view(self.connected()))
+            self.to_role("host", self.host_payload())
             self.host_dirty = False
         if self.board_dirty:
             self.board()
@@ -312,7 +329,7 @@ class Hub:
                     raise Refused("host actions need the host page and the host code")
                 self.room.check_host(message.host)
                 await self.host_action(conn, message)
-                done = self.room.host_view(self.connected())
+                done = self.host_payload()
                 self.send(conn, {**done, "ack": {"seq": message.seq, "action": message.action}})
                 return
             if conn.role != "team":
@@ -357,7 +374,7 @@ class Hub:
         if conn.role == "team":
             self.send(conn, self.room.team_view(conn.team))
         elif conn.role == "host":
-            self.send(conn, self.room.host_view(self.connected()))
+            self.send(conn, self.host_payload())
         else:
             self.board()
         self.host_dirty = True

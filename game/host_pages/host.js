@@ -61,6 +61,9 @@
     pause.setAttribute("aria-pressed", String(!!v.paused));
     for (const b of document.querySelectorAll("button.view"))
       b.setAttribute("aria-pressed", String(b.dataset.view === v.board));
+    const slow = v.lag_ms && v.lag_ms[0] > 250;
+    Thrive.say("health", slow ? "This laptop is slow to answer (" + v.lag_ms[0] +
+      " ms late): close other programs." : "", slow);
     if (v.busy) say("note", (v.job || "Working") + "…");
     else if (v.note) say("note", v.note);
     clock(v);
