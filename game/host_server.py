@@ -38,7 +38,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 
 from game.export import default_export_folder, export_debrief, now_label
 from game.host_board import board_data
-from game.host_messages import MAX_MESSAGE_BYTES, Hello, HostAction, Refused, parse
+from game.host_messages import MAX_MESSAGE_BYTES, Hello, HostAction, Ready, Refused, parse
 from game.host_room import Room
 from model.safefile import WriteError, write_text
 
@@ -345,6 +345,8 @@ class Hub:
         ack = {"seq": message.seq, "summary": change.summary, "device": conn.id, "v": version}
         self.last_change = time.monotonic()
         self.changed(change.team, ack)
+        if isinstance(message, Ready):
+            self.board_dirty = True  # the board's briefing shows who is ready
         for team in change.others:  # an offer or an answer shows on the other team's page
             self.changed(team)
         self.host_dirty = True

@@ -62,11 +62,14 @@ def serve_room(
     residents: int = 2000,
     rounds: int = 3,
     seed: int = 11,
+    years_per_round: int = 1,
     resume: bool = False,
 ) -> Served:
     """Build the town (or resume ``home``'s autosave), then serve it; returns once it answers."""
     session = Session(home)
-    room, _ = open_room(session, Setup(town, teams, rounds, 1, seed, residents), resume=resume)
+    room, _ = open_room(
+        session, Setup(town, teams, rounds, years_per_round, seed, residents), resume=resume
+    )
     hub = Hub(room)
     app = make_app(room, "http://127.0.0.1/", hub)
     config = uvicorn.Config(

@@ -5,7 +5,7 @@
 (() => {
   const { el, money, signed, say } = Thrive;
   const NS = "http://www.w3.org/2000/svg";
-  let data = null, shownView = "", pulseTimer = null, pulsedRound = -1;
+  let data = null, shownView = "", shownKey = "", pulseTimer = null, pulsedRound = -1;
   Thrive.connect(() => ({ type: "hello", role: "board", room: Thrive.room }), onMessage,
     (up) => say("state", up ? "" : "Connection lost: reconnecting…", !up));
 
@@ -39,7 +39,8 @@
       el("h3", { text: "The teams" }),
       el("ul", { class: "brief-teams" }, ...b.teams.map((t) => el("li", {},
         el("strong", { text: t.name + " · " + money(t.budget) + " a year" +
-                       (t.ready ? " · ready ✓" : "") }), el("br"), t.objective))));
+                       ((data.ready || []).includes(t.id) ? " · ready ✓" : "") }),
+        el("br"), t.objective))));
   }
   function chart(h, w, hgt) {
     const all = h.series.concat(h.baseline);
@@ -68,7 +69,7 @@
           el("p", { class: "score", text: h.score.toFixed(1) }), chip(h.band),
           el("p", { class: h.vs >= 0 ? "up vs" : "down vs",
                     text: signed(h.vs) + arrow(h.vs) + " against doing nothing" }),
-          chart(h, 520, 220));
+          chart(h, 520, 180));
         card.style.borderTopColor = h.colour;
         return card;
       })),
@@ -123,10 +124,15 @@
     let k = 0;
     clearInterval(pulseTimer);
     const step = () => {
+      if (k >= list.length) { // the round's last year stays on the board
+        clearInterval(pulseTimer);
+        const label = document.getElementById("pulse-year");
+        if (label) label.textContent += " · the round's last year (Network on the host replays)";
+        return;
+      }
       for (const g of document.querySelectorAll(".node.pulse-up, .node.pulse-down"))
         g.classList.remove("pulse-up", "pulse-down");
       for (const l of document.querySelectorAll(".link.lit")) l.classList.remove("lit");
-      if (k >= list.length) { clearInterval(pulseTimer); say("pulse-year", ""); return; }
       const p = list[k];
       const label = document.getElementById("pulse-year");
       const moved = Object.keys(p.moves).length;
@@ -165,10 +171,18 @@
     document.getElementById("title").textContent = b.town;
     document.getElementById("round").textContent = b.over ? "Game over" :
       "Round " + b.round + " of " + b.rounds + " · year " + b.year;
+    const entering = shownView !== data.view;
+    const shown = data.view + ":" + data.debrief.played;
+    // the network keeps playing its pulses through updates that do not change it
+    if (data.view === "network" && shown === shownKey) return;
+    shownKey = shown;
     document.getElementById("view").replaceChildren((views[data.view] || briefing)());
     document.body.dataset.view = data.view;
     shownView = data.view;
-    if (data.view === "network") { pulsedRound = -1; pulses(); }
+    if (data.view === "network") {
+      if (entering) pulsedRound = -1; // pulses again each time the board turns to the network
+      pulses();
+    }
   }
   function clock(state) {
     const t = document.getElementById("timer");
@@ -178,6 +192,5 @@
   function onMessage(m) {
     if (m.type === "board") { data = m; render(); clock(m); }
     else if (m.type === "clock") clock(m);
-    void shownView;
   }
 })();
