@@ -25,7 +25,7 @@ def test_chosen_events_are_played_undone_and_replayed(
         game.choose_events(["flood_of_frogs"])
     assert game.pending_events == before
     game.choose_events([])  # every drawn event vetoed
-    assert game.pending_events == ()
+    assert not game.pending_events
     injected = ids[-1]  # then one chosen: as drawn if it was, else from the round's first year
     game.choose_events([injected])
     year = next((d.year for d in before if d.event == injected), game.year + 1)
