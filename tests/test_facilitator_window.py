@@ -55,7 +55,7 @@ def test_ctrl_e_injects_and_vetoes_events_and_the_round_plays_them(app: App) -> 
         press(app, pygame.K_RETURN)
         assert event_id not in [d.event for d in game.pending_events]
         assert "vetoed" in app.toast_text
-    assert game.pending_events == ()
+    assert not game.pending_events
     press(app, pygame.K_e, pygame.KMOD_CTRL)
     press(app, pygame.K_DOWN)
     press(app, pygame.K_RETURN)  # the second event in the file, injected
