@@ -207,8 +207,8 @@ async def _team(
                 reordered += 1
             last[device] = seq
             arrivals.setdefault((device, seq), []).append(at)
-    latency_all = []
-    latency_page = []
+    latency_all: list[float] = []
+    latency_page: list[float] = []
     for key, at in sent.items():
         got = arrivals.get(key, [])
         if len(got) < len(socks):
