@@ -9,6 +9,7 @@ import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -490,6 +491,10 @@ def test_inject_veto_simulate_undo_and_resume_after_a_restart(
         assert second.get("info", {}).get("round") == 3, second
         assert act("undo_round")["info"]["round"] == 2
         assert len(game.reports) == 1
+        note = act("export")["note"]  # the debrief pack of the round played
+        folder = Path(note.rpartition(" files in ")[2])
+        assert note.startswith("Debrief exported") and (folder / "debrief.html").exists()
+        assert folder.is_relative_to(served.session.home)
     council, token = team_page(served, "council", pages)
     item, pounds = cheapest(served, "council")
     with council:

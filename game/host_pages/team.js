@@ -134,6 +134,8 @@
       return el("li", { text: whom + ": " + what + " · " + o.status });
     });
     offers.replaceChildren(...(rows.length ? rows : [el("li", { text: "None yet." })]));
+    document.getElementById("carried").textContent = view.carried && info.round > 1 ?
+      "Last round's funding is carried over: change it or clear it." : "";
     if (view.busy) say("state", (view.job || "Working") + "…");
     else if (view.paused) say("state", "The facilitator has paused the game.");
     else if (view.locked) say("state", "Time is up: plans are locked.");
