@@ -1,10 +1,12 @@
 """``thrive host`` in a real browser: Debian's chromium driven by Playwright.
 
 One browser for the module; each page in its own context (its own storage, as separate
-devices). The full round: a host page, a board and three team pages; a co-funding offer made on
+devices). The full game: a host page, a board and three team pages; a co-funding offer made on
 one team's page and accepted on another's; a reload mid-round that keeps the draft; the board
-showing the result. Then axe-core on the team and host pages (no serious or critical
-violations), every control labelled, and tab order following the page.
+showing the result; then a timer that locks the plans and is extended, an injected event, an
+undone round, and the last round ending on the debrief. Then axe-core on the team and host
+pages (no serious or critical violations), every control labelled, and tab order following
+the page.
 
 Without chromium (or Playwright, or axe-core) these tests skip and say why, except when
 ``THRIVE_REQUIRE_BROWSER=1`` (``.ci/run`` sets it): then a missing part fails them, so CI can
@@ -92,7 +94,7 @@ def team_url(s: Served, team: str) -> str:
     return f"{s.base}/team?room={s.room.room_code}&team={team}"
 
 
-def test_a_full_round_across_devices(browser: Any, served: Served) -> None:
+def test_a_full_game_across_devices(browser: Any, served: Served) -> None:
     from playwright.sync_api import expect
 
     code, host_code = served.room.room_code, served.room.host_code
@@ -174,6 +176,38 @@ def test_a_full_round_across_devices(browser: Any, served: Served) -> None:
     host.get_by_role("button", name="Debrief", exact=True).click()
     expect(board.locator(".debrief")).to_contain_text("Debrief after 1 round")
     shot(board, "board-debrief")
+    # round 2: the timer locks the plans at 0:00 and more time opens them; an event injected
+    for page in pages.values():
+        page.get_by_role("button", name="Clear our plan").click()
+    host.get_by_label("Minutes").fill("1")
+    host.get_by_role("button", name="Start timer").click()
+    expect(council.locator("#timer")).to_contain_text("1:00")
+    served.session.timer_left = 0.5  # as if the minute had gone by (the host's clock runs on)
+    expect(council.locator("#timer")).to_contain_text("Locked")
+    expect(council.locator("#state")).to_contain_text("plans are locked")
+    expect(field).to_be_disabled()
+    host.get_by_role("button", name="Add time").click()
+    expect(field).to_be_enabled()
+    event = served.session.live.scenario.events.events[0]
+    host.get_by_label("Add an event").select_option(event.id)
+    host.get_by_role("button", name="Inject").click()
+    expect(host.locator("#events")).to_contain_text(event.name)
+    host.get_by_role("button", name="Briefing").click()
+    expect(board.locator(".briefing")).to_contain_text(event.name)
+    host.get_by_role("button", name="Simulate the round").click()
+    expect(host.locator("#round")).to_contain_text("Round 3 of 3", timeout=120_000)
+    assert event.id in [e.event for e in served.session.live.reports[1].events]
+    # undone, played again, then the last round: the board ends on the debrief
+    host.get_by_role("button", name="Undo the last round").click()
+    expect(host.locator("#round")).to_contain_text("Round 2 of 3", timeout=120_000)
+    assert len(served.session.live.reports) == 1
+    for _ in range(2):
+        host.get_by_role("button", name="Simulate the round").click()
+        host.wait_for_timeout(500)
+        expect(host.locator("#simulate")).to_be_enabled(timeout=120_000)
+    expect(host.locator("#round")).to_contain_text("The game is over", timeout=120_000)
+    expect(board.locator(".debrief")).to_contain_text("Debrief after 3 rounds")
+    expect(council.locator("#round")).to_contain_text("The game is over")
     for page in (host, board, *pages.values()):
         assert page.errors == [], page.errors
 
