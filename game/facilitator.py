@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
+from game.screens.base import keep_in_view
+
 if TYPE_CHECKING:
     from game.app import App
 
@@ -74,6 +76,7 @@ class EventsDialog:
             default_selection=items[selected],
         )
         self.selected = selected
+        keep_in_view(self.list, selected)
         self.app.ui.set_focus_set(self.list)
 
     def _items(self) -> list[tuple[str, str]]:

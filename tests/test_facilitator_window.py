@@ -10,6 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 from test_game_ui import frames, press, start_game, until
+from test_keys_and_dialogs import in_view
 
 from game.app import App
 from game.facilitator import EXTRA_MINUTES
@@ -52,6 +53,7 @@ def test_ctrl_e_injects_and_vetoes_events_and_the_round_plays_them(app: App) -> 
         assert app.events_dialog is not None
         for _ in range(names.index(event_id)):
             press(app, pygame.K_DOWN)
+        assert app.events_dialog.list is not None and in_view(app.events_dialog.list)
         press(app, pygame.K_RETURN)
         assert event_id not in [d.event for d in game.pending_events]
         assert "vetoed" in app.toast_text
@@ -62,6 +64,10 @@ def test_ctrl_e_injects_and_vetoes_events_and_the_round_plays_them(app: App) -> 
     assert [d.event for d in game.pending_events] == [names[1]]
     assert "will happen" in app.toast_text and app.events_dialog is None
     press(app, pygame.K_e, pygame.KMOD_CTRL)
+    for _ in names:  # down to the last event: the keyboard's choice stays in sight
+        press(app, pygame.K_DOWN)
+    assert app.events_dialog is not None and app.events_dialog.selected == len(names) - 1
+    assert app.events_dialog.list is not None and in_view(app.events_dialog.list)
     press(app, pygame.K_ESCAPE)
     assert app.events_dialog is None
     report = app.session.simulate().result()
