@@ -18,7 +18,7 @@ from model.saves import fingerprint, load_game, save_game
 def test_chosen_events_are_played_undone_and_replayed(
     small_scenario: GameScenario, tmp_path: Path, seed: int
 ) -> None:
-    game = Game(small_scenario, rounds=3, years_per_round=2, seed=seed)
+    game = Game(small_scenario, rounds=3, years_per_round=1, seed=seed)
     ids = [e.id for e in small_scenario.events.events]
     before = game.pending_events
     with pytest.raises(ScenarioError, match="unknown events: flood_of_frogs"):
