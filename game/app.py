@@ -23,6 +23,8 @@ import pygame_gui
 
 from game.dialogs import file_dialog
 from game.draw import BG, INK, MUTED, NIGHT, WARN, Style, money
+from game.facilitator import KEYS as FACILITATOR_KEYS
+from game.facilitator import EventsDialog, facilitator_key
 from game.screens.base import HTML_SIZES, Screen
 from game.session import Session
 from model.safefile import WriteError, append_text, prepare_folder, writing
@@ -51,6 +53,7 @@ GLOBAL_KEYS = (
     ("Ctrl+Backspace", "undo the last round"),
     ("Ctrl+P", "pause or continue (also the Pause button)"),
     ("Ctrl+K", "colour-blind-safe colours on or off"),
+    *FACILITATOR_KEYS,
     ("Ctrl+Q", "quit (asks first if a plan or a round is not saved)"),
     ("Esc / Tab", "leave a text box / go on to the next one"),
 )
@@ -99,6 +102,7 @@ class App:
         self.toast_left = 0.0
         self.asking_to_quit = False
         self.quit_dialog: pygame_gui.elements.UIWindow | None = None
+        self.events_dialog: EventsDialog | None = None
         self.save_dialog: pygame_gui.windows.UIFileDialog | None = None
         self.buttons: dict[pygame_gui.core.UIElement, str] = {}
         self.style = Style.for_window(size)
@@ -152,6 +156,7 @@ class App:
         self._build_top_bar()
         self.screen.build(self.area)
         self.quit_dialog = None
+        self.events_dialog = None
         if self.asking_to_quit:
             self._build_quit_dialog()
 
@@ -475,6 +480,10 @@ class App:
             elif event.key == pygame.K_ESCAPE:
                 self.command("quit:no")
             return
+        if self.events_dialog is not None and self.events_dialog.handle(event):
+            return
+        if event.type == pygame.KEYDOWN and facilitator_key(self, event):
+            return
         if event.type == pygame.KEYDOWN and self._global_key(event):
             return
         if event.type == pygame.KEYDOWN and self._leave_text_box(event):
@@ -548,8 +557,11 @@ class App:
         if self.toast_left > 0:
             self.toast_left -= dt
         if not self.paused:
-            if self.session.timer_left is not None and self.screen.name == "plan":
-                self.session.timer_left = max(0.0, self.session.timer_left - dt)
+            if self.screen.name == "plan":
+                was_locked = self.session.plans_locked
+                self.session.tick(dt)
+                if self.session.plans_locked and not was_locked:
+                    self.toast("Time is up: plans are locked (Ctrl+T adds 2 minutes).", 8.0)
             self.screen.update(dt)
         self.ui.update(dt)
 
@@ -649,7 +661,7 @@ class App:
         if session.timer_left is not None and self.screen.name == "plan":
             left = int(session.timer_left)
             colour = (255, 120, 90) if left <= 60 else (255, 255, 255)
-            text = "time!" if left == 0 else f"{left // 60}:{left % 60:02d}"
+            text = "locked" if session.plans_locked else f"{left // 60}:{left % 60:02d}"
             s.text(
                 surface,
                 text,

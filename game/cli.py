@@ -462,6 +462,11 @@ def play(
         raise typer.Exit(code)
 
 
+from game.cli_host import host as _host  # noqa: E402  (its own module: issue 16)
+
+app.command(name="host")(_host)
+
+
 def main() -> None:
     """Entry point of the ``thrive`` console script."""
     try:

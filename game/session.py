@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,6 +47,10 @@ from model.town.description import TownFile
 __all__ = ["Session", "Setup", "fresh_seed", "home_folder"]
 
 Drafts = dict[str, dict[str, float]]
+
+MAX_UNDO = 200
+"""Undo steps kept within a round: plenty for a table's changes of mind, and a bounded memory
+when thirty devices change plans all afternoon (``thrive host``)."""
 
 
 def fresh_seed() -> int:
@@ -97,8 +102,8 @@ class Session:
         """The trainer's challenge this game is played to (chosen on the start screen)."""
         self.town: TownFile | None = None
         self.drafts: Drafts = {}
-        self._undo: list[Drafts] = []
-        self._redo: list[Drafts] = []
+        self._undo: deque[Drafts] = deque(maxlen=MAX_UNDO)
+        self._redo: deque[Drafts] = deque(maxlen=MAX_UNDO)
         self._last_edit: tuple[str, str] | None = None
         self.preview: Preview | None = None
         self.preview_error: str | None = None
@@ -115,6 +120,8 @@ class Session:
         self._job: Future[Any] | None = None
         self.job_label = ""
         self.timer_left: float | None = None
+        self.timer_running = True
+        """Whether the round timer counts down (a facilitator may stop the clock)."""
         self.saved_rounds = 0
         """How many rounds the last save written (the autosave or Ctrl+S) holds."""
         self.save_failure: str | None = None
@@ -288,6 +295,33 @@ class Session:
         self._preview_key = ""
         minutes = self.setup.timer_minutes if self.setup else 0
         self.timer_left = minutes * 60.0 if minutes else None
+        self.timer_running = True
+
+    # -- the round timer -----------------------------------------------------------------
+
+    @property
+    def plans_locked(self) -> bool:
+        """The round timer has run out: drafts cannot change until the facilitator extends
+        the timer (or plays the round). No timer, no lock."""
+        return self.timer_left is not None and self.timer_left <= 0
+
+    def start_timer(self, minutes: float) -> None:
+        """Start the round timer afresh: ``minutes`` to go."""
+        self.timer_left, self.timer_running = max(0.0, minutes * 60.0), True
+
+    def extend_timer(self, minutes: float) -> None:
+        """More time for this round (unlocks the plans if the timer had run out)."""
+        self.timer_left = max(0.0, self.timer_left or 0.0) + minutes * 60.0
+        self.timer_running = True
+
+    def stop_timer(self) -> None:
+        """No timer for this round (and so no lock)."""
+        self.timer_left = None
+
+    def tick(self, seconds: float) -> None:
+        """Let ``seconds`` of the round pass on the timer (the window's or the host's clock)."""
+        if self.timer_left is not None and self.timer_running:
+            self.timer_left = max(0.0, self.timer_left - seconds)
 
     @property
     def live(self) -> Game:
@@ -307,6 +341,8 @@ class Session:
         """One team's pounds a year in one intervention (0 removes it); undoable. Changes in a
         row to the same team's same intervention (dragging a slider) are one undo step."""
         pounds = max(0.0, math.floor(pounds + 1e-6))  # whole pounds, never above the ask
+        if self.plans_locked:
+            return
         if self.drafts.get(team, {}).get(intervention, 0.0) == pounds:
             return
         if self._last_edit != (team, intervention) or not self._undo:
@@ -325,7 +361,7 @@ class Session:
 
     def clear_team(self, team: str) -> None:
         """Take all of one team's money out of this round's drafts (undoable)."""
-        if not self.drafts.get(team):
+        if not self.drafts.get(team) or self.plans_locked:
             return
         self._undo.append({t: dict(d) for t, d in self.drafts.items()})
         self._redo.clear()
@@ -413,6 +449,31 @@ class Session:
             return last
 
         return self.run_job("Undoing the last round", work)
+
+    # -- the facilitator's events --------------------------------------------------------
+
+    def inject_event(self, event_id: str) -> str:
+        """Make an event from the events file happen this round (from its first year), before
+        the round is played; a sentence saying so. KeyError for an unknown event."""
+        return self._choose_events(event_id, add=True)
+
+    def veto_event(self, event_id: str) -> str:
+        """Stop an event drawn for this round from happening; a sentence saying so."""
+        return self._choose_events(event_id, add=False)
+
+    def _choose_events(self, event_id: str, add: bool) -> str:
+        game = self.live
+        names = {e.id: e.name for e in game.scenario.events.events}
+        if event_id not in names:
+            raise KeyError(event_id)
+        now = [d.event for d in game.pending_events]
+        if add == (event_id in now):
+            return f"{names[event_id]} is {'already' if add else 'not'} in this round's events."
+        game.choose_events([*now, event_id] if add else [e for e in now if e != event_id])
+        self._problems = ("", [])  # a funding cut moves the budgets the drafts must fit
+        self._preview_key = ""
+        verb = "will happen this round" if add else "is vetoed: it will not happen this round"
+        return f"{names[event_id]} {verb}."
 
     # -- the preview ---------------------------------------------------------------------
 

@@ -324,6 +324,10 @@ class Game:
         self.after_round: list[Callable[[Game], None]] = []
         """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
+        self.event_choices: list[tuple[str, ...] | None] = []
+        """Each played round's events as the facilitator chose them (None: as drawn), so a
+        save replays an injected or vetoed event (see :meth:`choose_events`)."""
+        self._chosen: tuple[str, ...] | None = None
 
     # -- what the teams see before deciding -------------------------------------------------
 
@@ -514,11 +518,14 @@ class Game:
             )
             self.reports.append(report)
             self.decisions.append(clean)
+            self.event_choices.append(self._chosen)
+            self._chosen = None
             self.pending_events = self._draw_events() if not self.over else ()
         except BaseException:
             # a round happens whole or not at all: a fault mid-round leaves the game as it was
             self._restore(self._snapshots.pop())
             del self.reports[played_rounds:], self.decisions[played_rounds:]
+            del self.event_choices[played_rounds:]
             raise
         for hook in self.after_round:
             hook(self)
@@ -696,6 +703,7 @@ class Game:
         self._restore(self._snapshots.pop())
         self.reports.pop()
         self.decisions.pop()
+        self._chosen = self.event_choices.pop()
 
     def branch(self, after_round: int) -> Game:
         """A new game that starts from the state after ``after_round`` rounds (0 = the start)."""
@@ -895,6 +903,34 @@ class Game:
                 year = first + offset
                 out.append(EventDraw(event.id, event.name, year, year + event.years - 1))
         return tuple(out)
+
+    def choose_events(self, event_ids: Sequence[str]) -> None:
+        """The facilitator's events for the round about to be played, before it is played:
+        an event drawn for it and named again stays as drawn; a drawn one left out is vetoed;
+        one named that was not drawn is injected, starting in the round's first year. The
+        choice is kept with the round (:attr:`event_choices`), so a save replays it.
+        :class:`ScenarioError` for an unknown event; the round is unchanged then."""
+        known = {e.id for e in self.scenario.events.events}
+        unknown = [e for e in event_ids if e not in known]
+        if unknown or self.over:
+            message = (
+                "the game is over: no round is left to choose events for"
+                if self.over
+                else f"unknown events: {', '.join(unknown)}"
+            )
+            raise ScenarioError([Problem(f"round {self.round}", None, "events", message)])
+        drawn = {d.event: d for d in self._draw_events()}
+        first = self.year + 1
+        chosen = []
+        for event_id in dict.fromkeys(event_ids):
+            if event_id in drawn:
+                chosen.append(drawn[event_id])
+            else:
+                event = self._event(event_id)
+                chosen.append(EventDraw(event.id, event.name, first, first + event.years - 1))
+        self.pending_events = tuple(chosen)
+        self._chosen = tuple(dict.fromkeys(event_ids))
+        self._preview_kept.clear()
 
     def _start_events(self, events: Sequence[EventDraw]) -> None:
         """The round's events start pushing their nodes in their years (in both towns)."""

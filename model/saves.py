@@ -116,6 +116,9 @@ class SaveFile(Record):
     teams: Annotated[tuple[Id, ...], AfterValidator(_some_teams), Field(max_length=20)]
     decisions: tuple[dict[Id, dict[Id, Pounds]], ...] = Field(max_length=MAX_ROUNDS)
     fingerprints: tuple[Fingerprint, ...] = Field(max_length=MAX_ROUNDS)
+    events: tuple[tuple[Id, ...] | None, ...] = Field(default=(), max_length=MAX_ROUNDS)
+    """Each round's events where the facilitator chose them (injected or vetoed one), else
+    None (as drawn); absent when no round's events were chosen."""
 
     @property
     def played(self) -> int:
@@ -157,6 +160,8 @@ def save_game(game: Game, path: Path | str, town_ref: str) -> None:
         "decisions": game.decisions,
         "fingerprints": [fingerprint(r) for r in game.reports],
     }
+    if any(choice is not None for choice in game.event_choices):
+        data["events"] = [None if c is None else list(c) for c in game.event_choices]
     write_text(path, json.dumps(data, indent=1))
 
 
@@ -338,6 +343,9 @@ def replay(
     )
     for k, (decisions, expected) in enumerate(zip(save.decisions, save.fingerprints, strict=True)):
         try:
+            chosen = save.events[k] if k < len(save.events) else None
+            if chosen is not None:
+                game.choose_events(chosen)
             report = game.submit(decisions)
         except ScenarioError as exc:
             raise ScenarioError(
