@@ -444,6 +444,11 @@ def play(
         raise typer.Exit(code)
 
 
+from game.cli_why import why as _why  # noqa: E402  (its own module: issue 15's attribution)
+
+app.command(name="why")(_why)
+
+
 def main() -> None:
     """Entry point of the ``thrive`` console script."""
     try:

@@ -75,6 +75,7 @@ __all__ = [
     "Towns",
     "attribute",
     "attribute_game",
+    "by_intervention",
     "funding_origins",
     "towns_from_reports",
 ]
@@ -108,7 +109,7 @@ class Origin:
 
     def describe(self) -> str:
         if self.kind == "intervention":
-            return f"{self.label} ({self.team}, round {self.round})"
+            return f"{self.label} (round {self.round}: {self.team})"
         return self.label
 
 
@@ -265,6 +266,45 @@ def attribute(
         for (o, p), s in zip(items, shown, strict=True)
     )
     return Attribution(target, start_year, end_year, change, contributions)
+
+
+def by_intervention(result: Attribution) -> Attribution:
+    """The same attribution with each intervention's parts for one round merged over the
+    teams that paid (its ``team`` then names them, largest share first, with their shares):
+    the view for a whole room, where the per-team parts are the view for each team's section.
+    Exact: within a round each team's share of an intervention's push is fixed, so the merged
+    routes are the sums of the teams' routes."""
+    merged: dict[tuple[str, int], list[Contribution]] = {}
+    others: list[Contribution] = []
+    for c in result.contributions:
+        if c.origin.kind == "intervention":
+            merged.setdefault((c.origin.key, c.origin.round), []).append(c)
+        else:
+            others.append(c)
+    out = list(others)
+    for (key, round_), parts in merged.items():
+        total = sum(c.points for c in parts)
+        teams = sorted(parts, key=lambda c: -abs(c.points))
+        names = (
+            ", ".join(
+                c.origin.team + ("" if len(parts) == 1 else f" {c.points / total:.0%}")
+                for c in teams
+            )
+            if total
+            else ", ".join(c.origin.team for c in teams)
+        )
+        routes: dict[tuple[int, ...], Route] = {}
+        for c in parts:
+            for r in c.routes:
+                have = routes.get(r.links)
+                routes[r.links] = (
+                    r if have is None else Route(r.nodes, r.links, r.delays, have.points + r.points)
+                )
+        best = sorted(routes.values(), key=lambda r: (-abs(r.points), r.links))[:ROUTES_SHOWN]
+        origin = Origin("intervention", key, parts[0].origin.label, names, round_)
+        out.append(Contribution(origin, total, round(sum(c.shown for c in parts), 2), tuple(best)))
+    out.sort(key=lambda c: (-abs(c.points), c.origin))
+    return Attribution(result.target, result.start_year, result.end_year, result.change, tuple(out))
 
 
 # -- the recursion -----------------------------------------------------------------------------
