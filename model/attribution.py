@@ -107,9 +107,10 @@ class Origin:
     round: int = 0
     """The round the money was paid in (interventions only)."""
 
-    def describe(self) -> str:
+    def describe(self, teams: bool = True) -> str:
+        """Its name, and for an intervention its round (and, with ``teams``, who paid)."""
         if self.kind == "intervention":
-            return f"{self.label} (round {self.round}: {self.team})"
+            return f"{self.label} (round {self.round}" + (f": {self.team})" if teams else ")")
         return self.label
 
 

@@ -53,7 +53,9 @@ def route_text(route: Route, fw: Framework) -> str:
     return " -> ".join(parts)
 
 
-def rows(result: Attribution, fw: Framework, per_group: int = 6, routes: int = 2) -> list[Row]:
+def rows(
+    result: Attribution, fw: Framework, per_group: int = 6, routes: int = 2, teams: bool = True
+) -> list[Row]:
     """The rows for an attribution: every group with a part, its ``per_group`` biggest
     origins (each with up to ``routes`` routes and, if the routes shown are not the whole of
     it, a row for its other routes), then one row for the rest of the group."""
@@ -68,21 +70,23 @@ def rows(result: Attribution, fw: Framework, per_group: int = 6, routes: int = 2
         rest = [c for c in members if c not in big]
         out.append(Row(0, total, title))
         for c in big:
-            out.extend(_origin_rows(c, fw, routes))
+            out.extend(_origin_rows(c, fw, routes, teams))
         if rest:
             out.append(
                 Row(
                     1,
                     round(sum(c.shown for c in rest), 2),
-                    f"{len(rest)} smaller parts" if len(rest) > 1 else rest[0].origin.describe(),
+                    f"{len(rest)} smaller parts"
+                    if len(rest) > 1
+                    else rest[0].origin.describe(teams),
                     rest[0].origin.kind if len(rest) == 1 else "",
                 )
             )
     return out
 
 
-def _origin_rows(c: Contribution, fw: Framework, routes: int) -> list[Row]:
-    out = [Row(1, c.shown, c.origin.describe(), c.origin.kind)]
+def _origin_rows(c: Contribution, fw: Framework, routes: int, teams: bool) -> list[Row]:
+    out = [Row(1, c.shown, c.origin.describe(teams), c.origin.kind)]
     if c.origin.kind == "edges":
         return out
     shown = [r for r in c.routes[:routes] if abs(r.points) >= 0.005]

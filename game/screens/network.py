@@ -15,6 +15,8 @@ import pygame
 from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour, signed
 from game.netview import NetworkPicture, legend
 from game.screens.base import Screen
+from game.why_across import draw_across
+from model.attribution import Attribution, attribute_game, by_intervention
 from model.network import Link
 from model.scoring import band_of
 from model.why import Why
@@ -39,6 +41,8 @@ class NetworkScreen(Screen):
     keys_help = (
         ("Up / Down", "the previous or next node"),
         ("Esc", "clear the selection"),
+        ("A", "why it changed across rounds, or in the last year"),
+        ("[ / ]", "across rounds: the span's first round earlier or later (Shift: its last)"),
         ("mouse", "hover a node for its links; click to keep it"),
     )
 
@@ -49,6 +53,11 @@ class NetworkScreen(Screen):
         self.picture: NetworkPicture | None = None
         self._explained: dict[tuple[str, int, int], Why] = {}
         self._started: dict[str, str] = {}
+        self.across = False
+        """Whether the panel traces the change across a span of rounds (model/attribution)."""
+        self.span: tuple[int, int] | None = None
+        """The span's first and last rounds (None: every round played)."""
+        self._traced: dict[tuple[str, int, int, int], Attribution] = {}
         """Each node's "started from" sentence, once worked out (the start does not change)."""
 
     def build(self, area: pygame.Rect) -> None:
@@ -91,7 +100,25 @@ class NetworkScreen(Screen):
         if event.key == pygame.K_ESCAPE:
             self.selected = None
             return True
+        if event.key == pygame.K_a and self.session.live.reports:
+            self.across = not self.across
+            return True
+        if event.key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and self.across:
+            self.span = _moved_span(
+                self.span_now(),
+                len(self.session.live.reports),
+                last=bool(event.mod & pygame.KMOD_SHIFT),
+                step=1 if event.key == pygame.K_RIGHTBRACKET else -1,
+            )
+            return True
         return super().on_key(event)
+
+    def span_now(self) -> tuple[int, int]:
+        """The span of rounds the "across rounds" panel explains, kept within those played."""
+        played = len(self.session.live.reports)
+        first, last = self.span or (1, played)
+        last = min(max(last, 1), played)
+        return (min(max(first, 1), last), last)
 
     def draw(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
@@ -125,7 +152,8 @@ class NetworkScreen(Screen):
                 "band; "
                 "the figure beside it is its change against doing nothing. Hover over a circle, or "
                 "use the arrow keys, to see what feeds it, what it feeds, how strongly, after how "
-                "many years, and the evidence. After a round, it also says why it changed.\n\n"
+                "many years, and the evidence. After a round, it also says why it changed; press A "
+                "to trace the change back across rounds to the decisions that started it.\n\n"
                 "Blue links lead into the chosen circle, orange ones out of it; a dashed link "
                 "pushes the other way (more of one means less of the other).",
                 pygame.Rect(inner.left, inner.top + px(32), inner.width, inner.height - px(32)),
@@ -163,7 +191,7 @@ class NetworkScreen(Screen):
         )
         y = s.wrapped(surface, KIND[node.kind], below(y), 13, MUTED) + px(6)
         if game.reports:
-            y = self._why(surface, inner, y, node_id)
+            y = (self._across if self.across else self._why)(surface, inner, y, node_id)
         sections = (
             ("Fed by", net.inputs(node_id), "source"),
             ("Feeds", net.outputs(node_id), "target"),
@@ -262,6 +290,16 @@ class NetworkScreen(Screen):
             y += px(4)
         return y
 
+    def _across(self, surface: pygame.Surface, inner: pygame.Rect, y: int, node_id: str) -> int:
+        """The node's change over the span of rounds, traced back to where it started."""
+        game = self.session.live
+        span = self.span_now()
+        key = (node_id, *span, len(game.reports))
+        if key not in self._traced:
+            self._traced = {key: by_intervention(attribute_game(game, node_id, *span))}
+        fw = self.session.framework
+        return draw_across(surface, self.style, inner, y, self._traced[key], fw, span)
+
     def _why(self, surface: pygame.Surface, inner: pygame.Rect, y: int, node_id: str) -> int:
         """Why the node stands where it does against doing nothing: the engine's account
         (:meth:`model.engine.Game.explain`), whose rows add up to the number shown."""
@@ -324,3 +362,14 @@ class NetworkScreen(Screen):
                 surface, note, pygame.Rect(inner.left, y, inner.width, inner.bottom - y), 13, MUTED
             )
         return y + px(8)
+
+
+def _moved_span(span: tuple[int, int], played: int, last: bool, step: int) -> tuple[int, int]:
+    """The span with its first (or, with ``last``, its last) round moved by ``step``, kept
+    within rounds 1 to ``played`` and first <= last."""
+    first, end = span
+    if last:
+        end = min(max(end + step, first), played)
+    else:
+        first = min(max(first + step, 1), end)
+    return (first, end)
