@@ -19,6 +19,7 @@ from typing import Any
 from game import charts
 from game.debrief_doc import blocks, to_html, to_markdown
 from model.debrief import debrief
+from model.debrief_trace import trace_game
 from model.engine import Game
 from model.report import game_rows, round_records, spending_columns, summary, year_columns
 from model.safefile import prepare_folder, write_text, writing
@@ -114,7 +115,7 @@ def export_debrief(
     if brief.timeline:
         written.append(charts.spending_chart(brief, folder / "spending.png"))
     roles = {p.stem: p.name for p in written}
-    doc = blocks(brief, game.scenario.framework, town_ref, roles, extra)
+    doc = blocks(brief, game.scenario.framework, town_ref, roles, extra, trace_game(game))
     markdown = folder / "debrief.md"
     write_text(markdown, to_markdown(doc))
     page = folder / "debrief.html"

@@ -7,14 +7,36 @@ Drawing only: it reads an attribution and draws it; the span is the screen's sta
 
 from __future__ import annotations
 
+import html
+
 import pygame
 
 from game.draw import DOWN, INK, MUTED, UP, Style, signed
 from model.attribution import Attribution
-from model.attribution_text import Row, rows
+from model.attribution_text import Row, route_text, rows
+from model.debrief_trace import Traced
 from model.framework import Framework
 
-__all__ = ["draw_across", "span_words"]
+__all__ = ["draw_across", "span_words", "traced_html"]
+
+
+def traced_html(traced: Traced, fw: Framework) -> list[str]:
+    """The debrief screen's short "why it changed, traced back" (pygame_gui's HTML subset):
+    per headline element, its change and the biggest decision and the biggest other part, with
+    the route each took; the full account is in the exported pack and ``thrive why``."""
+    lines = ["<b>Why it changed, traced back</b> (through the links and their delays)"]
+    for h, result in traced.headlines.items():
+        lines.append(f"<b>{html.escape(fw.name_of(h))} {signed(result.shown_change)}</b>")
+        decisions = [c for c in result.contributions if c.origin.kind == "intervention"][:2]
+        others = [c for c in result.contributions if c.origin.kind != "intervention"][:1]
+        for c in (*decisions, *others):
+            useful = c.routes and (c.routes[0].links or c.origin.kind != "own")
+            route = f", {route_text(c.routes[0], fw)}" if useful else ""
+            text = f"{c.origin.describe(teams=False)}{route}"
+            lines.append(f"  {signed(c.shown)}  {html.escape(text)}")
+        rest = round(result.shown_change - sum(c.shown for c in (*decisions, *others)), 2)
+        lines.append(f"  {signed(rest)}  everything else (see the exported pack)")
+    return lines
 
 
 def span_words(first: int, last: int) -> str:

@@ -242,3 +242,24 @@ def test_a_game_doing_nothing_credits_no_intervention(shipped_framework, shipped
     result = attribute_game(game, "mental_health")
     assert result.change == pytest.approx(0.0, abs=1e-12)
     assert not [c for c in result.contributions if c.origin.kind == "intervention"]
+
+
+def test_the_debrief_traces_every_headline_and_splits_the_decisions_by_team(games) -> None:  # type: ignore[no-untyped-def]
+    from game.debrief_doc import blocks, to_markdown
+    from model.debrief import debrief
+    from model.debrief_trace import trace_game
+
+    for game in games:
+        traced = trace_game(game)
+        fw = game.scenario.framework
+        for h in fw.headline_ids:
+            change = game.history[-1].scores[h] - game.baseline_history[-1].scores[h]
+            assert traced.headlines[h].change == pytest.approx(change, abs=1e-12)
+            assert sum(traced.by_kind[h].values()) == pytest.approx(change, abs=1e-9)
+            teams = sum(points[h] for points in traced.by_team.values())
+            assert teams == pytest.approx(traced.by_kind[h]["intervention"], abs=1e-9)
+        text = to_markdown(blocks(debrief(game), fw, "brackenbury", {}, None, traced))
+        assert "## Why it changed, traced back" in text
+        assert "What each team's money did" in text
+        for team in traced.by_team:
+            assert f"| {team} |" in text

@@ -63,6 +63,13 @@ def test_a_traces_the_selected_node_across_a_span_of_rounds(loaded: App) -> None
     press(app, pygame.K_a)
     assert not screen.across  # back to the last year's "why"
     draws_without_changing(app)
+    # the debrief's account traces each headline element too
+    from game.screens.debrief import debrief_html
+
+    account = debrief_html(app.session)
+    assert "Why it changed, traced back" in account
+    for name in fw_names(game):
+        assert f"<b>{name} " in account
     # with less room, fewer rows are listed, and they still add up
     fw = game.scenario.framework
     result = by_intervention(attribute_game(game, "equality"))
@@ -73,6 +80,10 @@ def test_a_traces_the_selected_node_across_a_span_of_rounds(loaded: App) -> None
         groups = [r.points for r in got if r.depth == 0]
         assert sum(groups) == pytest.approx(result.shown_change, abs=1e-9)
     assert lengths == sorted(lengths, reverse=True) and lengths[0] > lengths[-1]
+
+
+def fw_names(game: Any) -> list[str]:
+    return list(game.scenario.framework.headline_names)
 
 
 def test_the_span_stays_within_the_rounds_played() -> None:

@@ -17,7 +17,9 @@ import pygame_gui
 
 from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart, money
 from game.screens.base import Screen
+from game.why_across import traced_html
 from model.debrief import debrief
+from model.debrief_trace import trace_game
 
 if TYPE_CHECKING:
     from game.app import App
@@ -58,6 +60,7 @@ def debrief_html(session: Any) -> str:
             )
         )
         lines.append(f"  Against doing nothing at the round's end: {moves}")
+    lines += ["", *traced_html(trace_game(session.live), session.framework)]
     lines += ["", "<b>Team by team</b> (the money is theirs; the outcome is everyone's)"]
     for team in summary.teams:
         lines.append(f"<b>{html.escape(team.name)}</b>: {money(team.pounds)} over the game")
