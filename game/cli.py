@@ -444,9 +444,13 @@ def play(
         raise typer.Exit(code)
 
 
+from game.cli_branches import branch as _branch  # noqa: E402  (issue 15's weight debates)
+from game.cli_branches import compare_branches as _compare  # noqa: E402
 from game.cli_why import why as _why  # noqa: E402  (its own module: issue 15's attribution)
 
 app.command(name="why")(_why)
+app.command(name="branch")(_branch)
+app.command(name="compare")(_compare)
 
 
 def main() -> None:
