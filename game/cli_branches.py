@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from game.terminal import safe_text
-from model.branches import MAX_BRANCHES, Branch, Comparison, branch_game, compare
+from model.branches import MAX_BRANCHES, Branch, Comparison, branch_game, compare, play_on
 from model.errors import Problem, ScenarioError
 from model.saves import LoadedSave
 from model.why import rounded_parts
@@ -111,7 +111,7 @@ def branch(
         main = loaded.game
         game = branch_game(main, after_round, weights)
         while len(game.reports) < len(main.reports):
-            game.submit(bot_decisions(bot, game))
+            play_on(main, game, bot_decisions(bot, game))
     except ScenarioError as exc:
         raise _fail(exc) from None
     except KeyError as exc:

@@ -7,7 +7,8 @@ facilitator accepts it for a branch. A weight is a belief about how the town wor
 holds its weights from the start: it replays the main game's decisions up to its round, meeting
 the very events the main game met in those rounds (the same seed draws them, and they are
 given to the branch rather than drawn again, since an event that waits for a score to fall
-could otherwise differ), and plays on from there. A branch with no weights changed is the main
+could otherwise differ), and plays on from there, meeting the main game's events in every
+round the main game played (:func:`play_on`). A branch with no weights changed is the main
 game rewound (:meth:`model.engine.Game.branch`).
 
 Comparing two branches: every headline element, domain and gap at the last year both reached,
@@ -26,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from model.attribution import attribute_game, by_intervention
-from model.engine import Decisions, Game
+from model.engine import Decisions, EventDraw, Game
 from model.errors import Problem, ScenarioError
 from model.network import RippleNetwork
 from model.weight_ranges import weight_range, with_weights
@@ -40,6 +41,8 @@ __all__ = [
     "branch_game",
     "compare",
     "link_key",
+    "play",
+    "play_on",
     "weights_by_index",
 ]
 
@@ -110,7 +113,10 @@ def branch_game(parent: Game, after_round: int, weights: Mapping[str, float] | N
             ]
         )
     if not weights:
-        return parent.branch(after_round)
+        game = parent.branch(after_round)
+        if after_round < len(parent.reports):
+            game.pending_events = parent.reports[after_round].events
+        return game
     network = parent.scenario.network
     try:
         changed = with_weights(network, weights_by_index(network, weights))
@@ -140,11 +146,19 @@ def branch_game(parent: Game, after_round: int, weights: Mapping[str, float] | N
     return game
 
 
-def play(game: Game, decisions: Decisions, events: Sequence[object] | None = None) -> None:
+def play(game: Game, decisions: Decisions, events: Sequence[EventDraw] | None = None) -> None:
     """Play a round, meeting ``events`` (a parent's) rather than drawing them, if given."""
     if events is not None:
-        game.pending_events = tuple(events)  # type: ignore[arg-type]
+        game.pending_events = tuple(events)
     game.submit(decisions)
+
+
+def play_on(main: Game, game: Game, decisions: Decisions) -> None:
+    """Play a branch's next round, meeting the events the main game met in that round (if it
+    played it): a branch and the main game meet the same events, round by round, so that
+    what differs between them is the decisions and the weights."""
+    k = len(game.reports)
+    play(game, decisions, main.reports[k].events if k < len(main.reports) else None)
 
 
 # -- comparing ---------------------------------------------------------------------------------

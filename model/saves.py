@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, Strict
 
 from model.bounds import MAX_SEED, POPULATION
-from model.branches import MAX_BRANCHES, Branch, branch_game
+from model.branches import MAX_BRANCHES, Branch, branch_game, play_on
 from model.engine import Game, GameScenario, RoundReport
 from model.errors import Problem, ScenarioError
 from model.events import EventsFile
@@ -477,7 +477,7 @@ def replay_branches(save: SaveFile, main: Game, name: str) -> tuple[Branch, ...]
             raise named(exc) from None
         for j, decisions in enumerate(record.decisions):
             try:
-                game.submit(decisions)
+                play_on(main, game, decisions)
             except ScenarioError as exc:
                 raise named(exc, f"{where}.decisions[{j}]") from None
         for j, (report, expected) in enumerate(zip(game.reports, record.fingerprints, strict=True)):

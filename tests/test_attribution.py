@@ -169,7 +169,7 @@ def games(shipped_framework, shipped_network):  # type: ignore[no-untyped-def]
     from model.bots import bot_decisions
     from model.engine import Game
 
-    scenario = game_scenario(shipped_framework, shipped_network, residents=3000)
+    scenario = game_scenario(shipped_framework, shipped_network, residents=2000)
     out = []
     for seed in (2, 5, 11):
         game = Game(scenario, rounds=3, years_per_round=2, seed=seed)
