@@ -114,6 +114,7 @@ def branch_game(parent: Game, after_round: int, weights: Mapping[str, float] | N
         )
     if not weights:
         game = parent.branch(after_round)
+        game.after_round = []  # the parent's hooks (its autosave) are the parent's
         if after_round < len(parent.reports):
             game.pending_events = parent.reports[after_round].events
         return game

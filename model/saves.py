@@ -193,9 +193,10 @@ def save_game(game: Game, path: Path | str, town_ref: str, branches: Sequence[Br
         data["branches"] = [
             {
                 "name": b.name,
-                "after_round": b.after_round,
+                # a branch taken back (undone) past where it left the main game left it there
+                "after_round": min(b.after_round, len(b.game.reports)),
                 "weights": dict(b.weights),
-                "decisions": b.game.decisions[b.after_round :],
+                "decisions": b.game.decisions[min(b.after_round, len(b.game.reports)) :],
                 "fingerprints": [fingerprint(r) for r in b.game.reports],
             }
             for b in branches

@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.branching import debate_step
 from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour, signed
 from game.netview import NetworkPicture, legend
 from game.screens.base import Screen
 from game.why_across import draw_across
 from model.attribution import Attribution, attribute_game, by_intervention
+from model.branches import link_key
 from model.network import Link
 from model.scoring import band_of
+from model.weight_ranges import weight_range
 from model.why import Why
 
 if TYPE_CHECKING:
@@ -43,6 +46,10 @@ class NetworkScreen(Screen):
         ("Esc", "clear the selection"),
         ("A", "why it changed across rounds, or in the last year"),
         ("[ / ]", "across rounds: the span's first round earlier or later (Shift: its last)"),
+        ("W", "debate a weight: the next link into the node"),
+        ("+ / -", "the debated weight up or down, within its evidence's range"),
+        ("Y", "accept the debated weight for the next branch"),
+        ("B", "branches: rewind, branch, and two side by side"),
         ("mouse", "hover a node for its links; click to keep it"),
     )
 
@@ -58,6 +65,8 @@ class NetworkScreen(Screen):
         self.span: tuple[int, int] | None = None
         """The span's first and last rounds (None: every round played)."""
         self._traced: dict[tuple[str, int, int, int], Attribution] = {}
+        self.debate: tuple[int, float] | None = None
+        """The link being debated (its index) and the weight proposed for it."""
         """Each node's "started from" sentence, once worked out (the start does not change)."""
 
     def build(self, area: pygame.Rect) -> None:
@@ -100,6 +109,17 @@ class NetworkScreen(Screen):
         if event.key == pygame.K_ESCAPE:
             self.selected = None
             return True
+        if event.key in (
+            pygame.K_w,
+            pygame.K_y,
+            pygame.K_EQUALS,
+            pygame.K_PLUS,
+            pygame.K_MINUS,
+            pygame.K_KP_PLUS,
+            pygame.K_KP_MINUS,
+            pygame.K_b,
+        ):
+            return self._debate_key(event.key)
         if event.key == pygame.K_a and self.session.live.reports:
             self.across = not self.across
             return True
@@ -112,6 +132,73 @@ class NetworkScreen(Screen):
             )
             return True
         return super().on_key(event)
+
+    def _debate_key(self, key: int) -> bool:
+        """W picks the next link into the selected node to debate; + and - move its proposed
+        weight within its evidence's range; Y accepts it for the next branch; B opens the
+        branches screen."""
+        net = self.session.network
+        if key == pygame.K_b:
+            self.app.go("branches")
+            return True
+        if key == pygame.K_w:
+            inputs = net.inputs(self.selected) if self.selected else []
+            if not inputs:
+                return False
+            indices = [k.index for k in inputs]
+            now = (
+                indices.index(self.debate[0]) + 1
+                if self.debate and self.debate[0] in indices
+                else 0
+            )
+            link = net.links[indices[now % len(indices)]]
+            self.debate = (link.index, link.weight)
+            return True
+        if self.debate is None:
+            return False
+        link = net.links[self.debate[0]]
+        if key == pygame.K_y:
+            desk = self.session.desk
+            if desk is not None:
+                desk.accepted[link_key(link.source, link.target)] = self.debate[1]
+                self.app.toast(
+                    f"Accepted for the next branch: {self.session.framework.node(link.source).name}"
+                    f" -> {self.session.framework.node(link.target).name} "
+                    f"{self.debate[1]:+.3f}. Make the branch on the branches screen (B)."
+                )
+            return True
+        step = -1 if key in (pygame.K_MINUS, pygame.K_KP_MINUS) else 1
+        self.debate = (link.index, debate_step(link, self.debate[1], step))
+        return True
+
+    def _draw_debate(self, surface: pygame.Surface, inner: pygame.Rect, y: int) -> int:
+        """The debated link: its file weight, the proposal, its range and evidence."""
+        if self.debate is None:
+            return y
+        s, px = self.style, self.style.px
+        fw, net = self.session.framework, self.session.network
+        link = net.links[self.debate[0]]
+        if link.target != self.focus:
+            return y
+        lo, hi = weight_range(link)
+        desk = self.session.desk
+        accepted = desk.accepted.get(link_key(link.source, link.target)) if desk else None
+        text = (
+            f"Weight debate: {fw.node(link.source).name} -> {fw.node(link.target).name}. "
+            f"File {link.weight:+.3f} ({link.evidence.level} evidence: {lo:+.3f} to {hi:+.3f}); "
+            f"proposed {self.debate[1]:+.3f} (+ / -)"
+            + (
+                f"; accepted {accepted:+.3f} for the next branch."
+                if accepted is not None
+                else "; Y accepts it for the next branch."
+            )
+        )
+        box = pygame.Rect(
+            inner.left, y, inner.width, s.height(text, inner.width - px(12), 13) + px(10)
+        )
+        pygame.draw.rect(surface, (232, 240, 247), box, border_radius=px(6))
+        s.wrapped(surface, text, box.inflate(-px(12), -px(10)), 13, INK)
+        return box.bottom + px(8)
 
     def span_now(self) -> tuple[int, int]:
         """The span of rounds the "across rounds" panel explains, kept within those played."""
@@ -192,6 +279,7 @@ class NetworkScreen(Screen):
         y = s.wrapped(surface, KIND[node.kind], below(y), 13, MUTED) + px(6)
         if game.reports:
             y = (self._across if self.across else self._why)(surface, inner, y, node_id)
+        y = self._draw_debate(surface, inner, y)
         sections = (
             ("Fed by", net.inputs(node_id), "source"),
             ("Feeds", net.outputs(node_id), "target"),
