@@ -94,10 +94,12 @@ def blocks(
     charts: Mapping[str, str],
     extra: Mapping[str, Any] | None = None,
     traced: Traced | None = None,
+    ledger: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Block]:
     """The debrief's content. ``charts`` maps a chart's role (``headlines``, ``domains``,
     ``gaps``, ``co2``, ``spending``) to its file name; missing ones are left out. With
-    ``traced``, a section traces each headline element's change back (model/debrief_trace)."""
+    ``traced``, a section traces each headline element's change back (model/debrief_trace);
+    with ``ledger``, the ledger for future generations (game/ledger_view.py's sentences)."""
     names = _names(brief)
     bands = fw.bands
     heads = {m.id: m.name for m in brief.headlines}
@@ -145,6 +147,10 @@ def blocks(
     out += _pipeline(brief, fw)
     if traced is not None:
         out += traced_blocks(traced, fw)
+    if ledger is not None:
+        out.append(Heading(2, "A ledger for future generations"))
+        for title, sentences in ledger.items():
+            out += [Heading(3, title), Items(tuple(sentences))]
     out += [Heading(2, "What is and is not causal"), Para(CAUSAL)]
     out += [
         Heading(2, "Files"),

@@ -18,9 +18,11 @@ from typing import Any
 
 from game import charts
 from game.debrief_doc import blocks, to_html, to_markdown
+from game.ledger_view import ledger_sentences
 from model.debrief import debrief
 from model.debrief_trace import trace_game
 from model.engine import Game
+from model.ledger import ledger
 from model.report import game_rows, round_records, spending_columns, summary, year_columns
 from model.safefile import prepare_folder, write_text, writing
 from model.saves import save_game
@@ -115,7 +117,8 @@ def export_debrief(
     if brief.timeline:
         written.append(charts.spending_chart(brief, folder / "spending.png"))
     roles = {p.stem: p.name for p in written}
-    doc = blocks(brief, game.scenario.framework, town_ref, roles, extra, trace_game(game))
+    book = ledger_sentences(ledger(game))
+    doc = blocks(brief, game.scenario.framework, town_ref, roles, extra, trace_game(game), book)
     markdown = folder / "debrief.md"
     write_text(markdown, to_markdown(doc))
     page = folder / "debrief.html"

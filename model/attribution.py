@@ -76,7 +76,10 @@ __all__ = [
     "attribute",
     "attribute_game",
     "by_intervention",
+    "carrying",
     "funding_origins",
+    "node_kinds",
+    "target_weights",
     "towns_from_reports",
 ]
 
@@ -252,9 +255,9 @@ def attribute(
     fw, net = towns.framework, towns.network
     if not 0 <= start_year < end_year <= towns.years:
         raise ValueError(f"need 0 <= start < end <= {towns.years} (got {start_year}, {end_year})")
-    seed = _target_weights(fw, target)
+    seed = target_weights(fw, target)
     change = _target_change(towns, target, end_year) - _target_change(towns, target, start_year)
-    carry = _carrying(fw, towns.years)
+    carry = carrying(fw, towns.years)
     sens = _sensitivity(net, carry, seed, start_year, end_year)
     origins = _origin_values(towns, split, names or {})
     totals = {o: float(np.sum(sens * v[: end_year + 1])) for o, v in origins.items()}
@@ -311,7 +314,7 @@ def by_intervention(result: Attribution) -> Attribution:
 # -- the recursion -----------------------------------------------------------------------------
 
 
-def _target_weights(fw: Framework, target: str) -> FloatArray:
+def target_weights(fw: Framework, target: str) -> FloatArray:
     """How the target's score is made of node scores (a node: itself; a domain: the mean of
     its nodes; a headline: the mean of its domains' means)."""
     n = len(fw.nodes)
@@ -345,7 +348,7 @@ Carrying = list[list[list[tuple[int, float]]]]
 year ``t'`` (kind 0 place, 1 people)."""
 
 
-def _carrying(fw: Framework, years: int) -> Carrying:
+def carrying(fw: Framework, years: int) -> Carrying:
     """For each year ``t'`` and node kind: which earlier measured changes a link from a node
     carries, as (years back, share). Indexed ``[kind][t']``: kind 0 place, 1 people."""
     place: list[list[tuple[int, float]]] = [[] if t < 1 else [(0, 1.0)] for t in range(years + 1)]
@@ -356,7 +359,7 @@ def _carrying(fw: Framework, years: int) -> Carrying:
     return [place, people]
 
 
-def _node_kinds(fw: Framework) -> npt.NDArray[np.intp]:
+def node_kinds(fw: Framework) -> npt.NDArray[np.intp]:
     return np.array([1 if n.kind == "people" else 0 for n in fw.nodes], dtype=np.intp)
 
 
@@ -385,7 +388,7 @@ def _sensitivity(
     sens[end] += seed
     if start >= 1:
         sens[start] -= seed
-    kinds = _node_kinds(net.framework)
+    kinds = node_kinds(net.framework)
     into: list[list[int]] = [[] for _ in range(n)]
     for link in net.links:
         into[int(net.target[link.index])].append(link.index)
@@ -462,8 +465,8 @@ def _carried(towns: Towns) -> FloatArray:
     """Each link's contribution as the recursion writes it: weight times its source's carried
     change (so that the contributions less these are the scale's edges, M)."""
     net = towns.network
-    carry = _carrying(towns.framework, towns.years)
-    kinds = _node_kinds(towns.framework)
+    carry = carrying(towns.framework, towns.years)
+    kinds = node_kinds(towns.framework)
     out = np.zeros_like(towns.contributions)
     for li in range(len(net.links)):
         m, d, w = int(net.source[li]), int(net.delay[li]), float(net.weight[li])
@@ -496,7 +499,7 @@ def _routes(
     """The biggest routes of up to :data:`MAX_HOPS` links for each origin: a walk backwards
     from the target along links, carrying each year's share of the target along the route."""
     fw = net.framework
-    kinds = _node_kinds(fw)
+    kinds = node_kinds(fw)
     names = [o for o in origins if o in wanted and o.kind != "edges"]
     if not names:
         return {}

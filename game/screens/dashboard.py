@@ -33,8 +33,10 @@ from game.draw import (
     signed,
     sparkline,
 )
+from game.ledger_view import ledger_sentences
 from game.screens.base import Screen, heading_html, scroll_by, sized_html
 from model.debrief import gap_name
+from model.ledger import ledger
 from model.scoring import band_of
 
 if TYPE_CHECKING:
@@ -469,4 +471,8 @@ class DashboardScreen(Screen):
             if now_in
             else sized_html(s, "None.", 14, MUTED_HTML)
         )
+        parts += ["", heading_html(s, "For future generations", 17)]
+        for title, sentences in ledger_sentences(ledger(game)).items():  # model/ledger.py
+            parts.append(sized_html(s, f"<b>{html.escape(title)}</b>", 14))
+            parts += [sized_html(s, html.escape(x), 13, MUTED_HTML) for x in sentences]
         return "<br>".join(parts)
