@@ -79,6 +79,14 @@ def test_upkeep_pipeline_and_gaps(scenario: Any) -> None:
         "Left to the next generation",
     ]
     assert "assumed rate" in " ".join(words["CO2 against the town's budget"])
+    from game.debrief_doc import blocks, to_markdown
+    from model.debrief import debrief
+
+    fw = game.scenario.framework
+    text = to_markdown(blocks(debrief(game), fw, "brackenbury", {}, None, None, words))
+    assert (
+        "## A ledger for future generations" in text and "### Upkeep the interventions need" in text
+    )
 
 
 def test_doing_nothing_commits_nothing(scenario: Any) -> None:

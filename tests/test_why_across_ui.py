@@ -68,6 +68,7 @@ def test_a_traces_the_selected_node_across_a_span_of_rounds(loaded: App) -> None
 
     account = debrief_html(app.session)
     assert "Why it changed, traced back" in account
+    assert "A ledger for future generations" in account and "CO2 against the town" in account
     for name in fw_names(game):
         assert f"<b>{name} " in account
     # with less room, fewer rows are listed, and they still add up

@@ -418,6 +418,13 @@ class DashboardScreen(Screen):
             13,
             _tone(diff, higher_is_better=False),
         )
+        y = s.wrapped(  # the ledger's carbon account (model/ledger.py)
+            surface,
+            self._carbon_line(),
+            pygame.Rect(inner.left, y + px(2), inner.width, px(40)),
+            13,
+            MUTED,
+        )
         sparkline(
             surface,
             pygame.Rect(
@@ -434,6 +441,19 @@ class DashboardScreen(Screen):
         )
         _, pipe = self._low_boxes(rect)
         pygame.draw.rect(surface, PANEL, pipe, border_radius=px(8))
+
+    def _carbon_line(self) -> str:
+        """Emitted since the start against the town's budget (worked out once a year)."""
+        game = self.session.live
+        key = (game.year, len(game.reports))
+        if getattr(self, "_carbon", (None, ""))[0] != key:
+            book = ledger(game)
+            self._carbon = (
+                key,
+                f"since the start {book.co2_emitted / 1000:,.1f} kt; budget "
+                f"{book.co2_budget / 1000:,.1f} kt",
+            )
+        return self._carbon[1]
 
     def _low_boxes(self, right: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
         """CO2 per person, and the pipeline with the situations (a box that scrolls)."""
@@ -474,5 +494,5 @@ class DashboardScreen(Screen):
         parts += ["", heading_html(s, "For future generations", 17)]
         for title, sentences in ledger_sentences(ledger(game)).items():  # model/ledger.py
             parts.append(sized_html(s, f"<b>{html.escape(title)}</b>", 14))
-            parts += [sized_html(s, html.escape(x), 13, MUTED_HTML) for x in sentences]
+            parts += [sized_html(s, html.escape(x), 14, MUTED_HTML) for x in sentences]
         return "<br>".join(parts)
