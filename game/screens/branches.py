@@ -196,8 +196,8 @@ class BranchesScreen(Screen):
                 12,
                 MUTED,
             )
-        columns = (inner.left, inner.left + px(200), inner.left + px(260), inner.left + px(330))
-        half = px(410)
+        columns = (inner.left, inner.left + px(215), inner.left + px(275), inner.left + px(345))
+        half = px(425)
         y += px(4)
         top = y
         for header in ((result.a, result.b, "difference"),):
@@ -214,7 +214,7 @@ class BranchesScreen(Screen):
             for line in lines:
                 better = -line.difference if line.lower_is_better else line.difference
                 tone = UP if better > 0.005 else DOWN if better < -0.005 else MUTED
-                s.text(surface, line.name, (inner.left + px(8), y), 12, INK, width=px(190))
+                s.text(surface, line.name, (inner.left + px(8), y), 12, INK, width=px(205))
                 s.text(
                     surface, f"{line.a:.2f}", (columns[1] + px(60), y), 12, INK, anchor="topright"
                 )
