@@ -66,3 +66,4 @@ def with_weights(network: RippleNetwork, weights: Mapping[int, float]) -> Ripple
             f"{changed.spectral_radius:.3f}, at or above {STABILITY_LIMIT}: it would not settle"
         )
     return changed
+
