@@ -65,6 +65,9 @@ def why(
     top: Annotated[
         int, typer.Option(min=1, max=50, help="Origins listed per group; the rest are summed.")
     ] = 6,
+    branch: Annotated[
+        str | None, typer.Option(help="A branch the save keeps (thrive branch), not the main game.")
+    ] = None,
 ) -> None:
     """Why did a score change? Its change against doing nothing over a span of rounds, split
     into the interventions (by team and round), events and the town's own dynamics that made
@@ -93,6 +96,13 @@ def why(
     except ScenarioError as exc:
         raise _fail(exc) from None
     game = loaded.game
+    if branch is not None:
+        kept = {b.name: b.game for b in loaded.branches}
+        if branch not in kept:
+            names = ", ".join(["main", *kept])
+            err.print(f"no branch '{safe_text(branch)}'; this save keeps: {names}")
+            raise typer.Exit(2)
+        game = kept[branch]
     played = len(game.reports)
     last = played if to_round is None else to_round
     if played == 0:
