@@ -3,7 +3,7 @@ a team argued for (accepted on the network screen), and two branches side by sid
 elements, domains and gaps, and why they differ (model/branches.py, explained by the
 attribution of model/attribution.py).
 
-Reached with B from the network or dashboard screens. Drawing only reads; every change goes
+Reached with B from the network screen. Drawing only reads; every change goes
 through the session (``make_branch``, ``switch_branch``).
 """
 
