@@ -268,7 +268,9 @@ def read_save(path: Path | str, interventions: InterventionsFile) -> SaveFile:
         raise refuse("not a readable save (corrupted?): the file is empty")
     deepest = _depth(text)
     if deepest > MAX_SAVE_DEPTH:
-        raise refuse(f"not a save: nested {deepest:,} levels deep (a save nests at most 6)")
+        raise refuse(
+            f"not a save: nested {deepest:,} levels deep (a save nests at most 4, 6 with branches)"
+        )
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
