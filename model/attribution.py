@@ -60,6 +60,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from model.engine import Game
 from model.framework import Framework
 from model.network import RippleNetwork
 from model.simulation import SMOOTHING_YEARS, YearReport
@@ -551,13 +552,10 @@ def _routes(
 # -- a game ------------------------------------------------------------------------------------
 
 
-def funding_origins(game: object) -> OriginSplit:
+def funding_origins(game: Game) -> OriginSplit:
     """The origins of a game's intervention pushes: for ``intervention:ID`` in year ``t``, the
     teams that paid for the latest funded year ``y <= t - build_years``, with their shares of
     the pounds, and the round of ``y``. Events and situations are their own origins."""
-    from model.engine import Game
-
-    assert isinstance(game, Game)
     scenario = game.scenario
     teams: dict[str, str] = {s.id: s.name for s in scenario.interventions.sectors}
     funded: dict[str, dict[int, tuple[int, Mapping[str, float]]]] = {}
@@ -587,13 +585,10 @@ def funding_origins(game: object) -> OriginSplit:
 
 
 def attribute_game(
-    game: object, target: str, from_round: int = 1, to_round: int | None = None
+    game: Game, target: str, from_round: int = 1, to_round: int | None = None
 ) -> Attribution:
     """``target``'s change against doing nothing over rounds ``from_round`` to ``to_round``
     (default: the last played), every origin's part, for a played game."""
-    from model.engine import Game
-
-    assert isinstance(game, Game)
     played = len(game.reports)
     if played == 0:
         raise ValueError("no round has been played yet")
