@@ -465,6 +465,13 @@ def play(
 from game.cli_host import host as _host  # noqa: E402  (its own module: issue 16)
 
 app.command(name="host")(_host)
+from game.cli_branches import branch as _branch  # noqa: E402  (issue 15's weight debates)
+from game.cli_branches import compare_branches as _compare  # noqa: E402
+from game.cli_why import why as _why  # noqa: E402  (its own module: issue 15's attribution)
+
+app.command(name="why")(_why)
+app.command(name="branch")(_branch)
+app.command(name="compare-branches")(_compare)
 
 
 def main() -> None:

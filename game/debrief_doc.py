@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from model.attribution_text import rows as traced_rows
 from model.debrief import Debrief, Measure, RoundEntry, TeamSummary
+from model.debrief_trace import Traced
 from model.framework import Band, Framework
 from model.scoring import band_of
 
@@ -63,8 +65,9 @@ Block = Heading | Para | Items | Table | Image
 CAUSAL = (
     "The played town and the do-nothing baseline start identical, share the seed and meet the "
     "same events, so the difference between them is what the teams' decisions, taken together, "
-    "changed (give or take chance: a small town's yearly measures rest on few residents). That "
-    "difference is not split between teams or interventions. Each team's section lists the "
+    "changed (give or take chance: a small town's yearly measures rest on few residents). 'Why "
+    "it changed, traced back' splits it by the network's own accounting, with the residents' "
+    "own course as a part of its own, not by rerunning the game. Each team's section lists the "
     "nodes its interventions push and how those nodes ended against doing nothing; they are "
     "moved by everything else too (other interventions, ripples through the network, events), "
     "so a node that rose is consistent with an intervention working, not proof of it. A team's "
@@ -90,9 +93,13 @@ def blocks(
     town_ref: str,
     charts: Mapping[str, str],
     extra: Mapping[str, Any] | None = None,
+    traced: Traced | None = None,
+    ledger: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Block]:
     """The debrief's content. ``charts`` maps a chart's role (``headlines``, ``domains``,
-    ``gaps``, ``co2``, ``spending``) to its file name; missing ones are left out."""
+    ``gaps``, ``co2``, ``spending``) to its file name; missing ones are left out. With
+    ``traced``, a section traces each headline element's change back (model/debrief_trace);
+    with ``ledger``, the ledger for future generations (game/ledger_view.py's sentences)."""
     names = _names(brief)
     bands = fw.bands
     heads = {m.id: m.name for m in brief.headlines}
@@ -138,6 +145,12 @@ def blocks(
     for team in brief.teams:
         out += _team(team, names)
     out += _pipeline(brief, fw)
+    if traced is not None:
+        out += traced_blocks(traced, fw)
+    if ledger is not None:
+        out.append(Heading(2, "A ledger for future generations"))
+        for title, sentences in ledger.items():
+            out += [Heading(3, title), Items(tuple(sentences))]
     out += [Heading(2, "What is and is not causal"), Para(CAUSAL)]
     out += [
         Heading(2, "Files"),
@@ -351,3 +364,44 @@ def to_html(doc: Sequence[Block], title: str) -> str:
             parts.append(f'<img src="{esc(b.src)}" alt="{esc(b.alt)}">')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+TRACED = (
+    "Each headline element's change against doing nothing over the whole game, followed back "
+    "year by year through the ripple links and their delays to where it started: the "
+    "interventions (with the round they were paid in), events and situations, and the town's "
+    "own dynamics (on what is measured on residents: their own course as they adjust, and "
+    "chance). The parts add up to the change; `thrive why save.json NODE` traces any node or "
+    "span of rounds."
+)
+
+
+def traced_blocks(traced: Traced, fw: Framework) -> list[Block]:
+    """'Why it changed, traced back': each headline element's biggest parts and routes, and
+    each team's share of what the decisions did (model/debrief_trace.py)."""
+    out: list[Block] = [Heading(2, "Why it changed, traced back"), Para(TRACED)]
+    for h, result in traced.headlines.items():
+        out.append(Heading(3, f"{fw.name_of(h)}: {_signed(result.shown_change)}"))
+        table = tuple(
+            (("", "· ", "  ↳ ")[r.depth] + r.text, _signed(r.points))
+            for r in traced_rows(result, fw, per_group=4, routes=1)
+        )
+        out.append(Table(("part", "points"), (*table, ("in all", _signed(result.shown_change)))))
+    heads = list(traced.headlines)
+    out.append(Heading(3, "What each team's money did, through every route"))
+    out.append(
+        Para(
+            "Each team's share of each intervention's pushes (its share of the pounds), followed "
+            "through the network: the residents' own course and events belong to no team."
+        )
+    )
+    out.append(
+        Table(
+            ("team", *(fw.name_of(h) for h in heads)),
+            tuple(
+                (team, *(_signed(points[h]) for h in heads))
+                for team, points in traced.by_team.items()
+            ),
+        )
+    )
+    return out

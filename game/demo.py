@@ -146,6 +146,11 @@ class Demo:
             network.selected = "mental_health"
             yield self.dwell
             self.shoot(f"network-round{round_}")
+            if round_ == self.rounds > 1:  # the change traced back across rounds (A)
+                network.across = True
+                yield self.dwell
+                self.shoot("network-across")
+                network.across = False
             app.navigate("dashboard")
             yield self.dwell / 2
             app.screen.command("briefing" if round_ < self.rounds else "debrief")

@@ -20,8 +20,11 @@ from game import charts
 from game.debrief_doc import blocks, to_html, to_markdown
 from game.sector_pages import challenge_blocks, sector_index, write_sector_pages
 from model.challenges import ChallengeFile, judge
+from game.ledger_view import ledger_sentences
 from model.debrief import debrief
+from model.debrief_trace import trace_game
 from model.engine import Game
+from model.ledger import ledger
 from model.report import game_rows, round_records, spending_columns, summary, year_columns
 from model.safefile import prepare_folder, write_text, writing
 from model.saves import save_game
@@ -119,7 +122,8 @@ def export_debrief(
     if brief.timeline:
         written.append(charts.spending_chart(brief, folder / "spending.png"))
     roles = {p.stem: p.name for p in written}
-    doc = blocks(brief, game.scenario.framework, town_ref, roles, extra)
+    book = ledger_sentences(ledger(game))
+    doc = blocks(brief, game.scenario.framework, town_ref, roles, extra, trace_game(game), book)
     if challenge is not None:  # the trainer's challenge, judged, under the title
         doc[2:2] = challenge_blocks(judge(challenge, game))
     sectors = [(s.id, s.name) for s in game.scenario.interventions.sectors]

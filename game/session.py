@@ -18,14 +18,16 @@ import math
 import os
 import secrets
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from game.branching import BranchDesk
 from game.user_scenarios import read_user_folder, user_folder_for
+from model.branches import Branch
 from model.challenges import ChallengeFile
 from model.engine import Game, GameScenario, Preview, RoundReport
 from model.errors import ScenarioError
@@ -97,6 +99,8 @@ class Session:
             self.network, self.interventions = self.user.network, self.user.interventions
             self.events = self.user.events
         self.game: Game | None = None
+        self.desk: BranchDesk | None = None
+        """The game's branches and which is in play (game/branching.py); ``game`` is that one."""
         self.setup: Setup | None = None
         self.challenge: ChallengeFile | None = None
         """The trainer's challenge this game is played to (chosen on the start screen)."""
@@ -187,7 +191,7 @@ class Session:
                 seed=save.seed,
                 residents=save.residents,
             )
-            self._adopt(loaded.game, setup, loaded.town)
+            self._adopt(loaded.game, setup, loaded.town, loaded.branches)
             return loaded.game
 
         return self.run_job("Replaying the saved game", work)
@@ -214,8 +218,13 @@ class Session:
         )
 
     def _write(self, game: Game, path: Path, town_ref: str) -> None:
-        """Write a save, and remember how many rounds it holds (see :attr:`unsaved_rounds`)."""
-        save_game(game, path, town_ref)
+        """Write a save, and remember how many rounds it holds (see :attr:`unsaved_rounds`).
+        The main game is saved with every branch, whichever is in play."""
+        desk = self.desk
+        if desk is not None and game in (desk.main, *(b.game for b in desk.branches)):
+            save_game(desk.main, path, town_ref, desk.branches)
+        else:
+            save_game(game, path, town_ref)
         self.saved_rounds = len(game.reports)
         self.save_failure = None
 
@@ -263,10 +272,37 @@ class Session:
             residents,
         )
 
-    def _adopt(self, game: Game, setup: Setup, town: TownFile) -> None:
+    def _adopt(
+        self, game: Game, setup: Setup, town: TownFile, branches: Sequence[Branch] = ()
+    ) -> None:
+        self.desk = BranchDesk(game, list(branches))
         game.after_round.append(lambda g: self._autosave(g, setup.town_ref))
+        for kept in branches:
+            kept.game.after_round.append(lambda g: self._autosave(g, setup.town_ref))
         self._autosave(game, setup.town_ref)
         self.game, self.setup, self.town = game, setup, town
+        self.new_round()
+
+    def make_branch(self, after_round: int) -> Future[Any]:
+        """Rewind the main game to ``after_round`` in a new branch holding the weights the
+        facilitator accepted, and play on in it (on the worker: it may replay rounds)."""
+        assert self.desk is not None and self.setup is not None
+        desk, town_ref = self.desk, self.setup.town_ref
+
+        def work() -> Branch:
+            made = desk.make(after_round)
+            made.game.after_round.append(lambda g: self._autosave(g, town_ref))
+            self.game = desk.switch(made.name)
+            self._autosave(made.game, town_ref)
+            self.new_round()
+            return made
+
+        return self.run_job("Making the branch", work)
+
+    def switch_branch(self, name: str) -> None:
+        """Play on in another branch (its drafts start from its own last round)."""
+        assert self.desk is not None
+        self.game = self.desk.switch(name)
         self.new_round()
 
     # -- the round -----------------------------------------------------------------------
@@ -432,6 +468,9 @@ class Session:
         game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
 
         def work() -> RoundReport:
+            if self.desk is not None:
+                self.desk.play(game, decisions)  # a branch meets the main game's events
+                return game.reports[-1]
             return game.submit(decisions)
 
         return self.run_job("Simulating", work)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, Strict
 
 from model.bounds import MAX_SEED, POPULATION
+from model.branches import MAX_BRANCHES, Branch, branch_game, play_on
 from model.engine import Game, GameScenario, RoundReport
 from model.errors import Problem, ScenarioError
 from model.events import EventsFile
@@ -50,6 +51,7 @@ __all__ = [
     "MIN_RESIDENTS",
     "SAVE_FORMAT",
     "SAVE_VERSION",
+    "BranchRecord",
     "LoadedSave",
     "SaveFile",
     "autosave",
@@ -57,6 +59,7 @@ __all__ = [
     "load_game",
     "load_saved",
     "read_save",
+    "replay_branches",
     "save_game",
 ]
 
@@ -67,7 +70,8 @@ MAX_SAVE_BYTES = 1_000_000
 """Largest save read: 50 rounds of five teams funding every intervention is under 200 kB."""
 
 MAX_SAVE_DEPTH = 8
-"""Deepest nesting read: a save nests four levels (the file, decisions, a round, a team)."""
+"""Deepest nesting read: a save nests four levels (the file, decisions, a round, a team), six
+with branches (the file, branches, a branch, its decisions, a round, a team)."""
 
 MAX_ROUNDS = 50
 """Most rounds a game has (``thrive run --rounds``; the window offers up to 10)."""
@@ -100,6 +104,30 @@ def _some_teams(value: tuple[str, ...]) -> tuple[str, ...]:
 Fingerprint = Annotated[str, Strict(), AfterValidator(_digest)]
 
 
+WeightKey = Annotated[
+    str, Strict(), Field(pattern=r"^[a-z][a-z0-9_]*->[a-z][a-z0-9_]*$", max_length=130)
+]
+"""A link in a branch's weights: ``source->target`` (model/branches.py)."""
+
+BranchName = Annotated[
+    str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$", max_length=40)
+]
+
+
+class BranchRecord(Record):
+    """A branch kept in a save: the main game rewound to ``after_round`` and played on, in a
+    town whose links hold ``weights`` (model/branches.py). ``decisions`` are its rounds after
+    ``after_round``; ``fingerprints`` one for every round it has played, from round 1."""
+
+    name: BranchName
+    after_round: Annotated[Int, Field(ge=0, le=MAX_ROUNDS)]
+    weights: dict[WeightKey, Annotated[float, Strict(), Field(ge=-1.0, le=1.0)]] = Field(
+        default_factory=dict, max_length=200
+    )
+    decisions: tuple[dict[Id, dict[Id, Pounds]], ...] = Field(max_length=MAX_ROUNDS)
+    fingerprints: tuple[Fingerprint, ...] = Field(max_length=MAX_ROUNDS)
+
+
 class SaveFile(Record):
     """A save file, checked: what :func:`save_game` writes, every number within the game's
     bounds. The cross-field rules (known teams, one fingerprint a round, the rounds' years
@@ -119,6 +147,8 @@ class SaveFile(Record):
     events: tuple[tuple[Id, ...] | None, ...] = Field(default=(), max_length=MAX_ROUNDS)
     """Each round's events where the facilitator chose them (injected or vetoed one), else
     None (as drawn); absent when no round's events were chosen."""
+    branches: tuple[BranchRecord, ...] = Field(default=(), max_length=MAX_BRANCHES)
+    """Branches besides the main game (saves from before branches have none)."""
 
     @property
     def played(self) -> int:
@@ -133,6 +163,7 @@ class SaveFile(Record):
             "teams": ", ".join(self.teams),
             "residents": "the whole town" if self.residents is None else f"{self.residents:,}",
             "seed": str(self.seed),
+            **({"branches": ", ".join(b.name for b in self.branches)} if self.branches else {}),
         }
 
 
@@ -145,9 +176,10 @@ def fingerprint(report: RoundReport) -> str:
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
 
-def save_game(game: Game, path: Path | str, town_ref: str) -> None:
+def save_game(game: Game, path: Path | str, town_ref: str, branches: Sequence[Branch] = ()) -> None:
     """Write the game to ``path`` all or nothing (:class:`~model.safefile.WriteError` if it
-    cannot be written). ``town_ref`` names the town it was played on."""
+    cannot be written). ``town_ref`` names the town it was played on; ``branches`` are kept
+    with it (model/branches.py)."""
     data: dict[str, Any] = {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
@@ -162,6 +194,18 @@ def save_game(game: Game, path: Path | str, town_ref: str) -> None:
     }
     if any(choice is not None for choice in game.event_choices):
         data["events"] = [None if c is None else list(c) for c in game.event_choices]
+    if branches:
+        data["branches"] = [
+            {
+                "name": b.name,
+                # a branch taken back (undone) past where it left the main game left it there
+                "after_round": min(b.after_round, len(b.game.reports)),
+                "weights": dict(b.weights),
+                "decisions": b.game.decisions[min(b.after_round, len(b.game.reports)) :],
+                "fingerprints": [fingerprint(r) for r in b.game.reports],
+            }
+            for b in branches
+        ]
     write_text(path, json.dumps(data, indent=1))
 
 
@@ -229,7 +273,9 @@ def read_save(path: Path | str, interventions: InterventionsFile) -> SaveFile:
         raise refuse("not a readable save (corrupted?): the file is empty")
     deepest = _depth(text)
     if deepest > MAX_SAVE_DEPTH:
-        raise refuse(f"not a save: nested {deepest:,} levels deep (a save nests at most 4)")
+        raise refuse(
+            f"not a save: nested {deepest:,} levels deep (a save nests at most 4, 6 with branches)"
+        )
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
@@ -302,19 +348,69 @@ def _cross_checks(
     if isinstance(decisions, list) and rounds is not None and len(decisions) > rounds:
         message = f"{len(decisions)} rounds played in a game of {rounds} rounds"
         yield Problem(name, None, "decisions", message)
+    yield from _decision_checks(name, "decisions", decisions, team_ids, known_items)
+    yield from _branch_checks(name, data, rounds, team_ids, known_items)
+
+
+def _decision_checks(
+    name: str, where: str, decisions: Any, team_ids: list[str], known_items: set[str]
+) -> Iterable[Problem]:
+    """Every round's teams and interventions known (``where``: the list's path)."""
     for k, round_ in enumerate(decisions if isinstance(decisions, list) else ()):
         for team, spend in round_.items() if isinstance(round_, dict) else ():
             if team_ids and team not in team_ids:
                 yield Problem(
                     name,
                     None,
-                    f"decisions[{k}].{team}",
+                    f"{where}[{k}].{team}",
                     f"'{team}' is not a team in this game ({', '.join(team_ids)})",
                 )
             for item in spend if isinstance(spend, dict) else ():
                 if item not in known_items:
-                    path = f"decisions[{k}].{team}.{item}"
+                    path = f"{where}[{k}].{team}.{item}"
                     yield Problem(name, None, path, f"'{item}' is not an intervention")
+
+
+def _branch_checks(
+    name: str, data: dict[str, Any], rounds: int | None, team_ids: list[str], known: set[str]
+) -> Iterable[Problem]:
+    """A branch starts within the main game's rounds, fits in the game, has one fingerprint a
+    round played and a name of its own (the weights are checked against the network when the
+    branch is replayed, which knows it)."""
+    branches, decisions = data.get("branches"), data.get("decisions")
+    main = len(decisions) if isinstance(decisions, list) else None
+    seen: set[str] = set()
+    for k, branch in enumerate(branches if isinstance(branches, list) else ()):
+        if not isinstance(branch, dict):
+            continue
+        where = f"branches[{k}]"
+        label = branch.get("name")
+        if isinstance(label, str) and label in seen:
+            yield Problem(name, None, f"{where}.name", f"'{label[:40]}' names two branches")
+        if isinstance(label, str):
+            seen.add(label)
+        after = _whole(branch.get("after_round"), 0, MAX_ROUNDS)
+        if after is not None and main is not None and after > main:
+            yield Problem(
+                name,
+                None,
+                f"{where}.after_round",
+                f"branches after round {after}, but the main game played {main}",
+            )
+        own, prints = branch.get("decisions"), branch.get("fingerprints")
+        if after is not None and isinstance(own, list):
+            if rounds is not None and after + len(own) > rounds:
+                message = f"{after + len(own)} rounds played in a game of {rounds} rounds"
+                yield Problem(name, None, f"{where}.decisions", message)
+            if isinstance(prints, list) and len(prints) != after + len(own):
+                yield Problem(
+                    name,
+                    None,
+                    f"{where}.fingerprints",
+                    f"{len(prints)} fingerprints for {after + len(own)} rounds played (a "
+                    "branch holds one for every round, from round 1)",
+                )
+        yield from _decision_checks(name, f"{where}.decisions", own, team_ids, known)
 
 
 # -- loading (replaying) -----------------------------------------------------------------------
@@ -371,6 +467,47 @@ def replay(
     return game
 
 
+def replay_branches(save: SaveFile, main: Game, name: str) -> tuple[Branch, ...]:
+    """Rebuild a checked save's branches from the replayed main game, checking each round's
+    ending; a weight outside its range or a round that ends elsewhere is named by its path."""
+    out = []
+    for k, record in enumerate(save.branches):
+        where = f"branches[{k}]"
+
+        def named(exc: ScenarioError, where: str = where) -> ScenarioError:
+            return ScenarioError(
+                [
+                    Problem(name, None, f"{where}.{p.path}".rstrip("."), p.message)
+                    for p in exc.problems
+                ]
+            )
+
+        try:
+            game = branch_game(main, record.after_round, record.weights)
+        except ScenarioError as exc:
+            raise named(exc) from None
+        for j, decisions in enumerate(record.decisions):
+            try:
+                play_on(main, game, decisions)
+            except ScenarioError as exc:
+                raise named(exc, f"{where}.decisions[{j}]") from None
+        for j, (report, expected) in enumerate(zip(game.reports, record.fingerprints, strict=True)):
+            if fingerprint(report) != expected:
+                raise ScenarioError(
+                    [
+                        Problem(
+                            name,
+                            None,
+                            f"{where}.fingerprints[{j}]",
+                            "replaying this branch did not end where the saved one did: the "
+                            "save was made with different scenario files or rules",
+                        )
+                    ]
+                )
+        out.append(Branch(record.name, record.after_round, dict(record.weights), game))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class LoadedSave:
     """A save replayed: the file as checked, the town it names and the game rebuilt."""
@@ -378,6 +515,8 @@ class LoadedSave:
     save: SaveFile
     town: TownFile
     game: Game
+    branches: tuple[Branch, ...] = ()
+    """The branches it keeps besides the main game, replayed (model/branches.py)."""
 
 
 def load_saved(
@@ -395,4 +534,5 @@ def load_saved(
     save = read_save(path, interventions)
     _, town = scenario_town(save.town, framework)
     scenario = GameScenario(framework, network, town, interventions, events, save.residents)
-    return LoadedSave(save, town, replay(save, scenario, str(path), on_round))
+    game = replay(save, scenario, str(path), on_round)
+    return LoadedSave(save, town, game, replay_branches(save, game, str(path)))

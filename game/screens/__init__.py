@@ -18,6 +18,7 @@ SCREENS = ("start", "waiting", "briefing", "plan", "simulate", "dashboard", "net
 def screen_named(name: str, app: App, *args: Any) -> Screen:
     """The screen called ``name``, made for ``app`` (with any arguments that screen takes:
     the town for the start screen, the job for the waiting screen, a node for the network)."""
+    from game.screens.branches import BranchesScreen
     from game.screens.briefing import BriefingScreen
     from game.screens.dashboard import DashboardScreen
     from game.screens.debrief import DebriefScreen
@@ -36,5 +37,6 @@ def screen_named(name: str, app: App, *args: Any) -> Screen:
         "dashboard": DashboardScreen,
         "network": NetworkScreen,
         "debrief": DebriefScreen,
+        "branches": BranchesScreen,
     }
     return screens[name](app, *args)

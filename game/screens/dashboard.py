@@ -34,8 +34,10 @@ from game.draw import (
     sparkline,
 )
 from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
+from game.ledger_view import ledger_sentences
 from game.screens.base import Screen, heading_html, scroll_by, sized_html
 from model.debrief import gap_name
+from model.ledger import ledger
 from model.scoring import band_of
 
 if TYPE_CHECKING:
@@ -460,6 +462,13 @@ class DashboardScreen(Screen):
             13,
             _tone(diff, higher_is_better=False),
         )
+        y = s.wrapped(  # the ledger's carbon account (model/ledger.py)
+            surface,
+            self._carbon_line(),
+            pygame.Rect(inner.left, y + px(2), inner.width, px(40)),
+            13,
+            MUTED,
+        )
         sparkline(
             surface,
             pygame.Rect(
@@ -476,6 +485,19 @@ class DashboardScreen(Screen):
         )
         _, pipe = self._low_boxes(rect)
         pygame.draw.rect(surface, PANEL, pipe, border_radius=px(8))
+
+    def _carbon_line(self) -> str:
+        """Emitted since the start against the town's budget (worked out once a year)."""
+        game = self.session.live
+        key = (game.year, len(game.reports))
+        if getattr(self, "_carbon", (None, ""))[0] != key:
+            book = ledger(game)
+            self._carbon = (
+                key,
+                f"since the start {book.co2_emitted / 1000:,.1f} kt; budget "
+                f"{book.co2_budget / 1000:,.1f} kt",
+            )
+        return self._carbon[1]
 
     def _low_boxes(self, right: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
         """CO2 per person, and the pipeline with the situations (a box that scrolls)."""
@@ -513,4 +535,8 @@ class DashboardScreen(Screen):
             if now_in
             else sized_html(s, "None.", 14, MUTED_HTML)
         )
+        parts += ["", heading_html(s, "For future generations", 17)]
+        for title, sentences in ledger_sentences(ledger(game)).items():  # model/ledger.py
+            parts.append(sized_html(s, f"<b>{html.escape(title)}</b>", 14))
+            parts += [sized_html(s, html.escape(x), 14, MUTED_HTML) for x in sentences]
         return "<br>".join(parts)

@@ -17,8 +17,12 @@ import pygame_gui
 
 from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart, money
 from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
+from game.ledger_view import ledger_sentences
 from game.screens.base import Screen
+from game.why_across import traced_html
 from model.debrief import debrief
+from model.debrief_trace import trace_game
+from model.ledger import ledger
 
 if TYPE_CHECKING:
     from game.app import App
@@ -60,6 +64,11 @@ def debrief_html(session: Any) -> str:
             )
         )
         lines.append(f"  Against doing nothing at the round's end: {moves}")
+    lines += ["", *traced_html(trace_game(session.live), session.framework)]
+    lines += ["", "<b>A ledger for future generations</b>"]
+    for title, sentences in ledger_sentences(ledger(session.live)).items():
+        lines.append(f"<i>{html.escape(title)}</i>")
+        lines += [f"  {html.escape(x)}" for x in sentences]
     lines += ["", "<b>Team by team</b> (the money is theirs; the outcome is everyone's)"]
     for team in summary.teams:
         lines.append(f"<b>{html.escape(team.name)}</b>: {money(team.pounds)} over the game")

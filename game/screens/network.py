@@ -12,14 +12,19 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.branching import debate_step
 from game.draw import DOWN, INK, MUTED, PANEL, UP, band_glyph, hex_colour, signed
 from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.netview import NetworkPicture, legend
 from game.screens.base import Screen
+from game.why_across import draw_across
+from model.attribution import Attribution, attribute_game, by_intervention
+from model.branches import link_key
 from model.challenges import reveal_rounds
 from model.network import Link
 from model.scoring import band_of
 from model.sector_account import part_in_words
+from model.weight_ranges import weight_range
 from model.why import Why
 from model.words import in_words
 
@@ -43,6 +48,12 @@ class NetworkScreen(Screen):
     keys_help = (
         ("Up / Down", "the previous or next node"),
         ("Esc", "clear the selection"),
+        ("A", "why it changed across rounds, or in the last year"),
+        ("[ / ]", "across rounds: the span's first round earlier or later (Shift: its last)"),
+        ("D", "debate a weight: the next link into the node"),
+        ("+ / -", "the debated weight up or down, within its evidence's range"),
+        ("Y", "accept the debated weight for the next branch"),
+        ("B", "branches: rewind, branch, and two side by side"),
         ("mouse", "hover a node for its links; click to keep it"),
         LENS_HELP,
     )
@@ -54,6 +65,13 @@ class NetworkScreen(Screen):
         self.picture: NetworkPicture | None = None
         self._explained: dict[tuple[str, int, int], Why] = {}
         self._started: dict[str, str] = {}
+        self.across = False
+        """Whether the panel traces the change across a span of rounds (model/attribution)."""
+        self.span: tuple[int, int] | None = None
+        """The span's first and last rounds (None: every round played)."""
+        self._traced: dict[tuple[str, int, int, int], Attribution] = {}
+        self.debate: tuple[int, float] | None = None
+        """The link being debated (its index) and the weight proposed for it."""
         """Each node's "started from" sentence, once worked out (the start does not change)."""
 
     def build(self, area: pygame.Rect) -> None:
@@ -119,7 +137,103 @@ class NetworkScreen(Screen):
         if event.key == pygame.K_ESCAPE:
             self.selected = None
             return True
+        if event.key in (
+            pygame.K_d,
+            pygame.K_y,
+            pygame.K_EQUALS,
+            pygame.K_PLUS,
+            pygame.K_MINUS,
+            pygame.K_KP_PLUS,
+            pygame.K_KP_MINUS,
+            pygame.K_b,
+        ):
+            return self._debate_key(event.key)
+        if event.key == pygame.K_a and self.session.live.reports:
+            self.across = not self.across
+            return True
+        if event.key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and self.across:
+            self.span = _moved_span(
+                self.span_now(),
+                len(self.session.live.reports),
+                last=bool(event.mod & pygame.KMOD_SHIFT),
+                step=1 if event.key == pygame.K_RIGHTBRACKET else -1,
+            )
+            return True
         return super().on_key(event)
+
+    def _debate_key(self, key: int) -> bool:
+        """D picks the next link into the selected node to debate; + and - move its proposed
+        weight within its evidence's range; Y accepts it for the next branch; B opens the
+        branches screen."""
+        net = self.session.network
+        if key == pygame.K_b:
+            self.app.go("branches")
+            return True
+        if key == pygame.K_d:
+            inputs = net.inputs(self.selected) if self.selected else []
+            if not inputs:
+                return False
+            indices = [k.index for k in inputs]
+            now = (
+                indices.index(self.debate[0]) + 1
+                if self.debate and self.debate[0] in indices
+                else 0
+            )
+            link = net.links[indices[now % len(indices)]]
+            self.debate = (link.index, link.weight)
+            return True
+        if self.debate is None:
+            return False
+        link = net.links[self.debate[0]]
+        if key == pygame.K_y:
+            desk = self.session.desk
+            if desk is not None:
+                desk.accepted[link_key(link.source, link.target)] = self.debate[1]
+                self.app.toast(
+                    f"Accepted for the next branch: {self.session.framework.node(link.source).name}"
+                    f" -> {self.session.framework.node(link.target).name} "
+                    f"{self.debate[1]:+.3f}. Make the branch on the branches screen (B)."
+                )
+            return True
+        step = -1 if key in (pygame.K_MINUS, pygame.K_KP_MINUS) else 1
+        self.debate = (link.index, debate_step(link, self.debate[1], step))
+        return True
+
+    def _draw_debate(self, surface: pygame.Surface, inner: pygame.Rect, y: int) -> int:
+        """The debated link: its file weight, the proposal, its range and evidence."""
+        if self.debate is None:
+            return y
+        s, px = self.style, self.style.px
+        fw, net = self.session.framework, self.session.network
+        link = net.links[self.debate[0]]
+        if link.target != self.focus:
+            return y
+        lo, hi = weight_range(link)
+        desk = self.session.desk
+        accepted = desk.accepted.get(link_key(link.source, link.target)) if desk else None
+        text = (
+            f"Weight debate: {fw.node(link.source).name} -> {fw.node(link.target).name}. "
+            f"File {link.weight:+.3f} ({link.evidence.level} evidence: {lo:+.3f} to {hi:+.3f}); "
+            f"proposed {self.debate[1]:+.3f} (+ / -)"
+            + (
+                f"; accepted {accepted:+.3f} for the next branch."
+                if accepted is not None
+                else "; Y accepts it for the next branch."
+            )
+        )
+        box = pygame.Rect(
+            inner.left, y, inner.width, s.height(text, inner.width - px(12), 13) + px(10)
+        )
+        pygame.draw.rect(surface, (232, 240, 247), box, border_radius=px(6))
+        s.wrapped(surface, text, box.inflate(-px(12), -px(10)), 13, INK)
+        return box.bottom + px(8)
+
+    def span_now(self) -> tuple[int, int]:
+        """The span of rounds the "across rounds" panel explains, kept within those played."""
+        played = len(self.session.live.reports)
+        first, last = self.span or (1, played)
+        last = min(max(last, 1), played)
+        return (min(max(first, 1), last), last)
 
     def draw(self, surface: pygame.Surface) -> None:
         s, px = self.style, self.style.px
@@ -157,7 +271,8 @@ class NetworkScreen(Screen):
                 "band; "
                 "the figure beside it is its change against doing nothing. Hover over a circle, or "
                 "use the arrow keys, to see what feeds it, what it feeds, how strongly, after how "
-                "many years, and the evidence. After a round, it also says why it changed.\n\n"
+                "many years, and the evidence. After a round, it also says why it changed; press A "
+                "to trace the change back across rounds to the decisions that started it.\n\n"
                 "Blue links lead into the chosen circle, orange ones out of it; a dashed link "
                 "pushes the other way (more of one means less of the other)."
                 + (
@@ -221,7 +336,8 @@ class NetworkScreen(Screen):
             said = f"{lens_name(self.app)}: “{node.words[sector]}”"
             y = s.wrapped(surface, said, below(y), 14, INK) + px(6)
         if game.reports:
-            y = self._why(surface, inner, y, node_id)
+            y = (self._across if self.across else self._why)(surface, inner, y, node_id)
+        y = self._draw_debate(surface, inner, y)
         hidden = self.hidden()  # a challenge's unrevealed nodes are not named either
         sections = (
             ("Fed by", [k for k in net.inputs(node_id) if k.source not in hidden], "source"),
@@ -322,6 +438,16 @@ class NetworkScreen(Screen):
             y += px(4)
         return y
 
+    def _across(self, surface: pygame.Surface, inner: pygame.Rect, y: int, node_id: str) -> int:
+        """The node's change over the span of rounds, traced back to where it started."""
+        game = self.session.live
+        span = self.span_now()
+        key = (node_id, *span, len(game.reports))
+        if key not in self._traced:
+            self._traced = {key: by_intervention(attribute_game(game, node_id, *span))}
+        fw = self.session.framework
+        return draw_across(surface, self.style, inner, y, self._traced[key], fw, span)
+
     def _why(self, surface: pygame.Surface, inner: pygame.Rect, y: int, node_id: str) -> int:
         """Why the node stands where it does against doing nothing: the engine's account
         (:meth:`model.engine.Game.explain`), whose rows add up to the number shown."""
@@ -393,3 +519,14 @@ class NetworkScreen(Screen):
                 surface, note, pygame.Rect(inner.left, y, inner.width, inner.bottom - y), 13, MUTED
             )
         return y + px(8)
+
+
+def _moved_span(span: tuple[int, int], played: int, last: bool, step: int) -> tuple[int, int]:
+    """The span with its first (or, with ``last``, its last) round moved by ``step``, kept
+    within rounds 1 to ``played`` and first <= last."""
+    first, end = span
+    if last:
+        end = min(max(end + step, first), played)
+    else:
+        first = min(max(first + step, 1), end)
+    return (first, end)

@@ -189,7 +189,10 @@ def special(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     loop = tmp_path / "loop.json"
     loop.symlink_to(loop)
     return {
-        "deep": (deep, "not a save: nested 200,001 levels deep (a save nests at most 4)"),
+        "deep": (
+            deep,
+            "not a save: nested 200,001 levels deep (a save nests at most 4, 6 with branches)",
+        ),
         "huge": (huge, "cannot read save: file is 300,000,000 bytes; the limit is 1,000,000"),
         "over": (over, "cannot read save: file is 1,000,001 bytes; the limit is 1,000,000"),
         "zero": (zero, "cannot read save: not a regular file (a device, a pipe or a socket)"),
