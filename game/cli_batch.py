@@ -304,3 +304,126 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         except KeyError as exc:
             err.print(safe_text(exc.args[0]))
             raise typer.Exit(2) from None
+
+    @app.command()
+    def sensitivity(
+        town: Annotated[str, typer.Argument(help="A shipped town's id, a town file, place:CODE.")],
+        plan: Annotated[Path, typer.Option(help="A plan file.")],
+        method: Annotated[str, typer.Option(help="morris (default) or sobol.")] = "morris",
+        samples: Annotated[
+            int,
+            typer.Option(
+                min=2,
+                max=4096,
+                help="Morris: trajectories (runs = N x (factors + 1)); Sobol: base samples, "
+                "a power of two (runs = N x (factors + 2)).",
+            ),
+        ] = 4,
+        years: YearsOpt = None,
+        residents: Annotated[
+            int,
+            typer.Option(min=POPULATION[0], max=POPULATION[1], help="Residents modelled."),
+        ] = 5_000,
+        workers: WorkersOpt = None,
+        scheduler: SchedulerOpt = None,
+        seed: SeedOpt = 1,
+        out: OutOpt = None,
+        no_cache: NoCacheOpt = False,
+    ) -> None:
+        """Which assumptions a plan's result depends on most: SALib (Morris or Sobol) over the
+        link weights (within their evidence ranges), the effect sizes of what the plan funds
+        and the partnership bonus; a ranked table, a chart and report.html."""
+        if method not in ("morris", "sobol"):
+            err.print(f"--method takes morris or sobol (got '{safe_text(method)}')")
+            raise typer.Exit(2)
+        if method == "sobol" and samples & (samples - 1):
+            err.print(f"--samples for sobol must be a power of two (got {samples})")
+            raise typer.Exit(2)
+        address = _scheduler(scheduler, err)
+        try:
+            _sensitivity(
+                console, err, town, plan, method, samples, years, residents, workers,
+                address, seed, out, no_cache,
+            )  # fmt: skip
+        except (ScenarioError, WriteError) as exc:
+            raise _fail(exc) from None
+        except KeyError as exc:
+            err.print(safe_text(exc.args[0]))
+            raise typer.Exit(2) from None
+
+
+def _sensitivity(
+    console: Console,
+    err: Console,
+    town_ref: str,
+    plan_path: Path,
+    method: str,
+    samples: int,
+    years: int | None,
+    residents: int,
+    workers: int | None,
+    scheduler: str | None,
+    seed: int,
+    out: Path | None,
+    no_cache: bool,
+) -> None:
+    from rich.table import Table
+
+    from game.batch_runner import default_cache, describe_where, progress_bar, run_batch
+    from game.sensitivity_report import analyse, sample, write_sensitivity
+    from model.batch import RunSpec
+    from model.sensitivity import factors, outcomes, problem, specs_for
+
+    started = time.perf_counter()
+    parts = _parts()
+    fw = parts.framework
+    _, town = scenario_town(town_ref, fw)
+    plan = _plan(plan_path, parts, town_ref, residents)
+    years = years or len(plan.rounds) * 2
+    items = factors(parts.network, plan)
+    prob = problem(items)
+    x = sample(method, prob, samples, seed)
+    base = RunSpec(town, plan, seed, years, residents, "history", seed, plan_path.stem)
+    specs = specs_for(base, items, x)
+    folder = prepare_folder(out or Path("runs") / f"{town.id}-sensitivity")
+    where = describe_where(workers, scheduler)
+    err.print(
+        safe_text(
+            f"{method}: {len(items)} factors, {len(specs)} runs of {years} years of "
+            f"{town.name} ({residents:,} residents), {where}"
+        )
+    )
+    cache = None if no_cache else default_cache()
+    with progress_bar(err, safe_text(town.name)) as tell:
+        results = run_batch(parts, specs, workers, scheduler, cache, tell)
+    rankings = [analyse(method, prob, x, outcomes(results, h), h, seed) for h in fw.headline_ids]
+    info = {
+        "plan": plan_path.stem,
+        "town": town.name,
+        "what": (
+            f"thrive sensitivity, {method}: {len(items)} factors (every link weight within its "
+            f"evidence range, the effects of the {sum(f.kind == 'effect' for f in items)} "
+            "interventions the plan funds at 50% to 150% of their stated size, and the "
+            f"partnership bonus from 0 to 0.4), {len(specs)} runs of {years} years of "
+            f"{town.name} at {residents:,} residents, all on seed {seed} (one future, so the "
+            f"differences are the factors'), run {where} in "
+            f"{time.perf_counter() - started:.0f} s. The outcome is the plan's score minus "
+            "doing nothing's at the last year, for each headline element."
+        ),
+    }
+    written = write_sensitivity(folder, fw, method, items, rankings, info)
+    names = dict(zip(fw.headline_ids, fw.headline_names, strict=True))
+    for r in rankings:
+        table = Table(title=f"{names[r.headline]}: what the result depends on most")
+        for column in ("factor", "range", "importance", "±"):
+            table.add_column(column, justify="left" if column == "factor" else "right")
+        for k in sorted(range(len(items)), key=lambda k: -r.importance[k])[:8]:
+            f = items[k]
+            table.add_row(
+                safe_text(f.name),
+                f"{f.low:.3g} to {f.high:.3g}",
+                f"{r.importance[k]:.4f}",
+                f"{r.confidence[k]:.4f}",
+            )
+        console.print(table)
+    console.print(safe_text(f"Wrote {folder}: " + ", ".join(p.name for p in written)))
