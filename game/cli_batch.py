@@ -351,6 +351,139 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
             err.print(safe_text(exc.args[0]))
             raise typer.Exit(2) from None
 
+    @app.command()
+    def sweep(
+        plan: Annotated[Path, typer.Argument(help="A plan file (shares travel best).")],
+        places: Annotated[
+            str, typer.Option(help="Part of a district's name or code, or all (every one).")
+        ] = "all",
+        seeds: SeedsOpt = 5,
+        years: YearsOpt = None,
+        residents: Annotated[
+            int,
+            typer.Option(
+                min=POPULATION[0], max=POPULATION[1], help="Residents modelled in each place."
+            ),
+        ] = 10_000,
+        vary: VaryOpt = "history",
+        workers: WorkersOpt = None,
+        scheduler: SchedulerOpt = None,
+        seed: SeedOpt = 1,
+        out: OutOpt = None,
+        no_cache: NoCacheOpt = False,
+    ) -> None:
+        """Run a plan on every matching English district, each against its own baseline: a
+        table and a chart of where it helps most and least, by region and rural-urban class."""
+        mode = _vary(vary, err)
+        address = _scheduler(scheduler, err)
+        try:
+            _sweep(
+                console, err, plan, places, seeds, years, residents, mode, workers, address,
+                seed, out, no_cache,
+            )  # fmt: skip
+        except (ScenarioError, WriteError) as exc:
+            raise _fail(exc) from None
+        except KeyError as exc:
+            err.print(safe_text(exc.args[0]))
+            raise typer.Exit(2) from None
+
+
+def _sweep(
+    console: Console,
+    err: Console,
+    plan_path: Path,
+    query: str,
+    seeds: int,
+    years: int | None,
+    residents: int,
+    vary: Vary,
+    workers: int | None,
+    scheduler: str | None,
+    first_seed: int,
+    out: Path | None,
+    no_cache: bool,
+) -> None:
+    from rich.table import Table
+
+    from game.batch_runner import default_cache, describe_where, progress_bar, run_batch
+    from game.sweep_report import outcome_of, write_sweep
+    from model.places import find_places, place_description
+
+    started = time.perf_counter()
+    parts = _parts()
+    fw = parts.framework
+    found = find_places(None if query.lower() == "all" else query)
+    if not found:
+        err.print(f"no English district matches '{safe_text(query)}'")
+        raise typer.Exit(1)
+    players: list[tuple[str, PlanFile | str]] = []
+    towns: dict[str, TownFile] = {}
+    refused: list[str] = []
+    specs: list[RunSpec] = []
+    for p in found:
+        town = place_description(p, fw)
+        try:
+            plan = load_plan(plan_path, fw, parts.interventions, town, residents)
+        except ScenarioError as exc:
+            refused.append(f"{p.name}: {exc.problems[0].message}")
+            continue
+        towns[p.code] = town
+        players = [(p.code, plan)]
+        specs += _specs(town, players, seeds, first_seed, years or len(plan.rounds) * 2,
+                        residents, vary)  # fmt: skip
+    if not specs:
+        err.print(safe_text("the plan fits none of the places: " + "; ".join(refused[:3])))
+        raise typer.Exit(1)
+    run_years = specs[0].years
+    where = describe_where(workers, scheduler)
+    err.print(
+        safe_text(
+            f"{len(towns)} places x {seeds} seeds: {len(specs)} runs of {run_years} years at "
+            f"{residents:,} residents, {where}"
+        )
+    )
+    folder = prepare_folder(out or Path("runs") / f"sweep-{plan_path.stem}")
+    cache = None if no_cache else default_cache()
+    with progress_bar(err, "Sweep") as tell:
+        results = run_batch(parts, specs, workers, scheduler, cache, tell)
+    by_place: dict[str, list[RunResult]] = {}
+    for r in results:
+        by_place.setdefault(r.label, []).append(r)
+    place_of = {p.code: p for p in found}
+    outcomes = [outcome_of(place_of[c], runs, fw.headline_ids) for c, runs in by_place.items()]
+    info = {
+        "plan": plan_path.stem,
+        "what": (
+            f"thrive sweep: {plan_path.stem} on {len(towns)} English districts matching "
+            f"'{query}', each at {residents:,} residents for {run_years} years, {seeds} seeds "
+            f"each ({first_seed} to {first_seed + seeds - 1}, varying {vary}), each against "
+            f"its own do-nothing baseline; run {where} in "
+            f"{time.perf_counter() - started:.0f} s. The figures are the median and the 80% "
+            "interval of the plan's score minus doing nothing's at the last year."
+            + (
+                f" The plan does not fit {len(refused)} places: " + "; ".join(refused[:5])
+                if refused
+                else ""
+            )
+        ),
+    }
+    written = write_sweep(folder, fw, outcomes, info)
+    heads = list(zip(fw.headline_ids, fw.headline_names, strict=True))
+    table = Table(title=f"{plan_path.stem}: against doing nothing after {run_years} years")
+    for column in ("place", "region", "rural-urban", *(n for _, n in heads)):
+        table.add_column(safe_text(column))
+    for o in sorted(outcomes, key=lambda o: -o.median[heads[0][0]])[:15]:
+        cells = [
+            f"{o.median[h]:+.2f}{'' if o.beyond(h) else ' ~'}" for h, _ in heads
+        ]  # ~: within chance
+        table.add_row(
+            safe_text(o.place.name), safe_text(o.place.region), safe_text(o.place.rural_urban),
+            *cells,
+        )  # fmt: skip
+    console.print(table)
+    console.print("(~ within chance: its 80% interval includes zero)")
+    console.print(safe_text(f"Wrote {folder}: " + ", ".join(p.name for p in written)))
+
 
 def _sensitivity(
     console: Console,

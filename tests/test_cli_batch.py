@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 PLANS = ROOT / "scenarios" / "plans"
@@ -104,3 +106,42 @@ def test_the_command_line_offers_the_batch_cores_vary_modes() -> None:
     from model import batch
 
     assert cli_batch.VARY_MODES == batch.VARY_MODES
+
+
+@pytest.mark.slow
+def test_sensitivity_ranks_the_assumptions(tmp_path: Path) -> None:
+    """The whole command: 2 Morris trajectories over 80 factors are 162 small runs."""
+    from typer.testing import CliRunner
+
+    from game.cli import app
+
+    runner = CliRunner(env={"THRIVE_HOME": str(tmp_path)})
+    plan = str(PLANS / "work_and_health_first.yaml")
+    out = tmp_path / "sens"
+    args = ["sensitivity", "kingsmere", "--plan", plan, "--samples", "2", "--out", str(out)]
+    result = runner.invoke(app, [*args, "--residents", "2000", "--years", "2"])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out / "sensitivity.csv")
+    assert {r["kind"] for r in rows} == {"link", "effect", "bonus"}
+    assert len([r for r in rows if r["kind"] == "effect"]) == 9  # what the plan funds
+    assert [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
+    assert all(float(rows[0][f"{h}:mu_star"]) > 0 for h in ("local_conditions", "equality"))
+    assert (out / "sensitivity.png").stat().st_size > 10_000
+    assert "what the result depends on most" in result.output
+
+
+def test_sweep_ranks_the_places_by_region_and_class(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from game.cli import app
+
+    runner = CliRunner(env={"THRIVE_HOME": str(tmp_path)})
+    plan = str(PLANS / "work_and_health_first.yaml")
+    out = tmp_path / "sweep"
+    args = ["sweep", plan, "--places", "E0700006", "--seeds", "2", "--out", str(out)]
+    result = runner.invoke(app, [*args, "--residents", "2000", "--years", "2"])
+    assert result.exit_code == 0, result.output
+    places = _rows(out / "sweep.csv")
+    assert len(places) == 9 and {p["region"] for p in places} == {"South East", "East of England"}
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Local Conditions: where it helps most" in report and "by rural-urban class" in report
