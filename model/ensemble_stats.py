@@ -144,11 +144,23 @@ def sentence(what: str, against: str, v: Verdict, years: int) -> str:
     side = "higher" if v.median >= 0 else "lower"
     head = (
         f"{what}: {abs(v.median):.2f} points {side} than {against} after {years} years "
-        f"(80% interval {v.low:+.2f} to {v.high:+.2f})"
+        f"(80% interval {_signed(v.low)} to {_signed(v.high)})"
     )
     if v.beyond_chance:
         return head + ": beyond chance."
     return head + ": within chance, the interval includes zero."
+
+
+def _signed(x: float) -> str:
+    """A bound with its sign, with a third decimal where two would show a nonzero bound as
+    0.00 (so "-0.003", beyond chance, never reads as "-0.00").
+
+    >>> _signed(0.213), _signed(-0.003), _signed(0.0)
+    ('+0.21', '-0.003', '+0.00')
+    """
+    if x != 0 and abs(x) < 0.005:
+        return f"{x:+.3f}"
+    return f"{x:+.2f}"
 
 
 def by_key(results: Sequence[RunResult]) -> Mapping[str, list[RunResult]]:
