@@ -88,7 +88,7 @@ def main() -> None:
     from dask.distributed import LocalCluster
 
     cluster = LocalCluster(
-        n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     ways: dict[str, Callable[[], object]] = {}
     if not args.skip_one:

@@ -5,8 +5,7 @@ their towns at two sizes."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,21 @@ from tests.conftest import ROOT, game_scenario
 PLANS = ROOT / "scenarios" / "plans"
 
 
-def thrive(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "game.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-    )
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def thrive(*args: str) -> Ran:
+    """The thrive command, run in this process (its words and exit code as a person sees)."""
+    from typer.testing import CliRunner
+
+    from game.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def _play(game: Game, plan_path: Path) -> list[tuple[dict[str, float], dict[str, float]]]:
@@ -82,7 +87,7 @@ def test_budgets_follow_the_stated_size_not_the_residents_generated(
     size's, in whole pounds, whatever the generated count."""
     inter = load_interventions(framework=shipped_framework)
     council = next(s for s in inter.sectors if s.id == "council")
-    for size, seed in ((60_000, 1), (60_000, 4), (12_345, 2)):
+    for size, seed in ((60_000, 4), (12_345, 2)):
         scenario = game_scenario(shipped_framework, shipped_network, "brackenbury", size)
         game = Game(scenario, rounds=1, seed=seed)
         assert game.population_units() == size / 10_000
