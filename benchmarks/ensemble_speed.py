@@ -55,7 +55,8 @@ def _cpu(processes: list[psutil.Process]) -> float:
 
 
 def _workers_of_cluster() -> list[psutil.Process]:
-    return psutil.Process().children(recursive=True)
+    children: list[psutil.Process] = psutil.Process().children(recursive=True)
+    return children
 
 
 def main() -> None:
@@ -87,15 +88,13 @@ def main() -> None:
     ]
     from dask.distributed import LocalCluster
 
-    cluster = LocalCluster(
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     ways: dict[str, Callable[[], object]] = {}
     if not args.skip_one:
         ways["one process"] = lambda: run_batch(parts, specs, workers=1)
-    ways[f"{args.workers} local processes"] = lambda: run_batch(
-        parts, specs, workers=args.workers
-    )
+    ways[f"{args.workers} local processes"] = lambda: run_batch(parts, specs, workers=args.workers)
     ways[f"Dask, {args.workers} workers"] = lambda: run_batch(
         parts, specs, scheduler=cluster.scheduler_address
     )
