@@ -15,12 +15,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from game.cli_batch import register as register_batch
 from game.cli_user import SCENARIOS_HELP, check_user_folder, print_user_folder
 from game.terminal import plain, safe_text
 from model.bounds import MAX_PUSH, MAX_SEED, POPULATION, check_number
 from model.errors import Problem, ScenarioError
 from model.experiments import sustained_push
-from model.loading import check_files, default_files, load_framework, load_ripples
+from model.loading import (
+    check_files,
+    default_files,
+    load_framework,
+    load_ripples,
+    scenario_town,
+)
 from model.safefile import WriteError
 from model.scoring import band_of, scorecard_from_nodes
 from model.simulation import MAX_YEARS
@@ -60,18 +67,34 @@ def check(
         Path | None,
         typer.Option(help=SCENARIOS_HELP, show_default=False),
     ] = None,
+    town: Annotated[
+        str | None,
+        typer.Option(help="Check plans' money against this town (e.g. hastings, place:CODE)."),
+    ] = None,
+    residents: Annotated[
+        int | None,
+        typer.Option(
+            min=POPULATION[0], max=POPULATION[1], help="...at this size, as thrive run would."
+        ),
+    ] = None,
 ) -> None:
     """Check scenario files and saves and print a summary, or every problem with its file and
-    line. A save (.json) is checked without replaying it unless --replay is given."""
+    line. A save (.json) is checked without replaying it unless --replay is given. A plan's
+    budgets and scales are checked as `thrive run TOWN --plan PLAN [--residents N]` will play
+    them (default: against the town the plan names)."""
     files = paths or default_files()
     saves = [p for p in files if p.suffix.lower() == ".json"]
     problems: list[Problem] = []
     results = []
     try:
+        against = scenario_town(town, load_framework())[1] if town is not None else None
         scenario_files = [p for p in files if p.suffix.lower() != ".json"]
-        results = check_files(scenario_files) if scenario_files else []
+        results = check_files(scenario_files, against, residents) if scenario_files else []
     except ScenarioError as exc:
         problems.extend(exc.problems)
+    except KeyError as exc:  # an unknown place:CODE
+        err.print(safe_text(exc.args[0]))
+        raise typer.Exit(2) from None
     checked_saves = _check_saves(saves, replay, problems)
     user = check_user_folder(scenarios, bool(paths), problems)
     if problems:
@@ -472,6 +495,7 @@ from game.cli_why import why as _why  # noqa: E402  (its own module: issue 15's 
 app.command(name="why")(_why)
 app.command(name="branch")(_branch)
 app.command(name="compare-branches")(_compare)
+register_batch(app, console, err)  # thrive ensemble, compare, sensitivity, sweep
 
 
 def main() -> None:

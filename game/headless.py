@@ -32,6 +32,7 @@ from model.loading import (
     scenario_town,
 )
 from model.network import RippleNetwork
+from model.plan_play import plan_round
 from model.report import summary, year_columns, year_rows
 from model.safefile import prepare_folder, write_text
 from model.saves import autosave
@@ -150,7 +151,11 @@ def game_run(
         check_bot(bot, fw)  # before anything is built or written
     interventions = load_interventions(framework=fw)
     events = load_events(framework=fw)
-    plan = load_plan(plan_path, fw, interventions) if plan_path is not None else None
+    plan = (
+        load_plan(plan_path, fw, interventions, description, residents)
+        if plan_path is not None
+        else None
+    )
     if plan is not None:
         if rounds is not None and rounds > len(plan.rounds):
             raise KeyError(f"the plan has {len(plan.rounds)} rounds, fewer than --rounds {rounds}")
@@ -171,7 +176,10 @@ def game_run(
         for k in range(rounds):
             progress.update(task, description=f"Round {k + 1} of {rounds}")
             if plan is not None:
-                decisions: Any = plan.rounds[k]
+                fitted = plan_round(game, plan, k)
+                decisions: Any = fitted.decisions
+                for note in fitted.notes:
+                    err.print(safe_text(f"Round {k + 1}: {note}"))
             else:
                 assert bot is not None
                 decisions = bot_decisions(bot, game)

@@ -22,7 +22,6 @@ allows, a stock that investment grows and cuts shrink. The engine is determinist
 from __future__ import annotations
 
 import copy
-import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,11 +33,13 @@ from model.errors import Problem, ScenarioError
 from model.events import Event, EventsFile
 from model.framework import Framework
 from model.interventions import Intervention, InterventionsFile
+from model.money import budget, cost, pounds_range, units_of, whole_pounds
 from model.network import RippleNetwork
 from model.scoring import MAX_SCORE, MIN_SCORE, band_of
 from model.simulation import MAX_YEARS, Frozen, Push, Simulation, YearInputs, YearReport
 from model.town.description import TownFile
 from model.town.generate import generate_town
+from model.town.model import TownModel
 from model.why import Why, explain
 
 __all__ = [
@@ -74,16 +75,6 @@ the twin forecasts is the plan's own effect (the twin under the plan minus the s
 nothing, on the same random streams); the whole town's years doing nothing, and the baseline's,
 are worked out once a round. ``benchmarks/preview_speed.py`` measures the speed and how far the
 forecast of each headline element against doing nothing is from the whole town's."""
-
-
-def whole_pounds(pounds: float) -> float:
-    """The one rounding rule for money: every amount the engine quotes or checks is in whole
-    pounds, rounded to the nearest (so a plan the screens say fits does fit).
-
-    >>> whole_pounds(412_586.5), whole_pounds(99.49)
-    (412587.0, 99.0)
-    """
-    return float(math.floor(pounds + 0.5))
 
 
 @dataclass(frozen=True)
@@ -275,7 +266,13 @@ class Game:
         years_per_round: int = 2,
         seed: int = 1,
         teams: Sequence[str] | None = None,
+        *,
+        town: TownModel | None = None,
     ) -> None:
+        """``town``, if given, is the town already built from ``scenario.town`` at
+        ``scenario.residents`` (by :func:`generate_town`, say from a cache or with its future
+        reseeded: see :mod:`model.batch`); the game plays on it and changes it, so give it a
+        copy used nowhere else. Without it the game generates the town from ``seed``."""
         if rounds < 1 or years_per_round < 1:
             raise ValueError("a game needs at least one round of at least one year")
         if rounds * years_per_round > MAX_YEARS:
@@ -295,7 +292,8 @@ class Game:
                 f"unknown teams: {', '.join(unknown)}; sectors: {', '.join(sector_ids)}"
             )
         fw = scenario.framework
-        town = generate_town(scenario.town, fw, seed, population=scenario.residents)
+        if town is None:
+            town = generate_town(scenario.town, fw, seed, population=scenario.residents)
         played = Simulation(fw, scenario.network, town)
         start = scenario.interventions.vcse_start_capacity
         self._played = _Branch(played, start)
@@ -353,8 +351,9 @@ class Game:
         return list(self._baseline.sim.history)
 
     def population_units(self) -> float:
-        """The town's size in the 10,000s that budgets and costs are quoted for."""
-        return len(self._played.sim.town.res) / 10_000.0
+        """The town's size in the 10,000s that budgets and costs are quoted for: its stated
+        size, not the residents generated or living there now (see :mod:`model.money`)."""
+        return units_of(self._played.sim.town.start_population)
 
     @property
     def vcse_capacity(self) -> float:
@@ -371,26 +370,20 @@ class Game:
             for sector, delta in self._event(draw.event).budget_change.items():
                 change[sector] = change.get(sector, 0.0) + delta
         return {
-            s.id: whole_pounds(s.budget_per_10k * units * max(1.0 + change.get(s.id, 0.0), 0.0))
+            s.id: budget(s, units, change.get(s.id, 0.0))
             for s in self.scenario.interventions.sectors
             if s.id in self.teams
         }
 
     def cost(self, intervention_id: str) -> float:
         """Pounds a year for the standard package (scale 1) in this town, in whole pounds."""
-        item = self.scenario.intervention(intervention_id)
-        return whole_pounds(item.cost_per_10k * self.population_units())
+        return cost(self.scenario.intervention(intervention_id), self.population_units())
 
     def pounds_range(self, intervention_id: str) -> tuple[float, float]:
         """The least and the most pounds a year an intervention can run on in this town
         (its scale range times its cost), in whole pounds: the least rounded up and the most
         rounded down, so that what a screen offers is always what :meth:`check` accepts."""
-        item = self.scenario.intervention(intervention_id)
-        cost = self.cost(intervention_id)
-        return (
-            float(math.ceil(item.scale.min * cost - 1e-6)),
-            float(math.floor(item.scale.max * cost + 1e-6)),
-        )
+        return pounds_range(self.scenario.intervention(intervention_id), self.population_units())
 
     def cost_table(self) -> dict[str, float]:
         """Every intervention's standard-package cost in this town, pounds a year."""

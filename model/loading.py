@@ -45,6 +45,7 @@ __all__ = [
     "load_plan",
     "load_ripples",
     "load_town",
+    "plan_population",
     "scenario_town",
     "shipped_towns",
     "town_from_document",
@@ -494,18 +495,27 @@ def load_plan(
     path: Path | str,
     framework: Framework | None = None,
     interventions: InterventionsFile | None = None,
+    town: TownFile | None = None,
+    residents: int | None = None,
 ) -> PlanFile:
-    """Load and check a plan against the interventions (default: the shipped ones)."""
+    """Load and check a plan against the interventions (default: the shipped ones), and its
+    money against a town as :func:`plan_from_document` says."""
     p = Path(path)
     fw = framework if framework is not None else load_framework()
     inter = interventions if interventions is not None else load_interventions(framework=fw)
-    return plan_from_document(read_yaml(p, _display(p)), fw, inter)
+    return plan_from_document(read_yaml(p, _display(p)), fw, inter, town, residents)
 
 
 def plan_from_document(
-    doc: YamlDocument, framework: Framework, interventions: InterventionsFile
+    doc: YamlDocument,
+    framework: Framework,
+    interventions: InterventionsFile,
+    town: TownFile | None = None,
+    residents: int | None = None,
 ) -> PlanFile:
-    """Check a parsed plan: its schema, its ids, and (if it names its town) its budgets."""
+    """Check a parsed plan: its schema, its ids, and its budgets and scales at the size a game
+    of it quotes money for, as ``thrive run`` plays it: ``residents`` if given, else the plan's
+    own ``residents``, else the size of ``town`` (default: the town the plan names, if any)."""
     problems: list[Problem] = []
     plan: PlanFile | None = None
     try:
@@ -515,17 +525,25 @@ def plan_from_document(
     data = doc.data if isinstance(doc.data, dict) else {}
     given = data.get("residents")
     in_range = isinstance(given, int) and POPULATION[0] <= given <= POPULATION[1]
-    population = given if in_range else None  # out of range: refused by the schema, not used
-    town = data.get("town")
-    if isinstance(town, str) and population is None:
+    population = residents or (given if in_range else None)  # out of range: schema refuses it
+    named = data.get("town")
+    if population is None and town is not None:
+        population = town.population
+    elif population is None and isinstance(named, str):
         try:
-            population = load_town(town_path(town), framework).population
+            population = load_town(town_path(named), framework).population
         except ScenarioError as exc:
             problems.extend(exc.problems)
     problems.extend(check_plan_ids(doc, interventions, population))
     if problems or plan is None:
         raise ScenarioError(problems)
     return plan
+
+
+def plan_population(plan: PlanFile, town: TownFile, residents: int | None = None) -> int:
+    """The size a game of ``plan`` on ``town`` quotes money for, as ``thrive run`` plays it:
+    the residents asked for, else the plan's own, else the town's."""
+    return residents or plan.residents or town.population
 
 
 def _interventions_for(path: Path, framework: Framework) -> InterventionsFile:
@@ -561,8 +579,12 @@ def default_files() -> list[Path]:
     ]
 
 
-def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
-    """Check files of any kind; raise one :class:`ScenarioError` with every problem in all."""
+def check_files(
+    paths: Iterable[Path | str], town: TownFile | None = None, residents: int | None = None
+) -> list[CheckedFile]:
+    """Check files of any kind; raise one :class:`ScenarioError` with every problem in all.
+    Plans are checked against ``town`` at ``residents`` if given (see
+    :func:`plan_from_document`)."""
     problems: list[Problem] = []
     checked: list[CheckedFile] = []
     docs: list[tuple[Path, YamlDocument]] = []
@@ -643,7 +665,9 @@ def check_files(paths: Iterable[Path | str]) -> list[CheckedFile]:
                 }
                 checked.append(CheckedFile(p, kind, summary_c, (f"town: {ch.town}",)))
             elif kind == "plan":
-                plan = plan_from_document(doc, fw_other, _interventions_for(p, fw_other))
+                plan = plan_from_document(
+                    doc, fw_other, _interventions_for(p, fw_other), town, residents
+                )
                 checked.append(CheckedFile(p, kind, {"rounds": len(plan.rounds)}))
             elif kind == "interventions":
                 inter = interventions_from_document(doc, fw_other)
