@@ -3,9 +3,10 @@
 ``thrive branch SAVE --name N --after-round K [--weight SOURCE->TARGET=W ...] --bot B`` rewinds
 the saved game to the end of round K, in a town whose links hold the argued weights (each
 within the range its evidence allows: model/weight_ranges.py), lets a bot (or a plan) play the
-rounds the main game played after K, and keeps the branch in the save. ``thrive compare-branches SAVE
-[A] [B]`` shows two branches side by side (headline elements, domains, gaps) with the
-difference in each headline element explained by the attribution (model/branches.py).
+rounds the main game played after K, and keeps the branch in the save.
+``thrive compare-branches SAVE [A] [B]`` shows two branches side by side (headline elements,
+domains, gaps) with the difference in each headline element explained by the attribution
+(model/branches.py).
 """
 
 from __future__ import annotations
@@ -128,7 +129,8 @@ def branch(
             f"Branch '{name}': rewound to the end of round {after_round}"
             + (f", with {', '.join(f'{k} = {v:g}' for k, v in weights.items())}" if weights else "")
             + f", then {len(game.reports) - after_round} rounds played by bot {bot}; "
-            f"kept in {path}. See it beside the main game: thrive compare-branches {path} main {name}"
+            f"kept in {path}. See it beside the main game: "
+            f"thrive compare-branches {path} main {name}"
         )
     )
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from game import charts
 from game.debrief_doc import blocks, to_html, to_markdown
+from game.ledger_view import ledger_sentences
 from game.sector_pages import challenge_blocks, sector_index, write_sector_pages
 from model.challenges import ChallengeFile, judge
-from game.ledger_view import ledger_sentences
 from model.debrief import debrief
 from model.debrief_trace import trace_game
 from model.engine import Game

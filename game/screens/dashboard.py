@@ -33,8 +33,8 @@ from game.draw import (
     signed,
     sparkline,
 )
-from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.ledger_view import ledger_sentences
+from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.screens.base import Screen, heading_html, scroll_by, sized_html
 from model.debrief import gap_name
 from model.ledger import ledger

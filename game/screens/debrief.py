@@ -16,8 +16,8 @@ import pygame
 import pygame_gui
 
 from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart, money
-from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.ledger_view import ledger_sentences
+from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
 from game.screens.base import Screen
 from game.why_across import traced_html
 from model.debrief import debrief
