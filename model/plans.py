@@ -41,7 +41,6 @@ __all__ = ["Amount", "FittedRound", "PlanFile", "check_plan_ids", "fit_round", "
 _SHARE = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)%$")
 
 
-
 def _amount(value: object) -> float | str:
     """Pounds a year (a number), or a share of the budget from 0% to 100% with at most two
     decimals (``"25%"``); anything else is refused in one sentence."""
@@ -53,7 +52,7 @@ def _amount(value: object) -> float | str:
     if share is None or share > 1.0:
         raise ValueError(
             f"must be a number (got {value!r}): pounds a year, or a share of the team's "
-            f"budget from 0% to 100%, such as \"25%\""
+            f'budget from 0% to 100%, such as "25%"'
         )
     return str(value)
 
