@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from game.batch_runner import TownCache, run_batch, town_key
 from model.batch import Parts, RunResult, RunSpec, run_one, sampled_weights
@@ -18,7 +19,6 @@ from model.loading import load_events, load_interventions, load_plan, scenario_t
 from model.plan_play import plan_round
 from model.town.generate import generate_town
 from model.weight_ranges import weight_range
-from tests.conftest import ROOT
 
 PLAN = ROOT / "scenarios" / "plans" / "work_and_health_first.yaml"
 RESIDENTS = 2_000

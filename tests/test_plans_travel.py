@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, game_scenario
 
 from model.engine import Game
 from model.framework import Framework
@@ -17,7 +18,6 @@ from model.money import budget
 from model.network import RippleNetwork
 from model.plan_play import plan_round
 from model.plans import fit_round
-from tests.conftest import ROOT, game_scenario
 
 PLANS = ROOT / "scenarios" / "plans"
 

@@ -4,13 +4,13 @@ effects of what the plan funds, the partnership bonus; a sample reaches the mode
 from __future__ import annotations
 
 import numpy as np
+from conftest import ROOT
 
 from model.batch import Parts, RunSpec, run_one
 from model.loading import load_events, load_interventions, load_plan, scenario_town
 from model.sensitivity import BONUS_RANGE, EFFECT_RANGE, factors, outcomes, problem, specs_for
 from model.town.generate import generate_town
 from model.weight_ranges import weight_range
-from tests.conftest import ROOT
 
 PLAN = ROOT / "scenarios" / "plans" / "green_and_fair.yaml"
 
