@@ -30,7 +30,7 @@ from game.user_scenarios import read_user_folder, user_folder_for
 from model.branches import Branch
 from model.challenges import ChallengeFile
 from model.engine import Game, GameScenario, Preview, RoundReport
-from model.errors import ScenarioError
+from model.errors import Problem, ScenarioError
 from model.events import EventsFile
 from model.framework import Framework
 from model.interventions import InterventionsFile
@@ -183,6 +183,7 @@ class Session:
             events = self.events
             loaded = load_saved(path, self.framework, self.network, self.interventions, events)
             save = loaded.save
+            self.challenge = self._saved_challenge(path, save.challenge)
             setup = Setup(
                 town_ref=save.town,
                 teams=save.teams,
@@ -195,6 +196,28 @@ class Session:
             return loaded.game
 
         return self.run_job("Replaying the saved game", work)
+
+    def challenges(self) -> dict[str, ChallengeFile]:
+        """The challenges a game can be played to, by id: the shipped ones and the user
+        folder's (which never replace a shipped one: see model/user_folder.py)."""
+        from model.challenges import shipped_challenges
+
+        mine = self.user.challenges if self.user is not None else ()
+        return {c.id: c for _, c in (*shipped_challenges(self.framework), *mine)}
+
+    def _saved_challenge(self, path: Path, challenge_id: str | None) -> ChallengeFile | None:
+        """The challenge a save names, or a refusal naming it if it is no longer known (the
+        game would otherwise be judged by nothing, and nobody told)."""
+        if challenge_id is None:
+            return None
+        found = self.challenges().get(challenge_id)
+        if found is None:
+            message = (
+                f"this game was played to the challenge '{challenge_id}', which is neither "
+                "shipped nor in your scenarios folder: put its file back there to load it"
+            )
+            raise ScenarioError([Problem(str(path), None, "challenge", message)])
+        return found
 
     def save(self, path: Path | None = None) -> Path:
         """Save now (all or nothing); returns where. :class:`~model.safefile.WriteError` (one
@@ -221,10 +244,11 @@ class Session:
         """Write a save, and remember how many rounds it holds (see :attr:`unsaved_rounds`).
         The main game is saved with every branch, whichever is in play."""
         desk = self.desk
+        challenge = self.challenge.id if self.challenge is not None else None
         if desk is not None and game in (desk.main, *(b.game for b in desk.branches)):
-            save_game(desk.main, path, town_ref, desk.branches)
+            save_game(desk.main, path, town_ref, desk.branches, challenge)
         else:
-            save_game(game, path, town_ref)
+            save_game(game, path, town_ref, challenge=challenge)
         self.saved_rounds = len(game.reports)
         self.save_failure = None
 

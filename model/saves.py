@@ -149,6 +149,9 @@ class SaveFile(Record):
     None (as drawn); absent when no round's events were chosen."""
     branches: tuple[BranchRecord, ...] = Field(default=(), max_length=MAX_BRANCHES)
     """Branches besides the main game (saves from before branches have none)."""
+    challenge: Id | None = None
+    """The id of the trainer's challenge the game is played to (model/challenges.py), if any:
+    a loaded game is judged by it again (saves from before challenges have none)."""
 
     @property
     def played(self) -> int:
@@ -164,6 +167,7 @@ class SaveFile(Record):
             "residents": "the whole town" if self.residents is None else f"{self.residents:,}",
             "seed": str(self.seed),
             **({"branches": ", ".join(b.name for b in self.branches)} if self.branches else {}),
+            **({"challenge": self.challenge} if self.challenge else {}),
         }
 
 
@@ -176,10 +180,16 @@ def fingerprint(report: RoundReport) -> str:
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
 
-def save_game(game: Game, path: Path | str, town_ref: str, branches: Sequence[Branch] = ()) -> None:
+def save_game(
+    game: Game,
+    path: Path | str,
+    town_ref: str,
+    branches: Sequence[Branch] = (),
+    challenge: str | None = None,
+) -> None:
     """Write the game to ``path`` all or nothing (:class:`~model.safefile.WriteError` if it
     cannot be written). ``town_ref`` names the town it was played on; ``branches`` are kept
-    with it (model/branches.py)."""
+    with it (model/branches.py), and so is the id of the ``challenge`` it is played to."""
     data: dict[str, Any] = {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
@@ -206,6 +216,8 @@ def save_game(game: Game, path: Path | str, town_ref: str, branches: Sequence[Br
             }
             for b in branches
         ]
+    if challenge is not None:
+        data["challenge"] = challenge
     write_text(path, json.dumps(data, indent=1))
 
 

@@ -4,6 +4,7 @@ chosen on the start screen and judged at the debrief."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -215,3 +216,38 @@ def test_a_challenge_chosen_on_the_start_screen_is_judged_at_the_debrief(
     assert isinstance(screen, DebriefScreen)
     assert verdict.sentence.replace("'", "&#x27;") in screen.account.html_text
     assert network.hidden() == {}  # the game is over: the whole network is shown
+
+
+def test_a_saved_game_keeps_its_challenge_and_a_lost_one_is_named(tmp_path: Path) -> None:
+    """A trainer saves at lunch and loads after: the game is judged by its challenge again;
+    a save whose challenge file has gone is refused in words, not judged by nothing."""
+    import json
+
+    from game.session import Session, Setup
+
+    session = Session(tmp_path)
+    try:
+        chosen = next(iter(session.challenges().values()))
+        session.challenge = chosen
+        setup = Setup("brackenbury", ("council", "health"), rounds=2, years_per_round=1)
+        session.start(replace(setup, residents=2000)).result()
+        session.simulate().result()
+        saved = session.save(tmp_path / "lunch.json")
+    finally:
+        session.close()
+    assert json.loads(saved.read_text())["challenge"] == chosen.id
+
+    again = Session(tmp_path)
+    try:
+        assert again.challenge is None
+        again.load(saved).result()
+        assert again.challenge is not None and again.challenge.id == chosen.id
+        lost = json.loads(saved.read_text())
+        lost["challenge"] = "no_such_challenge"
+        gone = tmp_path / "gone.json"
+        gone.write_text(json.dumps(lost))
+        with pytest.raises(ScenarioError) as caught:
+            again.load(gone).result()
+        assert "no_such_challenge" in str(caught.value) and "challenge" in str(caught.value)
+    finally:
+        again.close()

@@ -40,10 +40,8 @@ NO_CHALLENGE = "No challenge (a free game)"
 
 def challenge_choices(session: Any) -> dict[str, ChallengeFile]:
     """The challenges a game can be played to: the shipped ones, by name."""
-    from model.challenges import shipped_challenges
-
-    mine = session.user.challenges if session.user is not None else ()
-    return {c.id: c for _, c in (*shipped_challenges(session.framework), *mine)}
+    challenges: dict[str, ChallengeFile] = session.challenges()
+    return challenges
 
 
 def ready_made_towns(session: Any) -> list[tuple[str, TownFile]]:
@@ -504,7 +502,6 @@ class StartScreen(Screen):
         self.app.wait(self.session.start(setup), self._started, "Building the town", back=self)
 
     def _load(self, path: Path) -> None:
-        self.session.challenge = None  # a save does not keep its challenge
         self.app.wait(self.session.load(path), self._started, "Replaying the saved game", back=self)
 
     def _started(self, _game: Any) -> None:
