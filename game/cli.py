@@ -7,6 +7,8 @@ line, path, message) and exits 1; it never shows a traceback for a user's mistak
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -48,6 +50,21 @@ def _fail(exc: ScenarioError | WriteError) -> typer.Exit:
     a file that could not be written is the one sentence that says which and why."""
     sys.stderr.write(plain(exc.report() if isinstance(exc, ScenarioError) else str(exc)) + "\n")
     return typer.Exit(1)
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """The refusals a command can meet, each as its message and exit code: problems with files
+    or saves (every one listed, exit 1), a file that cannot be written (one sentence, exit 1)
+    and an unknown place code (its sentence, exit 2: a usage error). Written once, for every
+    command that runs a game or a batch."""
+    try:
+        yield
+    except (ScenarioError, WriteError) as exc:
+        raise _fail(exc) from None
+    except KeyError as exc:
+        err.print(safe_text(exc.args[0]))
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -319,7 +336,7 @@ def run(
             "that long)"
         )
         raise typer.Exit(2)
-    try:
+    with refusals():
         if plan is None and bot is None and rounds is None:
             headless.quiet_run(console, err, scenario, years, seed, residents, out)
         else:
@@ -329,11 +346,6 @@ def run(
             headless.game_run(
                 console, err, scenario, rounds, years_per_round, plan, bot, seed, residents, out
             )
-    except (ScenarioError, WriteError) as exc:
-        raise _fail(exc) from None
-    except KeyError as exc:
-        err.print(safe_text(exc.args[0]))
-        raise typer.Exit(2) from None
 
 
 @app.command()

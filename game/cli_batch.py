@@ -9,6 +9,7 @@ cluster), and writes its tables, charts and report into ``--out``.
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,7 +28,7 @@ from model.loading import (
     scenario_town,
 )
 from model.plans import PlanFile
-from model.safefile import WriteError, prepare_folder
+from model.safefile import prepare_folder
 from model.simulation import MAX_YEARS
 
 if TYPE_CHECKING:  # the batch machinery (Dask, matplotlib...) is imported when a batch runs
@@ -73,10 +74,10 @@ NoCacheOpt = Annotated[
 ]
 
 
-def _fail(exc: ScenarioError | WriteError) -> typer.Exit:
-    from game.cli import _fail as fail
+def refusals() -> AbstractContextManager[None]:
+    from game.cli import refusals as refused
 
-    return fail(exc)
+    return refused()
 
 
 def _parts() -> Parts:
@@ -247,7 +248,7 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         if (plan is None) == (bot is None):
             err.print("give --plan PLAN.yaml or --bot NAME (one of them)")
             raise typer.Exit(2)
-        try:
+        with refusals():
             parts = _parts()
             if bot is not None:
                 from model.bots import check_bot
@@ -261,11 +262,6 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
                 console, err, "ensemble", town, players, seeds, seed, years, residents,
                 vary, workers, scheduler, out, no_cache, parts,
             )  # fmt: skip
-        except (ScenarioError, WriteError) as exc:
-            raise _fail(exc) from None
-        except KeyError as exc:
-            err.print(safe_text(exc.args[0]))
-            raise typer.Exit(2) from None
 
     @app.command()
     def compare(
@@ -287,7 +283,7 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         if len(plans) < 2:
             err.print("compare needs two or more plan files")
             raise typer.Exit(2)
-        try:
+        with refusals():
             parts = _parts()
             players: list[tuple[str, PlanFile | str]] = []
             for path in plans:
@@ -299,11 +295,6 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
                 console, err, "compare", town, players, seeds, seed, years, residents,
                 vary, workers, scheduler, out, no_cache, parts,
             )  # fmt: skip
-        except (ScenarioError, WriteError) as exc:
-            raise _fail(exc) from None
-        except KeyError as exc:
-            err.print(safe_text(exc.args[0]))
-            raise typer.Exit(2) from None
 
     @app.command()
     def sensitivity(
@@ -340,16 +331,11 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
             err.print(f"--samples for sobol must be a power of two (got {samples})")
             raise typer.Exit(2)
         address = _scheduler(scheduler, err)
-        try:
+        with refusals():
             _sensitivity(
                 console, err, town, plan, method, samples, years, residents, workers,
                 address, seed, out, no_cache,
             )  # fmt: skip
-        except (ScenarioError, WriteError) as exc:
-            raise _fail(exc) from None
-        except KeyError as exc:
-            err.print(safe_text(exc.args[0]))
-            raise typer.Exit(2) from None
 
     @app.command()
     def sweep(
@@ -376,16 +362,11 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         table and a chart of where it helps most and least, by region and rural-urban class."""
         mode = _vary(vary, err)
         address = _scheduler(scheduler, err)
-        try:
+        with refusals():
             _sweep(
                 console, err, plan, places, seeds, years, residents, mode, workers, address,
                 seed, out, no_cache,
             )  # fmt: skip
-        except (ScenarioError, WriteError) as exc:
-            raise _fail(exc) from None
-        except KeyError as exc:
-            err.print(safe_text(exc.args[0]))
-            raise typer.Exit(2) from None
 
 
 def _sweep(
