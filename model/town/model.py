@@ -1147,15 +1147,22 @@ def _uniform(rng: np.random.Generator, shape: int | tuple[int, ...]) -> npt.NDAr
 
 
 class _Columns:
-    """Residents' columns, restricted to a selection on access."""
+    """Residents' columns, restricted to a selection on access (each column gathered once:
+    a rule's terms often read the same column, and nothing changes a column meanwhile)."""
 
     def __init__(self, res: Residents, sel: Selection) -> None:
         self._res = res
         self._sel = sel
+        self._taken: dict[str, npt.NDArray[Any]] = {}
 
     def __getattr__(self, name: str) -> npt.NDArray[Any]:
         column: npt.NDArray[Any] = getattr(self._res, name)
-        return column if self._sel is None else column.take(self._sel)
+        if self._sel is None:
+            return column
+        taken = self._taken.get(name)
+        if taken is None:
+            taken = self._taken[name] = column.take(self._sel)
+        return taken
 
 
 def _sum_into(first: FloatArray, *terms: Any) -> FloatArray:

@@ -58,6 +58,13 @@ class Pressure:
         self.residents = residents
         self.poor_health_line = poor_health_line
         self._members: dict[str, BoolArray] = {}
+        # Which groups are aimed at, node by node, and which nodes are pressed at all: worked
+        # out once, because the rules ask about most nodes several times a year
+        self._aimed_at: dict[int, tuple[str, ...]] = {}
+        for group, pressure in self.groups.items():
+            for k in np.flatnonzero(np.any(pressure, axis=0)):
+                self._aimed_at[int(k)] = (*self._aimed_at.get(int(k), ()), group)
+        self._pressed = frozenset(int(k) for k in np.flatnonzero(np.any(place, axis=0)))
 
     @classmethod
     def none(
@@ -88,13 +95,14 @@ class Pressure:
         ``sel``): points in their neighbourhood if they belong to the group, else nothing. None
         when no group is aimed at, as for most nodes in most years."""
         k = self.node_index[node_id]
+        aimed = self._aimed_at.get(k)
+        if aimed is None:
+            return None
+        neigh = self._neigh(sel)
         out: FloatArray | None = None
-        for group, pressure in self.groups.items():
-            column = pressure[:, k]
-            if not np.any(column):
-                continue
+        for group in aimed:
             members = self.members(group)
-            term = column.astype(np.float32).take(self._neigh(sel)) * (
+            term = self.groups[group][:, k].astype(np.float32).take(neigh) * (
                 members if sel is None else members[sel]
             )
             out = term if out is None else out + term
@@ -110,9 +118,7 @@ class Pressure:
     def on_node(self, node_id: str) -> bool:
         """Whether any pressure is on a node, in any neighbourhood or group."""
         k = self.node_index[node_id]
-        return bool(np.any(self.place(node_id))) or any(
-            bool(np.any(pr[:, k])) for pr in self.groups.values()
-        )
+        return k in self._pressed or k in self._aimed_at
 
     def members(self, group: str) -> BoolArray:
         """Which residents belong to a group: worked out the first time it is asked for, and
