@@ -85,11 +85,11 @@ def branch(
     ] = "partnership",
 ) -> None:
     """Rewind a saved game to a round, perhaps with argued link weights, play on, keep it."""
-    from game.cli import _fail, console
+    from game.cli import console, refusals
     from model.bots import bot_decisions, check_bot
     from model.saves import BranchName, save_game
 
-    try:
+    with refusals():
         loaded = _load(save)
         weights = _weights(weight)
         fw = loaded.game.scenario.framework
@@ -113,17 +113,11 @@ def branch(
         game = branch_game(main, after_round, weights)
         while len(game.reports) < len(main.reports):
             play_on(main, game, bot_decisions(bot, game))
-    except ScenarioError as exc:
-        raise _fail(exc) from None
-    except KeyError as exc:
-        from game.cli import err
-
-        err.print(safe_text(str(exc.args[0])))
-        raise typer.Exit(2) from None
     from game.cli_why import find_save
 
     path = find_save(save)
-    save_game(main, path, loaded.save.town, [*kept, Branch(name, after_round, weights, game)])
+    with refusals():  # a save that cannot be written is said in a sentence
+        save_game(main, path, loaded.save.town, [*kept, Branch(name, after_round, weights, game)])
     console.print(
         safe_text(
             f"Branch '{name}': rewound to the end of round {after_round}"
@@ -141,12 +135,10 @@ def compare_branches(
     b: Annotated[str | None, typer.Argument(help="The other (default: the first).")] = None,
 ) -> None:
     """Two branches of a saved game side by side, and why they differ."""
-    from game.cli import _fail, console, err
+    from game.cli import console, err, refusals
 
-    try:
+    with refusals():
         loaded = _load(save)
-    except ScenarioError as exc:
-        raise _fail(exc) from None
     games: dict[str, Any] = {MAIN: loaded.game} | {x.name: x.game for x in loaded.branches}
     if b is None:
         if not loaded.branches:
@@ -157,10 +149,8 @@ def compare_branches(
         if label not in games:
             err.print(f"no branch '{safe_text(label)}'; this save keeps: {', '.join(games)}")
             raise typer.Exit(2)
-    try:
+    with refusals():
         result = compare(a, games[a], b, games[b])
-    except ScenarioError as exc:
-        raise _fail(exc) from None
     _print(console, result)
 
 
