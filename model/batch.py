@@ -224,6 +224,7 @@ def run_one(parts: Parts, spec: RunSpec, town: TownModel) -> RunResult:
         years_per_round=spec.years_per_round,
         seed=spec.seed,
         town=town,
+        undo=False,  # a batch never undoes, and a run that fails is not kept
     )
     notes: list[str] = []
     spending: dict[str, float] = {}

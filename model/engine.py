@@ -268,11 +268,17 @@ class Game:
         teams: Sequence[str] | None = None,
         *,
         town: TownModel | None = None,
+        undo: bool = True,
     ) -> None:
         """``town``, if given, is the town already built from ``scenario.town`` at
         ``scenario.residents`` (by :func:`generate_town`, say from a cache or with its future
         reseeded: see :mod:`model.batch`); the game plays on it and changes it, so give it a
-        copy used nowhere else. Without it the game generates the town from ``seed``."""
+        copy used nowhere else. Without it the game generates the town from ``seed``.
+
+        ``undo``: keep a copy of the game before each round, for :meth:`undo` and to put the
+        game back as it was should a round fail midway. A batch run, which never undoes and
+        throws away a game that failed, passes False: the copies cost about a sixth of its
+        time. Without them a round that fails midway leaves the game unusable."""
         if rounds < 1 or years_per_round < 1:
             raise ValueError("a game needs at least one round of at least one year")
         if rounds * years_per_round > MAX_YEARS:
@@ -304,6 +310,7 @@ class Game:
         self._event_effects: list[tuple[Event, int, int]] = []  # (event, first year, last year)
         self.reports: list[RoundReport] = []
         self.decisions: list[dict[str, dict[str, float]]] = []
+        self._undo = undo
         self._snapshots: list[dict[str, Any]] = []
         self._preview_kept: dict[bool, _Kept] = {}
         """The round's preview work that no decision changes (:class:`_Kept`), by whether the
@@ -478,7 +485,8 @@ class Game:
         if self.over:
             raise ScenarioError([Problem("game", None, "", "the game is over: no rounds are left")])
         allocations = self.check(decisions)
-        self._snapshots.append(self._snapshot())
+        if self._undo:
+            self._snapshots.append(self._snapshot())
         self._preview_kept.clear()
         played_rounds = len(self.reports)
         try:
@@ -516,6 +524,8 @@ class Game:
             self.pending_events = self._draw_events() if not self.over else ()
         except BaseException:
             # a round happens whole or not at all: a fault mid-round leaves the game as it was
+            if not self._undo:
+                raise
             self._restore(self._snapshots.pop())
             del self.reports[played_rounds:], self.decisions[played_rounds:]
             del self.event_choices[played_rounds:]
@@ -667,6 +677,7 @@ class Game:
         and every past year's report (all read-only)."""
         sc = self.scenario
         shared: list[Any] = [sc, sc.framework, sc.network, sc.town, sc.interventions, sc.events]
+        shared += [*sc.interventions.interventions, *sc.events.events]  # referred to one by one
         for branch in (self._played, self._baseline):
             if branch is None:
                 continue
@@ -987,6 +998,7 @@ class Game:
     # -- snapshots ---------------------------------------------------------------------------
 
     def _snapshot(self) -> dict[str, Any]:
+        """The game's changing state, copied (its read-only parts shared: :meth:`_shared_memo`)."""
         return copy.deepcopy(
             {
                 "played": self._played,
@@ -994,7 +1006,8 @@ class Game:
                 "effects": self._effects,
                 "event_effects": self._event_effects,
                 "pending": self.pending_events,
-            }
+            },
+            self._shared_memo(),
         )
 
     def _restore(self, snap: dict[str, Any]) -> None:
