@@ -48,7 +48,8 @@ PROVENANCE_TABLE = SCENARIO_DIR / "data" / "places_provenance.csv"
 PUBLIC_SOURCES = (
     "Its starting figures are public data from the Office for National Statistics, government "
     "departments (education, transport, energy, environment, housing, health and culture), "
-    "Ofsted and the Electoral Commission, used under the Open Government Licence v3.0, with district names and codes from mySociety."
+    "Ofsted and the Electoral Commission, used under the Open Government Licence v3.0, with "
+    "district names and codes from mySociety."
 )
 """Who the figures of a real place come from, in words a workshop can read out (the files and
 the licence details are in scenarios/data/README.md)."""
