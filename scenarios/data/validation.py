@@ -171,6 +171,7 @@ def report(shared: Path) -> str:
             rank = int(np.flatnonzero(order[h] == j)[0]) + 1
             band = band_of(float(card.headlines[k]), fw.bands)
             parts.append(f"{names[h]} {card.headlines[k]:.2f} ({band.name}, {rank} of {n})")
+        # measured for the district itself: not county, filled or modelled figures
         own = [f for f in figures if f.geography == "district"]
         best = max(own, key=lambda f: f.score)
         worst = min(own, key=lambda f: f.score)
