@@ -47,8 +47,9 @@ PLACES_TABLE = SCENARIO_DIR / "data" / "places.csv"
 PROVENANCE_TABLE = SCENARIO_DIR / "data" / "places_provenance.csv"
 PUBLIC_SOURCES = (
     "Its starting figures are public data from the Office for National Statistics, government "
-    "departments (education, transport, energy, environment, housing and health) and Ofsted, "
-    "used under the Open Government Licence v3.0, with district names and codes from mySociety."
+    "departments (education, transport, energy, environment, housing, health and culture), "
+    "Ofsted and the Electoral Commission, used under the Open Government Licence v3.0, with "
+    "district names and codes from mySociety."
 )
 """Who the figures of a real place come from, in words a workshop can read out (the files and
 the licence details are in scenarios/data/README.md)."""
@@ -252,7 +253,8 @@ class Figure:
     unit: str
     year: str
     geography: str
-    """district, county, merged, filled by rule (with the rule), or England mean."""
+    """district (modelled, where the reference says its district figures are), county,
+    merged, filled by rule (with the rule), or England mean."""
     producer: str
     score: float
 
@@ -306,7 +308,8 @@ def start_figures(p: Place, framework: Framework) -> list[Figure]:
         else:
             value = float(raw)
             status, rule = prov.get((p.code, ind.id), ("", ""))
-            where = f"{_GEOGRAPHY[status]}: {rule}" if status else "district"
+            own = "district (modelled)" if "modelled" in (ref.geography or "") else "district"
+            where = f"{_GEOGRAPHY[status]}: {rule}" if status else own
         out.append(
             Figure(
                 indicator=ind.id,

@@ -17,9 +17,7 @@ PROVENANCE = SCENARIOS / "data" / "places_provenance.csv"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 NOT_IN_DATA = {
     "volunteering",
-    "voter_turnout",
     "belonging",
-    "loneliness",
     "ethnic_employment_gap",
     "active_travel",
     "nature_visits",

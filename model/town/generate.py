@@ -927,7 +927,12 @@ class _Generator:
     # -- behaviours, community -------------------------------------------------------------
 
     def _binary(
-        self, process: str, target_pct: float, among: npt.NDArray[np.bool_], fresh: bool
+        self,
+        process: str,
+        target_pct: float,
+        among: npt.NDArray[np.bool_],
+        fresh: bool,
+        rng: np.random.Generator,
     ) -> None:
         town, res, ctx = self.town, self.town.res, self.ctx
         base = town.base_logit(process, ctx)
@@ -936,7 +941,8 @@ class _Generator:
         column: npt.NDArray[np.bool_] = getattr(res, process)
         base += town.cal.level[process]  # as town.chance works it out
         chance = sigmoid(base, in_place=True)
-        column[:] = self.draw(chance, res.age >= 16, among, share, None if fresh else column)
+        start = None if fresh else column
+        column[:] = self.draw(chance, res.age >= 16, among, share, start, rng)
 
     def long_run_intercept(
         self,
@@ -979,11 +985,12 @@ class _Generator:
         among: npt.NDArray[np.bool_],
         share: float,
         start: npt.NDArray[np.bool_] | None = None,
+        rng: np.random.Generator | None = None,
     ) -> npt.NDArray[np.bool_]:
         """Draw a binary state with these chances (or keep ``start``), then nudge."""
-        rng = self.rng
+        rng = self.rng if rng is None else rng
         state = eligible & (rng.random(chance.size) < chance if start is None else start.copy())
-        return self.nudge(state, chance, among, share)
+        return self.nudge(state, chance, among, share, rng)
 
     def nudge(
         self,
@@ -991,11 +998,12 @@ class _Generator:
         chance: FloatArray,
         among: npt.NDArray[np.bool_],
         share: float,
+        rng: np.random.Generator | None = None,
     ) -> npt.NDArray[np.bool_]:
         """Switch the fewest residents needed for the share among ``among`` to be exact
         (sampling noise would otherwise show as a few tenths of a point in small towns),
         choosing those whose chances make the switch likeliest."""
-        rng = self.rng
+        rng = self.rng if rng is None else rng
         state = state.copy()
         wanted = round(share * int(among.sum()))
         have = int(np.count_nonzero(state & among))
@@ -1008,10 +1016,16 @@ class _Generator:
         return state
 
     def behaviours(self, fresh: bool) -> None:
-        """Every behaviour of :data:`~model.town.processes.BEHAVIOURS`, in its order."""
-        for row in BEHAVIOURS:
+        """Every behaviour of :data:`~model.town.processes.BEHAVIOURS`, in its order, each on
+        a stream of its own split off the generation stream by one draw: how many random
+        numbers a nudge takes depends on the behaviour's figure, so on the shared stream a
+        place's turnout would re-roll every later draw (and so its pay and income fits)."""
+        entropy = int(self.rng.integers(2**63))
+        seeds = np.random.SeedSequence(entropy).spawn(len(BEHAVIOURS))
+        for row, seed in zip(BEHAVIOURS, seeds, strict=True):
             among = POPULATIONS[row.among](self.town.res)
-            self._binary(row.name, self.t[row.indicator or ""], among, fresh)
+            rng = np.random.default_rng(seed)
+            self._binary(row.name, self.t[row.indicator or ""], among, fresh, rng)
 
     # -- health ----------------------------------------------------------------------------
 

@@ -327,7 +327,8 @@ Derived columns:
   on 2021 boundaries).
 
 Columns read from `scenarios/data/staged/` (compact tables this project derived from public
-neighbourhood data with `stage_neighbourhoods.py`; provenance in `staged/PROVENANCE.csv`):
+neighbourhood and area data with `stage_neighbourhoods.py` and `stage_community.py`;
+provenance in `staged/PROVENANCE.csv`):
 - income_deprivation_gap: IoD 2019 income deprivation rate (Income Domain numerator over the
   population denominator, per LSOA) of the district's most income-deprived fifth of residents'
   neighbourhoods minus that of its least deprived fifth, population-weighted, in points.
@@ -335,6 +336,13 @@ neighbourhood data with `stage_neighbourhoods.py`; provenance in `staged/PROVENA
   national deprivation (ONS 2017-19: males 9.4, females 7.6 years; mean 8.5) times the slope
   of the district's neighbourhoods' national IMD percentile on their own rank in the district.
 - housing_affordability: ONS house price to residence-based earnings ratio 2019 (districts).
+- voter_turnout (staged by `stage_community.py`): Electoral Commission EU referendum 2016,
+  votes cast over electorate by counting area; the 8 districts formed 2019-2021 sum their
+  predecessors' votes and electorates (electorate-weighted, status merged).
+- loneliness (staged by `stage_community.py`): MODELLED: DCMS Community Life Survey 2020/21
+  share lonely often, always or some of the time for each 2011 Output Area Classification
+  group, on LSOA 2021 (humaniverse/loneliness), averaged over the district's LSOAs; it
+  differs between districts only by their mix of neighbourhood types.
 City of London (6 neighbourhoods) and the Isles of Scilly (1) take the filled values for the
 two neighbourhood gaps. gender_pay_gap covers only the 72 northern districts (ASHE 2022);
 the others are filled with the mean of those 72 and flagged. attainment_gap is the
@@ -376,6 +384,9 @@ Contains public sector information licensed under the Open Government Licence v3
   emissions; sub-national gas consumption.
 - Department for Environment, Food and Rural Affairs (DEFRA): ENV18 local authority collected
   waste (recycling rate); Rural-Urban Classification.
+- Electoral Commission: EU referendum 2016 results by counting area.
+- Department for Culture, Media and Sport (DCMS): Community Life Survey 2020/21, loneliness by
+  Output Area Classification group (ad hoc release).
 - Office for Health Improvement and Disparities (OHID): obesity profile (Active Lives adults
   overweight), and indicators used as Health Index inputs (depression prevalence, physical
   activity, air pollution, child poverty, life expectancy).

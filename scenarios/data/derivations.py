@@ -676,6 +676,38 @@ DERIVATIONS: tuple[Derivation, ...] = (
         geography="UTLA (counties and unitaries, by school location)",
         note="Upper-tier figures: a district in a county takes its county's gap (flagged county)",
     ),
+    # ------------------------------------------------ People & Community (civic life)
+    Computed(
+        "voter_turnout",
+        DistrictColumn(
+            "eu_referendum_turnout_2016_lad21.csv",
+            "eu_referendum_turnout_pct_2016",
+            "Electoral Commission, EU referendum results by counting area (23 June 2016), via BBK-PiJ-2015-08/EUref_vs_petition EU-referendum-result-data.csv; votes cast over electorate, merged districts by this project (stage_community.py)",
+            flag="merged",
+            flag_status="merged",
+            flag_rule="votes cast over electorate summed over the 2016 counting areas it was formed from (electorate-weighted)",
+            staged=True,
+        ),
+        unit="% of the registered electorate who voted in the 2016 EU referendum",
+        direction="higher",
+        year="23 June 2016",
+        geography=LTLA_2021 + " from 2016 counting areas (pre-2019 districts)",
+        note="One national vote on one day, so places compare on equal terms (local elections run on different cycles and some districts have none in a year); national votes run about 40 points above local turnout (local elections 2018: 34.7%), so this measures taking part in democracy, not in local elections. 8 districts formed 2019-2021 combine their predecessors' votes and electorates",
+    ),
+    Computed(
+        "loneliness",
+        DistrictColumn(
+            "cls_loneliness_by_area_type_lad21.csv",
+            "loneliness_some_often_always_pct_modelled",
+            "DCMS Community Life Survey 2020/21, loneliness by 2011 Output Area Classification group (ad hoc release), put onto LSOA 2021 by humaniverse/loneliness inst/extdata/england_cls_loneliness_lsoa.csv; district mean over LSOAs by this project (stage_community.py)",
+            staged=True,
+        ),
+        unit="% adults (16+) lonely often, always or some of the time (modelled from the kind of neighbourhood)",
+        direction="lower",
+        year="April 2020 - March 2021",
+        geography=LTLA_2021 + ", modelled from LSOA 2021 area types",
+        note="MODELLED, not measured: the survey's rate for each of 26 neighbourhood types (OAC 2011 groups), averaged over the district's LSOAs, so a district differs only by its mix of neighbourhoods (sd across districts under 2 points, narrower than a local measure would be). Wider than the 'often or always' rate (CLS 2019/20 6%) because it counts 'some of the time'; a pandemic year",
+    ),
     # ------------------------------------------------ not in the shared data
     Assumed(
         "volunteering",
@@ -688,16 +720,6 @@ DERIVATIONS: tuple[Derivation, ...] = (
         note="Assumed sd 4pp: CLS is too small for LAs; Active Lives LA volunteering rates span roughly 15-30%",
     ),
     Assumed(
-        "voter_turnout",
-        mean=35.0,
-        sd=5.0,
-        unit="% turnout at local council elections",
-        direction="higher",
-        year="2018-2019",
-        source="Electoral Commission, Results and turnout at the May 2018 England local elections (34.7%); 2019 elections similar",
-        note="Assumed sd 5pp: council turnouts typically range ~25% (inner-urban/metropolitan) to ~45% (affluent districts)",
-    ),
-    Assumed(
         "belonging",
         mean=63.0,
         sd=5.0,
@@ -706,16 +728,6 @@ DERIVATIONS: tuple[Derivation, ...] = (
         year="2019/20",
         source="DCMS Community Life Survey 2019/20 (62% in 2018/19; 65% in 2020/21 'in line with 2019/20')",
         note="Assumed sd 5pp: older, rural and less mobile areas higher, inner London and student towns lower",
-    ),
-    Assumed(
-        "loneliness",
-        mean=6.0,
-        sd=2.0,
-        unit="% adults (16+) often or always lonely",
-        direction="lower",
-        year="2019/20",
-        source="DCMS Community Life Survey 2019/20, Wellbeing and loneliness (6%)",
-        note="Assumed sd 2pp (small base rate; ONS OPN LA estimates roughly 3-12%)",
     ),
     Assumed(
         "ethnic_employment_gap",

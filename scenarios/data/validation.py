@@ -171,6 +171,7 @@ def report(shared: Path) -> str:
             rank = int(np.flatnonzero(order[h] == j)[0]) + 1
             band = band_of(float(card.headlines[k]), fw.bands)
             parts.append(f"{names[h]} {card.headlines[k]:.2f} ({band.name}, {rank} of {n})")
+        # measured for the district itself: not county, filled or modelled figures
         own = [f for f in figures if f.geography == "district"]
         best = max(own, key=lambda f: f.score)
         worst = min(own, key=lambda f: f.score)
@@ -213,9 +214,11 @@ SHORTFALLS = [
     "  two-tier districts, some are filled by rule, and the gender pay gap is known for the",
     "  North's districts only (see the coverage targets above and each place's",
     "  `thrive places CODE --explain`).",
-    "- **No local measure for community life.** Volunteering, belonging, loneliness and voter",
-    "  turnout have no district data we could find: every district starts at England's figure",
-    "  there, so People & Community does not yet tell places apart.",
+    "- **Thin local measures of community life.** Turnout is the 2016 EU referendum's (a",
+    "  national vote, not local elections); loneliness is modelled from each district's mix of",
+    "  neighbourhood types (Community Life Survey rates by area type), not measured locally;",
+    "  volunteering and belonging have no district data we could find, so every district starts",
+    "  at England's figure there.",
     "- **Modelled gaps.** The life expectancy gap is modelled from each district's spread of",
     "  deprivation and England's gradient, not measured; the ethnic employment gap has no",
     "  district data at all; the 2024 edition's age and sexual orientation gaps are left out.",
