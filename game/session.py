@@ -33,6 +33,7 @@ from model.engine import Game, GameScenario, Preview, RoundReport
 from model.errors import Problem, ScenarioError
 from model.events import EventsFile
 from model.framework import Framework
+from model.future_bands import FuturesBand, played_band, preview_band
 from model.interventions import InterventionsFile
 from model.loading import (
     load_events,
@@ -120,6 +121,12 @@ class Session:
         """Teams whose drafts were carried over from an earlier round, and from which round."""
         self._preview_job: Future[Preview] | None = None
         self._preview_key: str = ""
+        self.preview_band: FuturesBand | None = None
+        """The preview's 10-90% band over a few futures (model/future_bands.py), worked out on
+        the worker after the preview itself; None while it is worked out or the drafts changed."""
+        self._band_job: Future[FuturesBand | None] | None = None
+        self._played: tuple[tuple[int, int], FuturesBand | None] = ((0, -1), None)
+        self._played_job: Future[FuturesBand | None] | None = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thrive-sim")
         self._job: Future[Any] | None = None
         self.job_label = ""
@@ -352,6 +359,7 @@ class Session:
         self._last_edit = None
         self.preview = None
         self.preview_error = None
+        self.preview_band = None
         self._preview_key = ""
         minutes = self.setup.timer_minutes if self.setup else 0
         self.timer_left = minutes * 60.0 if minutes else None
@@ -549,6 +557,7 @@ class Session:
             return
         self._preview_key = key
         self.preview_error = None
+        self.preview_band = None  # a band of other drafts is stale: dropped
         if not any(self.drafts.values()) or self.problems():
             self.preview = None  # the plan screen shows the drafts' problems as they stand
             return
@@ -560,13 +569,76 @@ class Session:
         if key != self._preview_key or job.cancelled():
             return
         try:
-            self.preview, self.preview_error = job.result(), None
+            preview = job.result()
         except ScenarioError as exc:
             self.preview, self.preview_error = None, exc.problems[0].message
+            return
+        if self.game is not None:  # then the band, on the worker, stopped if the drafts change
+            game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
+            current = partial(self._current, key)
+            self._band_job = self._worker.submit(
+                lambda: preview_band(game, decisions, keep_going=current)
+            )
+            self._band_job.add_done_callback(partial(self._took_band, key=key))
+        self.preview, self.preview_error = preview, None
+
+    def _current(self, key: str) -> bool:
+        return key == self._preview_key
+
+    def _took_band(self, job: Future[FuturesBand | None], *, key: str) -> None:
+        if key != self._preview_key or job.cancelled() or job.exception() is not None:
+            return
+        self.preview_band = job.result()
 
     @property
     def preview_pending(self) -> bool:
         return self._preview_job is not None and not self._preview_job.done()
+
+    @property
+    def band_pending(self) -> bool:
+        """The preview's band is being worked out (the preview itself is in)."""
+        return self._band_job is not None and not self._band_job.done()
+
+    # -- the played game's band ----------------------------------------------------------
+
+    def _played_key(self) -> tuple[int, int]:
+        return (id(self.game), len(self.game.reports) if self.game is not None else -1)
+
+    @property
+    def played_band(self) -> FuturesBand | None:
+        """The rounds played so far replayed in a few futures (model/future_bands.py), for the
+        dashboard's band and the debrief's "beyond chance"; None until worked out for the game
+        and the rounds as they stand (:meth:`refresh_played_band` asks for it)."""
+        key, band = self._played
+        return band if key == self._played_key() else None
+
+    @property
+    def played_band_pending(self) -> bool:
+        return self._played_job is not None and not self._played_job.done()
+
+    def refresh_played_band(self) -> None:
+        """Ask for the played game's band if it is not worked out for the game as it stands
+        (after a round, an undo, a load or a change of branch); screens call it as they
+        update."""
+        if self.game is None or self.busy or not self.game.reports:
+            return
+        key = self._played_key()
+        if self._played[0] == key or self.played_band_pending:
+            return
+        game = self.game
+        current = partial(lambda k: k == self._played_key(), key)
+        self._played_job = self._worker.submit(lambda: played_band(game, keep_going=current))
+        self._played_job.add_done_callback(partial(self._took_played, key=key))
+
+    @property
+    def played_band_ready(self) -> bool:
+        """The played game's band is worked out for the game as it stands (or failed)."""
+        return self._played[0] == self._played_key()
+
+    def _took_played(self, job: Future[FuturesBand | None], *, key: tuple[int, int]) -> None:
+        if job.cancelled() or key != self._played_key():
+            return
+        self._played = (key, job.result() if job.exception() is None else None)
 
 
 def _set_aside(path: Path) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
+from game.band_view import WORKING, band_sentence, band_shade, note_under
 from game.draw import (
     ACCENT,
     BASELINE,
@@ -607,6 +608,9 @@ class PlanScreen(Screen):
             return
         now = game.history[-1]
         years = [now.year, *(r.year for r in preview.years)]
+        band = session.preview_band
+        note = band_sentence(band) if band is not None else WORKING if session.band_pending else ""
+        body = note_under(surface, s, note, body)  # the band's one sentence, under the charts
         width = (body.width - px(16) * 2) // 3
         for k, h in enumerate(fw.headline_ids):
             rect = pygame.Rect(body.left + k * (width + px(16)), body.top, width, body.height)
@@ -628,6 +632,9 @@ class PlanScreen(Screen):
                     Series(base, BASELINE, 2, dashed=True),
                     Series(played, HEADLINE_COLOURS.get(h, INK), 3),
                 ],
+                shades=[band_shade(band, h, base, HEADLINE_COLOURS.get(h, INK), lead=1)]
+                if band is not None and band.years == tuple(years[1:])
+                else [],
             )
         if session.preview_pending:
             s.text(surface, "updating…", (inner.right, inner.top), 13, FAINT, anchor="topright")
