@@ -152,6 +152,23 @@ def test_the_debrief_says_beyond_chance_for_a_big_plan_and_not_for_doing_nothing
     assert played_band(Game(scenario, rounds=2, seed=1)) is None  # nothing played yet
 
 
+def test_a_replay_on_the_games_own_draws_is_the_game(
+    shipped_framework: Framework, shipped_network: RippleNetwork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The played game's futures replay its allocations and events from its starting town:
+    with the streams left as the game had them (not started afresh), the replay lives the
+    game's years exactly, for the played town and its baseline; started afresh, it does not."""
+    game, _ = _game(shipped_framework, shipped_network, seed=8)
+    game.submit(partnership(game))
+    own = game.replay_future(0, residents=10_000)
+    with monkeypatch.context() as m:
+        m.setattr(model.engine, "_reseed", lambda town, key: None)
+        same = game.replay_future(0, residents=10_000)
+    for got, want in ((same.plan, game.history), (same.nothing, game.baseline_history)):
+        assert [dict(r.scores) for r in got] == [dict(r.scores) for r in want]
+    assert [dict(r.scores) for r in own.plan] != [dict(r.scores) for r in game.history]
+
+
 def _session(tmp_path: Path) -> Any:
     from game.session import Session, Setup
 
