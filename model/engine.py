@@ -285,11 +285,14 @@ class Game:
         teams: Sequence[str] | None = None,
         *,
         town: TownModel | None = None,
+        with_baseline: bool = True,
     ) -> None:
         """``town``, if given, is the town already built from ``scenario.town`` at
         ``scenario.residents`` (by :func:`generate_town`, say from a cache or with its future
         reseeded: see :mod:`model.batch`); the game plays on it and changes it, so give it a
-        copy used nowhere else. Without it the game generates the town from ``seed``."""
+        copy used nowhere else. Without it the game generates the town from ``seed``.
+        ``with_baseline=False`` plays the rounds without simulating the baseline (its history
+        stays at the start): for a batch whose runs share one baseline a seed."""
         if rounds < 1 or years_per_round < 1:
             raise ValueError("a game needs at least one round of at least one year")
         if rounds * years_per_round > MAX_YEARS:
@@ -336,6 +339,7 @@ class Game:
         (None while the twin itself does nothing). Situations start and end on the scores the
         preview shows, the whole town's moved by the twin's difference from doing nothing, not
         on the twin's own, which its sample moves about (see :meth:`_update_situations`)."""
+        self.with_baseline = with_baseline
         self.after_round: list[Callable[[Game], None]] = []
         """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
@@ -505,7 +509,9 @@ class Game:
             first = self.year + 1
             events = self.pending_events
             self._start_events(events)
-            played, baseline = self._play_years(first, self.years_per_round, allocations, events)
+            played, baseline = self._play_years(
+                first, self.years_per_round, allocations, events, self.with_baseline
+            )
             report = RoundReport(
                 round=self.round,
                 first_year=first,
