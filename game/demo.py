@@ -128,7 +128,7 @@ class Demo:
                 yield self.dwell / 2
             plan.still = 10.0
             yield self._previewed
-            yield lambda: not app.session.band_pending  # the range, shaded behind the lines
+            yield lambda: app.session.band_ready  # the range, shaded behind the lines
             yield self.dwell
             self.shoot(f"plan-round{round_}")
             plan.command("simulate")

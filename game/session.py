@@ -125,7 +125,10 @@ class Session:
         """The preview's 10-90% band over a few futures (model/future_bands.py), worked out on
         the worker after the preview itself; None while it is worked out or the drafts changed."""
         self._band_job: Future[FuturesBand | None] | None = None
-        self._played: tuple[tuple[int, int], FuturesBand | None] = ((0, -1), None)
+        self._band_key = ""
+        self._played: tuple[tuple[Game | None, str], FuturesBand | None] = ((None, ""), None)
+        self._bands_from = 0
+        """Bumped when a round is simulated: a band still being worked out then stops."""
         self._played_job: Future[FuturesBand | None] | None = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thrive-sim")
         self._job: Future[Any] | None = None
@@ -498,6 +501,7 @@ class Session:
         """Play the round with the drafts (on the worker); the result is the round's report."""
         assert self.game is not None
         game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
+        self._bands_from += 1  # a preview's band still being worked out stops: the round is on
 
         def work() -> RoundReport:
             if self.desk is not None:
@@ -573,17 +577,25 @@ class Session:
         except ScenarioError as exc:
             self.preview, self.preview_error = None, exc.problems[0].message
             return
-        if self.game is not None:  # then the band, on the worker, stopped if the drafts change
-            game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
-            current = partial(self._current, key)
-            self._band_job = self._worker.submit(
-                lambda: preview_band(game, decisions, keep_going=current)
-            )
-            self._band_job.add_done_callback(partial(self._took_band, key=key))
         self.preview, self.preview_error = preview, None
 
-    def _current(self, key: str) -> bool:
-        return key == self._preview_key
+    def refresh_band(self) -> None:
+        """Ask for the band of the preview now shown (once a preview, on the worker; stopped
+        between futures and dropped if the drafts change). The plan screen asks once the drafts
+        have stood still a while, so that editing never waits behind a band."""
+        key = self._preview_key
+        if self.game is None or self.busy or self.preview is None or self._band_key == key:
+            return
+        self._band_key = key
+        game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
+        current = partial(self._current, key, self._bands_from)
+        self._band_job = self._worker.submit(
+            lambda: preview_band(game, decisions, keep_going=current)
+        )
+        self._band_job.add_done_callback(partial(self._took_band, key=key))
+
+    def _current(self, key: str, bands_from: int) -> bool:
+        return key == self._preview_key and bands_from == self._bands_from
 
     def _took_band(self, job: Future[FuturesBand | None], *, key: str) -> None:
         if key != self._preview_key or job.cancelled() or job.exception() is not None:
@@ -599,10 +611,23 @@ class Session:
         """The preview's band is being worked out (the preview itself is in)."""
         return self._band_job is not None and not self._band_job.done()
 
+    @property
+    def band_ready(self) -> bool:
+        """The band of the drafts as they stand is worked out (or failed)."""
+        return (
+            bool(self._preview_key)
+            and self._band_key == self._preview_key
+            and not (self.band_pending)
+        )
+
     # -- the played game's band ----------------------------------------------------------
 
-    def _played_key(self) -> tuple[int, int]:
-        return (id(self.game), len(self.game.reports) if self.game is not None else -1)
+    def _played_key(self) -> tuple[Game | None, str]:
+        """The game and what was played in it (a round undone and played otherwise differs)."""
+        game = self.game
+        if game is None:
+            return (None, "")
+        return (game, repr((game.decisions, [r.events for r in game.reports])))
 
     @property
     def played_band(self) -> FuturesBand | None:
@@ -635,7 +660,9 @@ class Session:
         """The played game's band is worked out for the game as it stands (or failed)."""
         return self._played[0] == self._played_key()
 
-    def _took_played(self, job: Future[FuturesBand | None], *, key: tuple[int, int]) -> None:
+    def _took_played(
+        self, job: Future[FuturesBand | None], *, key: tuple[Game | None, str]
+    ) -> None:
         if job.cancelled() or key != self._played_key():
             return
         self._played = (key, job.result() if job.exception() is None else None)

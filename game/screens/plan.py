@@ -47,6 +47,10 @@ STEP = 0.1
 PREVIEW_DELAY = 0.4
 """Seconds the drafts must stay still before a preview is asked for (dragging stays smooth)."""
 
+BAND_DELAY = 1.5
+"""Seconds the drafts must stay still before the preview's band is asked for (a few seconds of
+work on the worker: editing never waits behind it)."""
+
 
 class PlanScreen(Screen):
     name = "plan"
@@ -373,6 +377,8 @@ class PlanScreen(Screen):
         self.still += dt
         if self.still >= PREVIEW_DELAY:
             self.session.refresh_preview()
+        if self.still >= BAND_DELAY:
+            self.session.refresh_band()
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -609,7 +615,7 @@ class PlanScreen(Screen):
         now = game.history[-1]
         years = [now.year, *(r.year for r in preview.years)]
         band = session.preview_band
-        note = band_sentence(band) if band is not None else WORKING if session.band_pending else ""
+        note = band_sentence(band) if band is not None else WORKING
         body = note_under(surface, s, note, body)  # the band's one sentence, under the charts
         width = (body.width - px(16) * 2) // 3
         for k, h in enumerate(fw.headline_ids):
