@@ -229,6 +229,7 @@ def run_one(parts: Parts, spec: RunSpec, town: TownModel) -> RunResult:
         seed=spec.seed,
         town=town,
         with_baseline=spec.with_baseline,
+        undoable=False,  # a batch run is never undone: no copy of each round's state
     )
     notes: list[str] = []
     spending: dict[str, float] = {}

@@ -286,13 +286,17 @@ class Game:
         *,
         town: TownModel | None = None,
         with_baseline: bool = True,
+        undoable: bool = True,
     ) -> None:
         """``town``, if given, is the town already built from ``scenario.town`` at
         ``scenario.residents`` (by :func:`generate_town`, say from a cache or with its future
         reseeded: see :mod:`model.batch`); the game plays on it and changes it, so give it a
         copy used nowhere else. Without it the game generates the town from ``seed``.
         ``with_baseline=False`` plays the rounds without simulating the baseline (its history
-        stays at the start): for a batch whose runs share one baseline a seed."""
+        stays at the start): for a batch whose runs share one baseline a seed.
+        ``undoable=False`` keeps no copy of the state before each round (no :meth:`undo`, no
+        replays, and a fault mid-round leaves the game unusable): for batch runs, which would
+        start again, and for which the copies were a third of the time."""
         if rounds < 1 or years_per_round < 1:
             raise ValueError("a game needs at least one round of at least one year")
         if rounds * years_per_round > MAX_YEARS:
@@ -340,6 +344,7 @@ class Game:
         preview shows, the whole town's moved by the twin's difference from doing nothing, not
         on the twin's own, which its sample moves about (see :meth:`_update_situations`)."""
         self.with_baseline = with_baseline
+        self.undoable = undoable
         self.after_round: list[Callable[[Game], None]] = []
         """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
@@ -499,7 +504,8 @@ class Game:
         if self.over:
             raise ScenarioError([Problem("game", None, "", "the game is over: no rounds are left")])
         allocations = self.check(decisions)
-        self._snapshots.append(self._snapshot())
+        if self.undoable:
+            self._snapshots.append(self._snapshot())
         self._preview_kept.clear()
         played_rounds = len(self.reports)
         try:
@@ -539,9 +545,10 @@ class Game:
             self.pending_events = self._draw_events() if not self.over else ()
         except BaseException:
             # a round happens whole or not at all: a fault mid-round leaves the game as it was
-            self._restore(self._snapshots.pop())
-            del self.reports[played_rounds:], self.decisions[played_rounds:]
-            del self.event_choices[played_rounds:]
+            if self.undoable:
+                self._restore(self._snapshots.pop())
+                del self.reports[played_rounds:], self.decisions[played_rounds:]
+                del self.event_choices[played_rounds:]
             raise
         for hook in self.after_round:
             hook(self)
@@ -1095,6 +1102,9 @@ class Game:
     # -- snapshots ---------------------------------------------------------------------------
 
     def _snapshot(self) -> dict[str, Any]:
+        """The state a round changes, copied (for :meth:`undo`); the scenario's parts, the
+        towns' parameters and the past years' reports, all read-only, are shared, not copied
+        (copying them was half of a batch run's time)."""
         return copy.deepcopy(
             {
                 "played": self._played,
@@ -1102,7 +1112,8 @@ class Game:
                 "effects": self._effects,
                 "event_effects": self._event_effects,
                 "pending": self.pending_events,
-            }
+            },
+            self._shared_memo(),
         )
 
     def _restore(self, snap: dict[str, Any]) -> None:

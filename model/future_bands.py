@@ -55,13 +55,14 @@ __all__ = [
 
 BAND_FUTURES = 8
 """Futures in a band: enough for a rough 80% interval (the 10th and 90th percentiles of 8), few
-enough to follow the game (about a second or two each for the preview's twin of 25,000)."""
+enough to follow the game (some 0.4 s each on the preview's twin of 25,000 residents, measured
+by ``benchmarks/band_speed.py`` on a shared 2-core machine)."""
 
 PLAYED_RESIDENTS = 10_000
 """The played game's futures run on a twin of the starting town of about this many residents:
-a whole game replayed 8 times with its baseline stays within a few seconds for any town
-(``benchmarks/band_speed.py``), and 10,000 residents measure a headline element to about a
-tenth of a point a year."""
+a whole game replayed 8 times beside its baseline then adds some 3 s to the debrief of any
+town (2.9 s at 100,000 residents, ``benchmarks/band_speed.py``). Assumed, for that cost: a
+bigger twin would spread less, closer to a big town's own chance."""
 
 KeepGoing = Callable[[], bool]
 """Asked before each future: False stops the band (the drafts changed, say)."""
