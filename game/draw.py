@@ -365,7 +365,7 @@ class Shade:
     low: Sequence[float]
     high: Sequence[float]
     colour: tuple[int, int, int]
-    alpha: int = 70
+    alpha: int = 90  # light enough for the lines to show through, dark enough for a projector
 
 
 def shade(
