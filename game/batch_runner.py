@@ -52,6 +52,7 @@ import model
 from model.batch import Parts, RunResult, RunSpec, run_one
 from model.framework import Framework
 from model.safefile import write_bytes
+from model.shared_baseline import pair, split
 from model.town.description import TownFile
 from model.town.generate import generate_town
 
@@ -63,6 +64,7 @@ __all__ = [
     "describe_where",
     "progress_bar",
     "run_batch",
+    "run_sharing_baselines",
     "town_key",
 ]
 
@@ -215,6 +217,30 @@ def run_batch(
             out[running[done]] = done.result()
             tell("runs", len(out), len(specs))
     return [out[k] for k in range(len(specs))]
+
+
+def run_sharing_baselines(
+    parts: Parts,
+    specs: Sequence[RunSpec],
+    workers: int | None = None,
+    scheduler: str | None = None,
+    cache: TownCache | None = None,
+    progressed: Progressed | None = None,
+) -> list[RunResult]:
+    """As :func:`run_batch`, with one do-nothing run a seed standing for the baseline of every
+    plan run on it (:mod:`model.shared_baseline`); a plan that met other events than doing
+    nothing is run again with its own baseline. The same results, fewer towns simulated."""
+    shared = split(specs)
+    if shared is None:
+        return run_batch(parts, specs, workers, scheduler, cache, progressed)
+    runs = [*shared.plans, *shared.baselines]
+    done = run_batch(parts, runs, workers, scheduler, cache, progressed)
+    paired, again = pair(shared, done[: len(shared.plans)], done[len(shared.plans) :])
+    if again:
+        redone = run_batch(parts, [specs[k] for k in again], workers, scheduler, cache, progressed)
+        for k, result in zip(again, redone, strict=True):
+            paired[k] = result
+    return [r for r in paired if r is not None]
 
 
 def _on_dask(

@@ -157,7 +157,13 @@ def _batch(
 ) -> None:
     """Run every player on the same seeds and write the batch's files."""
     from game.batch_report import BatchInfo, write_batch
-    from game.batch_runner import default_cache, describe_where, progress_bar, run_batch
+    from game.batch_runner import (
+        default_cache,
+        describe_where,
+        progress_bar,
+        run_sharing_baselines,
+    )
+    from model.shared_baseline import split
 
     mode = _vary(vary, err)
     address = _scheduler(scheduler, err)
@@ -169,15 +175,21 @@ def _batch(
     folder = prepare_folder(out or Path("runs") / f"{town.id}-{command}")
     specs = _specs(town, players, seeds, first_seed, years, residents, mode)
     where = describe_where(workers, address)
+    shared = split(specs)  # one baseline a seed for all the plans (model/shared_baseline.py)
+    runs = (
+        f"{len(specs)} runs"
+        if shared is None
+        else f"{len(specs)} runs (with {len(shared.baselines)} baselines shared by the plans)"
+    )
     err.print(
         safe_text(
-            f"{len(specs)} runs of {years} years of {town.name} "
+            f"{runs} of {years} years of {town.name} "
             f"({residents or town.population:,} residents), {where}"
         )
     )
     cache = None if no_cache else default_cache()
     with progress_bar(err, safe_text(town.name)) as tell:
-        results = run_batch(parts, specs, workers, address, cache, tell)
+        results = run_sharing_baselines(parts, specs, workers, address, cache, tell)
     groups: dict[str, list[RunResult]] = {}
     for r in results:
         groups.setdefault(r.label, []).append(r)

@@ -115,6 +115,7 @@ def blocks(
         ),
         Heading(2, "In a few sentences"),
         Items(brief.sentences),
+        *_chance(brief),
         Heading(2, "The headline elements"),
         _measure_table(brief.headlines, bands, with_band=True),
     ]
@@ -165,6 +166,14 @@ def blocks(
         ),
     ]
     return out
+
+
+def _chance(brief: Debrief) -> list[Block]:
+    """Which changes are beyond chance (model/future_bands.py), if worked out."""
+    if not brief.chance:
+        return []
+    head, *rest = brief.chance
+    return [Heading(2, "Beyond chance?"), Para(head), Items(tuple(rest))]
 
 
 def _chart(charts: Mapping[str, str], role: str, alt: str) -> list[Block]:

@@ -128,6 +128,7 @@ class Demo:
                 yield self.dwell / 2
             plan.still = 10.0
             yield self._previewed
+            yield lambda: app.session.band_ready  # the range, shaded behind the lines
             yield self.dwell
             self.shoot(f"plan-round{round_}")
             plan.command("simulate")
@@ -139,6 +140,8 @@ class Demo:
             app.screen.command("results")
             yield self._on("dashboard")
             yield self.dwell
+            yield lambda: app.session.played_band_ready
+            yield self.dwell / 2
             self.shoot(f"dashboard-round{round_}")
             app.navigate("network")
             network = app.screen
@@ -155,6 +158,7 @@ class Demo:
             yield self.dwell / 2
             app.screen.command("briefing" if round_ < self.rounds else "debrief")
             yield self._on("briefing" if round_ < self.rounds else "debrief")
+        yield lambda: app.session.played_band_ready
         yield self.dwell
         self.shoot("debrief")
         if self.folder is not None:

@@ -26,9 +26,11 @@ __all__ = [
     "HEADLINE_COLOURS",
     "INK",
     "Cut",
+    "Shade",
     "Style",
     "band_glyph",
     "line_chart",
+    "shade",
     "sparkline",
 ]
 
@@ -355,6 +357,29 @@ class Series:
     label: str = ""
 
 
+@dataclass(frozen=True)
+class Shade:
+    """A shaded region between two lines on a chart (a band of possible futures), drawn
+    translucent behind the lines: one low and one high value a year of the chart."""
+
+    low: Sequence[float]
+    high: Sequence[float]
+    colour: tuple[int, int, int]
+    alpha: int = 90  # light enough for the lines to show through, dark enough for a projector
+
+
+def shade(
+    surface: pygame.Surface, plot: pygame.Rect, band: Shade, lo: float, hi: float, n: int
+) -> None:
+    """Fill ``band`` translucent on the plot (value range ``lo`` to ``hi``, ``n`` years)."""
+    if len(band.low) < 2:
+        return
+    outline = _points(plot, band.high, lo, hi, n) + _points(plot, band.low, lo, hi, n)[::-1]
+    layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    pygame.draw.polygon(layer, (*band.colour, band.alpha), outline)
+    surface.blit(layer, (0, 0))
+
+
 def line_chart(
     surface: pygame.Surface,
     style: Style,
@@ -365,8 +390,10 @@ def line_chart(
     marks: Sequence[tuple[int, str]] = (),
     title: str = "",
     unit: str = SCORE_UNIT,
+    shades: Sequence[Shade] = (),
 ) -> None:
-    """A chart over the years: gridlines, axis labels, the lines, and marks at given years.
+    """A chart over the years: gridlines, axis labels, the lines, and marks at given years;
+    ``shades`` (bands of possible futures) are filled behind the lines.
 
     The value axis comes from :mod:`game.axes`: it spans at least the minimum span of ``unit``
     (unless ``y_range`` is given), and its ticks are nice numbers labelled so no two are equal.
@@ -402,6 +429,7 @@ def line_chart(
             rect.left, rect.top + style.px(20), rect.width, rect.height - style.px(20)
         )
     values = [v for s in series for v in s.values]
+    values += [v for b in shades for v in (*b.low, *b.high)]
     if not values or len(years) < 1:
         return
     lo, hi = y_range if y_range is not None else value_range(values, unit, pad=0.12)
@@ -437,6 +465,8 @@ def line_chart(
             if label:
                 style.text(surface, label, (round(mark) + 3, plot.top), 11, MUTED)
     pygame.draw.line(surface, MUTED, plot.bottomleft, plot.bottomright, 1)
+    for band in shades:
+        shade(surface, plot, band, lo, hi, n)
     for s in sorted(series, key=lambda s: not s.dashed):  # dashed (baseline) beneath
         if len(s.values) < 2:
             continue

@@ -24,6 +24,7 @@ from model.challenges import ChallengeFile, judge
 from model.debrief import debrief
 from model.debrief_trace import trace_game
 from model.engine import Game
+from model.future_bands import FuturesBand, played_band
 from model.ledger import ledger
 from model.report import game_rows, round_records, spending_columns, summary, year_columns
 from model.safefile import prepare_folder, write_text, writing
@@ -97,20 +98,23 @@ def export_debrief(
     *,
     extra: Mapping[str, Any] | None = None,
     challenge: ChallengeFile | None = None,
+    played: FuturesBand | None = None,
 ) -> list[Path]:
     """Write the debrief pack into ``folder`` (created if needed) and return the paths written.
 
     ``town_ref`` is what reloads the town (a shipped town's id or file, or ``place:CODE``); it
     goes into ``save.json``. ``extra`` adds fields to ``rounds.json`` (``player`` is also named
-    in the summary); ``challenge`` is judged under the title. Files: ``headlines.png``,
-    ``domains.png``, ``gaps.png``, ``co2.png``,
+    in the summary); ``challenge`` is judged under the title; ``played`` (the game's
+    band, :func:`model.future_bands.played_band`) is worked out here if not given. Files:
+    ``headlines.png``, ``domains.png``, ``gaps.png``, ``co2.png``,
     ``spending.png``, ``debrief.md``, ``debrief.html``, one page per sector
     (``debrief_SECTOR.md`` and ``.html``), ``years.csv``, ``baseline.csv``,
     ``rounds.json``, ``save.json``. Each file is written all or nothing; the first that cannot
     be written stops the export with :class:`~model.safefile.WriteError` (one sentence).
     """
     prepare_folder(folder)
-    brief = dataclasses.replace(debrief(game), town=town_name)
+    played = played or played_band(game)  # which changes are beyond chance (a few seconds)
+    brief = dataclasses.replace(debrief(game, played), town=town_name)
     bands = game.scenario.framework.bands
     written = [
         charts.headlines_chart(brief, bands, folder / "headlines.png"),

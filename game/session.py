@@ -33,6 +33,7 @@ from model.engine import Game, GameScenario, Preview, RoundReport
 from model.errors import Problem, ScenarioError
 from model.events import EventsFile
 from model.framework import Framework
+from model.future_bands import FuturesBand, played_band, preview_band
 from model.interventions import InterventionsFile
 from model.loading import (
     load_events,
@@ -120,6 +121,15 @@ class Session:
         """Teams whose drafts were carried over from an earlier round, and from which round."""
         self._preview_job: Future[Preview] | None = None
         self._preview_key: str = ""
+        self.preview_band: FuturesBand | None = None
+        """The preview's 10-90% band over a few futures (model/future_bands.py), worked out on
+        the worker after the preview itself; None while it is worked out or the drafts changed."""
+        self._band_job: Future[FuturesBand | None] | None = None
+        self._band_key = ""
+        self._played: tuple[tuple[Game | None, str], FuturesBand | None] = ((None, ""), None)
+        self._bands_from = 0
+        """Bumped when a round is simulated: a band still being worked out then stops."""
+        self._played_job: Future[FuturesBand | None] | None = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thrive-sim")
         self._job: Future[Any] | None = None
         self.job_label = ""
@@ -352,6 +362,7 @@ class Session:
         self._last_edit = None
         self.preview = None
         self.preview_error = None
+        self.preview_band = None
         self._preview_key = ""
         minutes = self.setup.timer_minutes if self.setup else 0
         self.timer_left = minutes * 60.0 if minutes else None
@@ -490,6 +501,7 @@ class Session:
         """Play the round with the drafts (on the worker); the result is the round's report."""
         assert self.game is not None
         game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
+        self._bands_from += 1  # a preview's band still being worked out stops: the round is on
 
         def work() -> RoundReport:
             if self.desk is not None:
@@ -549,6 +561,7 @@ class Session:
             return
         self._preview_key = key
         self.preview_error = None
+        self.preview_band = None  # a band of other drafts is stale: dropped
         if not any(self.drafts.values()) or self.problems():
             self.preview = None  # the plan screen shows the drafts' problems as they stand
             return
@@ -560,13 +573,99 @@ class Session:
         if key != self._preview_key or job.cancelled():
             return
         try:
-            self.preview, self.preview_error = job.result(), None
+            preview = job.result()
         except ScenarioError as exc:
             self.preview, self.preview_error = None, exc.problems[0].message
+            return
+        self.preview, self.preview_error = preview, None
+
+    def refresh_band(self) -> None:
+        """Ask for the band of the preview now shown (once a preview, on the worker; stopped
+        between futures and dropped if the drafts change). The plan screen asks once the drafts
+        have stood still a while, so that editing never waits behind a band."""
+        key = self._preview_key
+        if self.game is None or self.busy or self.preview is None or self._band_key == key:
+            return
+        self._band_key = key
+        game, decisions = self.game, {t: dict(d) for t, d in self.drafts.items()}
+        current = partial(self._current, key, self._bands_from)
+        self._band_job = self._worker.submit(
+            lambda: preview_band(game, decisions, keep_going=current)
+        )
+        self._band_job.add_done_callback(partial(self._took_band, key=key))
+
+    def _current(self, key: str, bands_from: int) -> bool:
+        return key == self._preview_key and bands_from == self._bands_from
+
+    def _took_band(self, job: Future[FuturesBand | None], *, key: str) -> None:
+        if key != self._preview_key or job.cancelled() or job.exception() is not None:
+            return
+        self.preview_band = job.result()
 
     @property
     def preview_pending(self) -> bool:
         return self._preview_job is not None and not self._preview_job.done()
+
+    @property
+    def band_pending(self) -> bool:
+        """The preview's band is being worked out (the preview itself is in)."""
+        return self._band_job is not None and not self._band_job.done()
+
+    @property
+    def band_ready(self) -> bool:
+        """The band of the drafts as they stand is worked out (or failed)."""
+        return (
+            bool(self._preview_key)
+            and self._band_key == self._preview_key
+            and not (self.band_pending)
+        )
+
+    # -- the played game's band ----------------------------------------------------------
+
+    def _played_key(self) -> tuple[Game | None, str]:
+        """The game and what was played in it (a round undone and played otherwise differs)."""
+        game = self.game
+        if game is None:
+            return (None, "")
+        return (game, repr((game.decisions, [r.events for r in game.reports])))
+
+    @property
+    def played_band(self) -> FuturesBand | None:
+        """The rounds played so far replayed in a few futures (model/future_bands.py), for the
+        dashboard's band and the debrief's "beyond chance"; None until worked out for the game
+        and the rounds as they stand (:meth:`refresh_played_band` asks for it)."""
+        key, band = self._played
+        return band if key == self._played_key() else None
+
+    @property
+    def played_band_pending(self) -> bool:
+        return self._played_job is not None and not self._played_job.done()
+
+    def refresh_played_band(self) -> None:
+        """Ask for the played game's band if it is not worked out for the game as it stands
+        (after a round, an undo, a load or a change of branch); screens call it as they
+        update."""
+        if self.game is None or self.busy or not self.game.reports:
+            return
+        key = self._played_key()
+        if self._played[0] == key or self.played_band_pending:
+            return
+        game = self.game
+        current = partial(lambda k: k == self._played_key(), key)
+        self._played_job = self._worker.submit(lambda: played_band(game, keep_going=current))
+        self._played_job.add_done_callback(partial(self._took_played, key=key))
+
+    @property
+    def played_band_ready(self) -> bool:
+        """The played game's band is worked out for the game as it stands (or failed)."""
+        return self._played[0] == self._played_key()
+
+    def _took_played(
+        self, job: Future[FuturesBand | None], *, key: tuple[Game | None, str]
+    ) -> None:
+        if job.cancelled() or key != self._played_key():
+            return
+        self._played = (key, job.result() if job.exception() is None else None)
 
 
 def _set_aside(path: Path) -> str:

@@ -87,13 +87,14 @@ class Parts:
 
 @dataclass(frozen=True)
 class RunSpec:
-    """One run. ``player`` is a plan or a bot's name; ``label`` names it in tables (a plan's
-    file name, say). ``weights`` (link index -> weight), ``effect_scale`` (intervention id ->
-    multiplier of its effects' points) and ``bonus`` (the partnership bonus) change the
-    assumptions for this run alone (sensitivity runs)."""
+    """One run. ``player`` is a plan or a bot's name (None: doing nothing); ``label`` names it
+    in tables (a plan's file name, say). ``weights`` (link index -> weight), ``effect_scale``
+    (intervention id -> multiplier of its effects' points) and ``bonus`` (the partnership
+    bonus) change the assumptions for this run alone (sensitivity runs). ``with_baseline=False``
+    leaves the baseline out (see :mod:`model.shared_baseline`)."""
 
     town: TownFile
-    player: PlanFile | str
+    player: PlanFile | str | None
     seed: int
     years: int
     residents: int | None = None
@@ -105,6 +106,7 @@ class RunSpec:
     weights: Mapping[int, float] = field(default_factory=dict)
     effect_scale: Mapping[str, float] = field(default_factory=dict)
     bonus: float | None = None
+    with_baseline: bool = True
 
     @property
     def rounds(self) -> int:
@@ -125,7 +127,8 @@ def town_seed_of(vary: Vary, seed: int, town_seed: int) -> int:
 @dataclass(frozen=True)
 class RunResult:
     """A run's years (0 = the start, to ``spec.years``) for the plan and its baseline: one
-    array per series key (:func:`series_keys`), and pounds spent over the run by team."""
+    array per series key (:func:`series_keys`), and pounds spent over the run by team; the
+    events each round met (event id, first and last year), which the baseline meets too."""
 
     label: str
     run: int
@@ -134,6 +137,7 @@ class RunResult:
     baseline: Mapping[str, np.ndarray]
     spending: Mapping[str, float]
     notes: tuple[str, ...] = ()
+    events: tuple[tuple[tuple[str, int, int], ...], ...] = ()
 
     @property
     def years(self) -> int:
@@ -224,7 +228,8 @@ def run_one(parts: Parts, spec: RunSpec, town: TownModel) -> RunResult:
         years_per_round=spec.years_per_round,
         seed=spec.seed,
         town=town,
-        undo=False,  # a batch never undoes, and a run that fails is not kept
+        with_baseline=spec.with_baseline,
+        undoable=False,  # a batch run is never undone: no copy of each round's state
     )
     notes: list[str] = []
     spending: dict[str, float] = {}
@@ -233,6 +238,8 @@ def run_one(parts: Parts, spec: RunSpec, town: TownModel) -> RunResult:
             fitted = plan_round(game, spec.player, min(k, len(spec.player.rounds) - 1))
             decisions: Mapping[str, Mapping[str, float]] = fitted.decisions
             notes.extend(f"round {k + 1}: {note}" for note in fitted.notes)
+        elif spec.player is None:
+            decisions = {}
         else:
             decisions = bot_decisions(spec.player, game)
         report = game.submit(decisions)
@@ -245,9 +252,12 @@ def run_one(parts: Parts, spec: RunSpec, town: TownModel) -> RunResult:
         run=spec.run,
         seed=spec.seed,
         plan=_series(keys, game.history[: spec.years + 1]),
-        baseline=_series(keys, game.baseline_history[: spec.years + 1]),
+        baseline=_series(keys, game.baseline_history[: spec.years + 1])
+        if spec.with_baseline
+        else {},
         spending=spending,
         notes=tuple(notes),
+        events=tuple(tuple((e.event, e.year, e.until) for e in r.events) for r in game.reports),
     )
 
 

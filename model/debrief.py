@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from model.debrief_sentences import headline_sentences
 from model.engine import EventDraw, Game, PipelineItem
 from model.framework import Framework
+from model.future_bands import FuturesBand, chance_sentences
 from model.simulation import Frozen, YearReport
 
 __all__ = [
@@ -274,6 +275,9 @@ class Debrief:
     median absolute yearly change over every domain of the baseline): chance and trend
     together. Differences against the baseline smaller than this may be chance, above all in a
     small town, whose yearly measures rest on few residents. 0 before two years have passed."""
+    chance: tuple[str, ...] = ()
+    """Which headline changes are beyond chance, by the played decisions replayed in a few
+    futures (:func:`model.future_bands.chance_sentences`); empty unless a band was given."""
 
     @property
     def over(self) -> bool:
@@ -291,8 +295,10 @@ class Debrief:
 # -- building the debrief -----------------------------------------------------------------------
 
 
-def debrief(game: Game) -> Debrief:
-    """The debrief of a game so far (any number of rounds played, even none)."""
+def debrief(game: Game, band: FuturesBand | None = None) -> Debrief:
+    """The debrief of a game so far (any number of rounds played, even none); with
+    ``band``, the game's band (:func:`model.future_bands.played_band`, worked out off the
+    drawing path), it says which changes are beyond chance."""
     fw = game.scenario.framework
     played, baseline = game.history, game.baseline_history
     timeline = _timeline(game)
@@ -340,6 +346,7 @@ def debrief(game: Game) -> Debrief:
             fw, headlines, domains, gaps, co2, pounds, co_funded, bonus, events, wobble
         ),
         wobble=wobble,
+        chance=chance_sentences(band, fw) if band is not None else (),
     )
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "Allocation",
     "Decisions",
     "EventDraw",
+    "FutureYears",
     "Game",
     "GameScenario",
     "PipelineItem",
@@ -75,6 +76,10 @@ the twin forecasts is the plan's own effect (the twin under the plan minus the s
 nothing, on the same random streams); the whole town's years doing nothing, and the baseline's,
 are worked out once a round. ``benchmarks/preview_speed.py`` measures the speed and how far the
 forecast of each headline element against doing nothing is from the whole town's."""
+
+FUTURES_KEY = 130_363
+"""Mixed into the stream keys of the futures a band is drawn from (:meth:`Game.preview_future`,
+:meth:`Game.replay_future`): any fixed number, apart from the preview's own (104_729)."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,18 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class FutureYears:
+    """One possible future of a set of decisions against doing nothing (one member of a band,
+    see :mod:`model.future_bands`): the years under the decisions and doing nothing, on the
+    whole town's scale, and how many residents the future was run on (a twin's, for a big
+    town)."""
+
+    plan: tuple[YearReport, ...]
+    nothing: tuple[YearReport, ...]
+    residents: int
+
+
+@dataclass(frozen=True)
 class RoundReport:
     """What one round did, for the played town and for the baseline."""
 
@@ -268,17 +285,18 @@ class Game:
         teams: Sequence[str] | None = None,
         *,
         town: TownModel | None = None,
-        undo: bool = True,
+        with_baseline: bool = True,
+        undoable: bool = True,
     ) -> None:
         """``town``, if given, is the town already built from ``scenario.town`` at
         ``scenario.residents`` (by :func:`generate_town`, say from a cache or with its future
         reseeded: see :mod:`model.batch`); the game plays on it and changes it, so give it a
         copy used nowhere else. Without it the game generates the town from ``seed``.
-
-        ``undo``: keep a copy of the game before each round, for :meth:`undo` and to put the
-        game back as it was should a round fail midway. A batch run, which never undoes and
-        throws away a game that failed, passes False: the copies cost about a sixth of its
-        time. Without them a round that fails midway leaves the game unusable."""
+        ``with_baseline=False`` plays the rounds without simulating the baseline (its history
+        stays at the start): for a batch whose runs share one baseline a seed.
+        ``undoable=False`` keeps no copy of the state before each round (no :meth:`undo`, no
+        replays, and a fault mid-round leaves the game unusable): for batch runs, which would
+        start again, and for which the copies were a third of the time."""
         if rounds < 1 or years_per_round < 1:
             raise ValueError("a game needs at least one round of at least one year")
         if rounds * years_per_round > MAX_YEARS:
@@ -310,7 +328,6 @@ class Game:
         self._event_effects: list[tuple[Event, int, int]] = []  # (event, first year, last year)
         self.reports: list[RoundReport] = []
         self.decisions: list[dict[str, dict[str, float]]] = []
-        self._undo = undo
         self._snapshots: list[dict[str, Any]] = []
         self._preview_kept: dict[bool, _Kept] = {}
         """The round's preview work that no decision changes (:class:`_Kept`), by whether the
@@ -326,6 +343,8 @@ class Game:
         (None while the twin itself does nothing). Situations start and end on the scores the
         preview shows, the whole town's moved by the twin's difference from doing nothing, not
         on the twin's own, which its sample moves about (see :meth:`_update_situations`)."""
+        self.with_baseline = with_baseline
+        self.undoable = undoable
         self.after_round: list[Callable[[Game], None]] = []
         """Called after every round (the autosave, see :func:`model.saves.autosave`)."""
         self.pending_events: tuple[EventDraw, ...] = self._draw_events()
@@ -485,7 +504,7 @@ class Game:
         if self.over:
             raise ScenarioError([Problem("game", None, "", "the game is over: no rounds are left")])
         allocations = self.check(decisions)
-        if self._undo:
+        if self.undoable:
             self._snapshots.append(self._snapshot())
         self._preview_kept.clear()
         played_rounds = len(self.reports)
@@ -496,7 +515,9 @@ class Game:
             first = self.year + 1
             events = self.pending_events
             self._start_events(events)
-            played, baseline = self._play_years(first, self.years_per_round, allocations, events)
+            played, baseline = self._play_years(
+                first, self.years_per_round, allocations, events, self.with_baseline
+            )
             report = RoundReport(
                 round=self.round,
                 first_year=first,
@@ -524,11 +545,10 @@ class Game:
             self.pending_events = self._draw_events() if not self.over else ()
         except BaseException:
             # a round happens whole or not at all: a fault mid-round leaves the game as it was
-            if not self._undo:
-                raise
-            self._restore(self._snapshots.pop())
-            del self.reports[played_rounds:], self.decisions[played_rounds:]
-            del self.event_choices[played_rounds:]
+            if self.undoable:
+                self._restore(self._snapshots.pop())
+                del self.reports[played_rounds:], self.decisions[played_rounds:]
+                del self.event_choices[played_rounds:]
             raise
         for hook in self.after_round:
             hook(self)
@@ -601,6 +621,91 @@ class Game:
             for whole, on, off in zip(kept.nothing, plan, kept.twin_nothing, strict=False)
         )
         return Preview(shown, kept.baseline[:years])
+
+    def preview_future(
+        self, decisions: Decisions, future: int, years: int | None = None, *, twin: bool = True
+    ) -> FutureYears:
+        """Future number ``future`` of the preview of these decisions (for its band): the years
+        under the decisions kept up for ``years`` years and doing nothing, as :meth:`preview`
+        shows them, in another draw of the residents' years (this round's events, as there).
+        Separate work from :meth:`preview`, which it leaves untouched and no slower; nothing
+        here changes the game.
+
+        A town previewed whole is played in that future by the decisions and by the baseline,
+        both towns' streams started from the same key of the seed, the round and ``future``
+        (the game's own pairing). On a twin, the future is the twin's: the twin under the
+        decisions and doing nothing, each year's draws from that key (as the preview's own
+        twin draws from its key), and the years are the preview's, moved by how the twin's
+        years in this future differ from its years doing nothing on the preview's draws (the
+        plan: the whole town doing nothing plus that; doing nothing: the baseline plus the
+        twin's own drift doing nothing)."""
+        allocations = self.check(decisions)
+        years = years or max(self.years_per_round, PREVIEW_YEARS)
+        share = PREVIEW_RESIDENTS / max(len(self._played.sim.town.res), 1) if twin else 1.0
+        first, events = self.year + 1, self.pending_events
+        key = (self.seed, FUTURES_KEY, len(self.reports), future)
+        fw = self.scenario.framework
+        if share >= 1.0:
+            trial = self._trial(1.0, with_baseline=True)
+            for branch in (trial._played, trial._baseline):
+                _reseed(branch.sim.town, key)
+            played, baseline = trial._play_years(first, years, allocations, events)
+            return FutureYears(tuple(played), tuple(baseline), len(trial._played.sim.town.res))
+        kept = self._kept(years, share)
+        assert kept.twin is not None
+        whole = {r.year: r.scores for r in kept.nothing}
+        runs: list[list[YearReport]] = []
+        for plan in ((), allocations):
+            trial = kept.twin._copy_trial()
+            trial._stream_key = key
+            trial._anchor = (whole, {r.year: r.scores for r in runs[0]} if runs else None)
+            runs.append(trial._play_years(first, years, plan, events, with_baseline=False)[0])
+        nothing, on = runs
+        off = kept.twin_nothing
+        return FutureYears(
+            tuple(
+                _with_effect(w, p, o, fw) for w, p, o in zip(kept.nothing, on, off, strict=False)
+            ),
+            tuple(
+                _with_effect(b, n, o, fw)
+                for b, n, o in zip(kept.baseline, nothing, off, strict=False)
+            ),
+            len(kept.twin._played.sim.town.res),
+        )
+
+    def replay_future(self, future: int, residents: int) -> FutureYears:
+        """The rounds played so far, played again in future number ``future`` beside their
+        do-nothing baseline: the same allocations (as scales, so a twin's smaller budgets do
+        not matter) and the same events, on a twin of the starting town of about ``residents``
+        residents (the starting town itself if it is no bigger), both towns' streams started
+        afresh from a key of the seed and ``future``. What the played decisions might have done
+        in another future (the debrief's "beyond chance", the dashboard's band); nothing here
+        changes the game. On a twin, the decisions' years are the whole town's baseline moved
+        by the twin's difference from its own baseline, and the baseline is the whole town's."""
+        start = self._snapshots[0]["played"].sim.town if self._snapshots else self._played.sim.town
+        share = residents / max(len(start.res), 1)
+        if share < 1.0:
+            rng = np.random.default_rng(np.random.SeedSequence([self.seed, FUTURES_KEY]))
+            town = start.sampled(share, rng)  # one twin for every future: only draws differ
+        else:
+            shared = (start.params, start.framework)
+            town = copy.deepcopy(start, {id(x): x for x in shared})
+        _reseed(town, (self.seed, FUTURES_KEY, future))
+        replay = Game(
+            self.scenario, self.rounds, self.years_per_round, self.seed, self.teams, town=town
+        )
+        for report in self.reports:
+            replay._start_events(report.events)
+            years = report.last_year - report.first_year + 1
+            replay._play_years(report.first_year, years, report.allocations, report.events)
+        played, baseline = replay.history, replay.baseline_history
+        if share < 1.0:
+            fw, whole = self.scenario.framework, self.baseline_history
+            played = [
+                _with_effect(w, p, b, fw) for w, p, b in zip(whole, played, baseline, strict=True)
+            ]
+            baseline = whole
+        return FutureYears(tuple(played), tuple(baseline), len(town.res))
 
     def _kept(self, years: int, share: float) -> _Kept:
         """The round's preview work for at least ``years`` years (worked out if not yet kept):
@@ -998,7 +1103,9 @@ class Game:
     # -- snapshots ---------------------------------------------------------------------------
 
     def _snapshot(self) -> dict[str, Any]:
-        """The game's changing state, copied (its read-only parts shared: :meth:`_shared_memo`)."""
+        """The state a round changes, copied (for :meth:`undo`); the scenario's parts, the
+        towns' parameters and the past years' reports, all read-only, are shared, not copied
+        (copying them was half of a batch run's time)."""
         return copy.deepcopy(
             {
                 "played": self._played,
@@ -1017,6 +1124,13 @@ class Game:
         self._effects = snap["effects"]
         self._event_effects = snap["event_effects"]
         self.pending_events = snap["pending"]
+
+
+def _reseed(town: TownModel, key: Sequence[int]) -> None:
+    """Start every random stream of ``town`` afresh from ``key`` (two towns so reseeded draw
+    alike, as the played town and the baseline do from the start of a game)."""
+    for j, name in enumerate(sorted(town.streams)):
+        town.streams[name] = np.random.default_rng(np.random.SeedSequence([*key, j]))
 
 
 class _AlignedStream:

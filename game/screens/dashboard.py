@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
+from game.band_view import WORKING, band_sentence, band_shade, note_under
 from game.draw import (
     BASELINE,
     DOWN,
@@ -128,12 +129,17 @@ class DashboardScreen(Screen):
         brief = debrief(game)
         return sector_html(sector_account(game, brief, self.app.words), brief)
 
+    def update(self, dt: float) -> None:
+        self.session.refresh_played_band()  # the game so far in other futures, on the worker
+
     def draw(self, surface: pygame.Surface) -> None:
         key = (
             surface.get_size(),
             self.app.safe_colours,
             len(self.session.live.reports),
             self.app.words,
+            id(self.session.played_band),
+            self.session.played_band_pending,
         )
         if self._cache is None or self._cache_key != key:
             self._cache = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
@@ -383,14 +389,30 @@ class DashboardScreen(Screen):
                 Series([r.scores[h] for r in history], colour, 3, label=fw.headline_names[k])
             )
         marks = [(r.first_year - 1, f"R{r.round}") for r in game.reports]
+        chart = box.inflate(-px(16), -px(12))
+        band = session.played_band
+        note = (
+            band_sentence(band, "the game so far")
+            if band is not None
+            else WORKING
+            if session.played_band_pending
+            else ""
+        )
+        chart = note_under(surface, s, note, chart, 12)  # the band's one sentence, under it
+        shades = []
+        if band is not None and band.years == tuple(years):
+            for h in fw.headline_ids:
+                nothing = [r.scores[h] for r in baseline]
+                shades.append(band_shade(band, h, nothing, HEADLINE_COLOURS.get(h, INK)))
         line_chart(
             surface,
             s,
-            box.inflate(-px(16), -px(12)),
+            chart,
             years,
             series,
             marks=marks,
             title="Headline elements over the years",
+            shades=shades,
         )
         y = box.bottom + px(10)
         gaps = pygame.Rect(rect.left, y, rect.width, px(168))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 
+from game.band_view import WORKING, band_sentence, band_shade, note_under
 from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart, money
 from game.ledger_view import ledger_sentences
 from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
@@ -33,9 +34,10 @@ __all__ = ["DebriefScreen", "debrief_html"]
 def debrief_html(session: Any) -> str:
     """The debrief's account in pygame_gui's HTML subset, from the same :class:`Debrief` the
     export writes (so the screen and the pack never disagree)."""
-    summary = debrief(session.live)
+    summary = debrief(session.live, session.played_band)
     short = {s.id: s.short_name for s in session.interventions.sectors}
     lines = verdict_lines(session)
+    lines += chance_lines(session, summary.chance)  # first: what the room asks first
     lines += [f"• {html.escape(sentence)}" for sentence in summary.sentences]
     lines += ["", "<b>Round by round</b>"]
     for entry in summary.timeline:
@@ -85,6 +87,14 @@ def debrief_html(session: Any) -> str:
     return "<br>".join(lines)
 
 
+def chance_lines(session: Any, chance: tuple[str, ...]) -> list[str]:
+    """Which changes are beyond chance (worked out on the worker: said so until it is in)."""
+    if not chance:
+        return [f"<i>Beyond chance? {WORKING}</i>", ""] if session.played_band_pending else []
+    head, *rest = chance
+    return [f"<b>{html.escape(head)}</b>", *(f"  • {html.escape(x)}" for x in rest), ""]
+
+
 def verdict_lines(session: Any) -> list[str]:
     """The trainer's challenge judged, first in the account (nothing if none was chosen)."""
     if session.challenge is None:
@@ -112,6 +122,17 @@ class DebriefScreen(Screen):
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.exported: str | None = None
+        self._band_seen: tuple[bool, bool] = (False, False)
+
+    def update(self, dt: float) -> None:
+        """Ask for the game's band (which changes are beyond chance, on the worker); when it
+        comes in, the account is built again to say so."""
+        session = self.session
+        session.refresh_played_band()
+        seen = (session.played_band is not None, session.played_band_pending)
+        if seen != self._band_seen:
+            self._band_seen = seen
+            self.app.rebuild()
 
     def build(self, area: pygame.Rect) -> None:
         px = self.style.px
@@ -183,7 +204,12 @@ class DebriefScreen(Screen):
         job = session.run_job(
             "Writing the debrief pack",
             lambda: export_debrief(
-                game, town.name, setup.town_ref, folder, challenge=session.challenge
+                game,
+                town.name,
+                setup.town_ref,
+                folder,
+                challenge=session.challenge,
+                played=session.played_band,
             ),
         )
 
@@ -224,14 +250,23 @@ class DebriefScreen(Screen):
                 )
             )
         marks = [(r.first_year - 1, f"round {r.round}") for r in game.reports]
+        chart = self._chart.inflate(-px(20), -px(16))
+        band, years = self.session.played_band, [r.year for r in history]
+        shades = []
+        if band is not None and band.years == tuple(years):
+            chart = note_under(surface, s, band_sentence(band, "the game"), chart)
+            for h in fw.headline_ids:
+                nothing = [r.scores[h] for r in baseline]
+                shades.append(band_shade(band, h, nothing, HEADLINE_COLOURS.get(h, INK)))
         line_chart(
             surface,
             s,
-            self._chart.inflate(-px(20), -px(16)),
-            [r.year for r in history],
+            chart,
+            years,
             series,
             marks=marks,
             title="The headline elements, played (solid) and doing nothing (dashed)",
+            shades=shades,
         )
         pygame.draw.rect(surface, PANEL, self._ends, border_radius=px(8))
         inner = self._ends.inflate(-px(20), -px(14))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 
+from game.band_view import WORKING, band_sentence, band_shade, note_under
 from game.draw import (
     ACCENT,
     BASELINE,
@@ -45,6 +46,10 @@ STEP = 0.1
 
 PREVIEW_DELAY = 0.4
 """Seconds the drafts must stay still before a preview is asked for (dragging stays smooth)."""
+
+BAND_DELAY = 1.5
+"""Seconds the drafts must stay still before the preview's band is asked for (a few seconds of
+work on the worker: editing never waits behind it)."""
 
 
 class PlanScreen(Screen):
@@ -399,6 +404,8 @@ class PlanScreen(Screen):
         self.still += dt
         if self.still >= PREVIEW_DELAY:
             self.session.refresh_preview()
+        if self.still >= BAND_DELAY:
+            self.session.refresh_band()
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -634,6 +641,9 @@ class PlanScreen(Screen):
             return
         now = game.history[-1]
         years = [now.year, *(r.year for r in preview.years)]
+        band = session.preview_band
+        note = band_sentence(band) if band is not None else WORKING
+        body = note_under(surface, s, note, body)  # the band's one sentence, under the charts
         width = (body.width - px(16) * 2) // 3
         for k, h in enumerate(fw.headline_ids):
             rect = pygame.Rect(body.left + k * (width + px(16)), body.top, width, body.height)
@@ -655,6 +665,9 @@ class PlanScreen(Screen):
                     Series(base, BASELINE, 2, dashed=True),
                     Series(played, HEADLINE_COLOURS.get(h, INK), 3),
                 ],
+                shades=[band_shade(band, h, base, HEADLINE_COLOURS.get(h, INK), lead=1)]
+                if band is not None and band.years == tuple(years[1:])
+                else [],
             )
         if session.preview_pending:
             s.text(surface, "updating…", (inner.right, inner.top), 13, FAINT, anchor="topright")
