@@ -321,7 +321,10 @@ class Game:
         played = Simulation(fw, scenario.network, town)
         start = scenario.interventions.vcse_start_capacity
         self._played = _Branch(played, start)
-        self._baseline = _Branch(copy.deepcopy(played), start)
+        # The baseline starts as a copy of the played town; the read-only parts are shared
+        read_only = (fw, scenario.network, town.params, town.framework, played._w_pressure)
+        copied = copy.deepcopy(played, {id(x): x for x in read_only})
+        self._baseline = _Branch(copied, start)
         self._effects: dict[str, _Effect] = {
             i.id: _Effect() for i in scenario.interventions.interventions
         }
