@@ -322,8 +322,7 @@ class Game:
         start = scenario.interventions.vcse_start_capacity
         self._played = _Branch(played, start)
         # The baseline starts as a copy of the played town; the read-only parts are shared
-        read_only = (fw, scenario.network, town.params, town.framework, played._w_pressure)
-        copied = copy.deepcopy(played, {id(x): x for x in read_only})
+        copied = copy.deepcopy(played, _read_only(scenario, (played,)))
         self._baseline = _Branch(copied, start)
         self._effects: dict[str, _Effect] = {
             i.id: _Effect() for i in scenario.interventions.interventions
@@ -781,17 +780,9 @@ class Game:
         return trial
 
     def _shared_memo(self) -> dict[int, Any]:
-        """What a copy of this game shares with it: the scenario's parts, the towns' parameters
-        and every past year's report (all read-only)."""
-        sc = self.scenario
-        shared: list[Any] = [sc, sc.framework, sc.network, sc.town, sc.interventions, sc.events]
-        shared += [*sc.interventions.interventions, *sc.events.events]  # referred to one by one
-        for branch in (self._played, self._baseline):
-            if branch is None:
-                continue
-            shared += [branch.sim.town.params, branch.sim.town.framework, branch.sim._w_pressure]
-            shared += branch.sim.history
-        return {id(x): x for x in shared}
+        """What a copy of this game shares with it (:func:`_read_only`)."""
+        branches = (b for b in (self._played, self._baseline) if b is not None)
+        return _read_only(self.scenario, [b.sim for b in branches])
 
     def _fresh_streams(self, year: int) -> None:
         """Start the played town's random streams afresh for ``year`` from the stream key, each
@@ -1134,6 +1125,18 @@ def _reseed(town: TownModel, key: Sequence[int]) -> None:
     alike, as the played town and the baseline do from the start of a game)."""
     for j, name in enumerate(sorted(town.streams)):
         town.streams[name] = np.random.default_rng(np.random.SeedSequence([*key, j]))
+
+
+def _read_only(scenario: GameScenario, sims: Sequence[Simulation]) -> dict[int, Any]:
+    """A deep copy's memo of what a copy of a game shares with the game rather than copies:
+    the scenario's parts, and the simulations' parameters and every past year's report (all
+    read-only)."""
+    sc = scenario
+    shared: list[Any] = [sc, sc.framework, sc.network, sc.town, sc.interventions, sc.events]
+    shared += [*sc.interventions.interventions, *sc.events.events]  # referred to one by one
+    for sim in sims:
+        shared += [sim.town.params, sim.town.framework, sim._w_pressure, *sim.history]
+    return {id(x): x for x in shared}
 
 
 class _AlignedStream:

@@ -230,13 +230,8 @@ class PlanScreen(Screen):
         )
 
     def _build_funding(self, item: Intervention) -> None:
-        """The slider and money buttons of the chosen intervention (built afresh when the
-        choice moves: :meth:`_choose`)."""
-        before = set(self.buttons)
-        self._funding_widgets = self._build_funding_widgets(item)
-        self._funding_buttons = [b for b in self.buttons if b not in before]
-
-    def _build_funding_widgets(self, item: Intervention) -> list[Any]:
+        """The slider and money buttons of the chosen intervention, kept in ``_funding`` to be
+        built afresh when the choice moves (:meth:`_choose`)."""
         px = self.style.px
         session, game = self.session, self.session.live
         d = self.detail
@@ -253,26 +248,26 @@ class PlanScreen(Screen):
         )
         if room <= 0 and mine <= 0:
             self.slider.disable()
-        self.button(
+        less = self.button(
             pygame.Rect(self.slider.rect.right + px(8), y, px(44), px(36)),
             "−",
             "less",
             tip="Less money (Left arrow)",
         )
-        self.button(
+        more = self.button(
             pygame.Rect(self.slider.rect.right + px(56), y, px(44), px(36)),
             "+",
             "more",
             tip="More money (Right arrow)",
         )
-        self.button(
+        standard = self.button(
             pygame.Rect(d.left + px(16), y + px(44), px(250), px(38)),
             f"Fund standard ({money(cost)})",
             "standard",
             tip="Put in what the standard package costs, less other teams' money (F)",
             key=pygame.K_f,
         )
-        self.button(
+        zero = self.button(
             pygame.Rect(d.left + px(274), y + px(44), px(120), px(38)),
             "Take out",
             "zero",
@@ -280,7 +275,7 @@ class PlanScreen(Screen):
             key=pygame.K_0,
             enabled=mine > 0,
         )
-        return [self.slider]
+        self._funding: list[Any] = [self.slider, less, more, standard, zero]
 
     def _choose(self, item_id: str) -> None:
         """Move the choice to another intervention of this team's list.
@@ -300,7 +295,7 @@ class PlanScreen(Screen):
                 if row is not None:
                     row.select() if chosen else row.unselect()
         keep_in_view(self.item_list, items.index(self.current()), list_start(self.item_list))
-        for widget in [*self._funding_widgets, *self._funding_buttons]:
+        for widget in self._funding:
             widget.kill()
             self.buttons.pop(widget, None)
         self._build_funding(self.current())
