@@ -27,7 +27,7 @@ from game.facilitator import KEYS as FACILITATOR_KEYS
 from game.facilitator import EventsDialog, facilitator_key
 from game.screens.base import HTML_SIZES, Screen
 from game.session import Session
-from model.safefile import WriteError, append_text, prepare_folder, writing
+from model.safefile import WriteError, prepare_folder, writing
 
 __all__ = ["App", "theme_for"]
 
@@ -242,16 +242,9 @@ class App:
         """Log an unexpected fault with its traceback; a sentence for the screen. Never raises:
         it runs inside error handlers, where a second fault (an unwritable log) would take
         the window down, so a log that cannot be written is only said in the sentence."""
-        import traceback
-
         if isinstance(exc, WriteError):  # a plain fact, not a fault of ours: say it as it is
             return f"{exc} Nothing else has changed."
-        log = self.session.home / "errors.log"
-        try:
-            append_text(log, "".join(traceback.format_exception(exc)) + "\n")
-            details = f"Details: {log}"
-        except Exception as logging_failed:
-            details = f"(The details could not be logged: {logging_failed})"
+        details = self.session.log_fault(exc)
         return f"Something went wrong ({type(exc).__name__}); the game is as it was. {details}"
 
     def screenshot(self, folder: Path | None = None, name: str | None = None) -> Path:

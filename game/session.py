@@ -43,7 +43,7 @@ from model.loading import (
     scenario_town,
 )
 from model.network import RippleNetwork
-from model.safefile import WriteError, clean_temporaries, describe_os_error
+from model.safefile import WriteError, append_text, clean_temporaries, describe_os_error
 from model.saves import SaveFile, load_saved, read_save, save_game
 from model.town.description import TownFile
 
@@ -54,6 +54,8 @@ Drafts = dict[str, dict[str, float]]
 MAX_UNDO = 200
 """Undo steps kept within a round: plenty for a table's changes of mind, and a bounded memory
 when thirty devices change plans all afternoon (``thrive host``)."""
+
+BAND_FAILED = "The range of possible futures could not be worked out; the lines stand alone."
 
 
 def fresh_seed() -> int:
@@ -126,6 +128,11 @@ class Session:
         the worker after the preview itself; None while it is worked out or the drafts changed."""
         self._band_job: Future[FuturesBand | None] | None = None
         self._band_key = ""
+        self.band_problem: str | None = None
+        """Why the band of the drafts shown could not be worked out (the fault is logged:
+        :meth:`log_fault`), said instead of a band that never comes."""
+        self.played_band_problem: str | None = None
+        """The same for the band of the game so far."""
         self._played: tuple[tuple[Game | None, str], FuturesBand | None] = ((None, ""), None)
         self._bands_from = 0
         """Bumped when a round is simulated: a band still being worked out then stops."""
@@ -562,6 +569,7 @@ class Session:
         self._preview_key = key
         self.preview_error = None
         self.preview_band = None  # a band of other drafts is stale: dropped
+        self.band_problem = None
         if not any(self.drafts.values()) or self.problems():
             self.preview = None  # the plan screen shows the drafts' problems as they stand
             return
@@ -577,7 +585,24 @@ class Session:
         except ScenarioError as exc:
             self.preview, self.preview_error = None, exc.problems[0].message
             return
+        except Exception as exc:  # a fault of ours: said and logged, not "working" for ever
+            self.preview = None
+            self.preview_error = f"The preview could not be worked out. {self.log_fault(exc)}"
+            return
         self.preview, self.preview_error = preview, None
+
+    def log_fault(self, exc: BaseException) -> str:
+        """Append an unexpected fault's traceback to ``errors.log`` in the user folder; a
+        sentence saying where the details are. Never raises: it runs in error handlers and on
+        the worker, where a second fault (an unwritable log) must not take anything down."""
+        import traceback
+
+        log = self.home / "errors.log"
+        try:
+            append_text(log, "".join(traceback.format_exception(exc)) + "\n")
+        except Exception as logging_failed:
+            return f"(The details could not be logged: {logging_failed})"
+        return f"Details: {log}"
 
     def refresh_band(self) -> None:
         """Ask for the band of the preview now shown (once a preview, on the worker; stopped
@@ -598,7 +623,11 @@ class Session:
         return key == self._preview_key and bands_from == self._bands_from
 
     def _took_band(self, job: Future[FuturesBand | None], *, key: str) -> None:
-        if key != self._preview_key or job.cancelled() or job.exception() is not None:
+        if key != self._preview_key or job.cancelled():
+            return
+        fault = job.exception()
+        if fault is not None:
+            self.band_problem = f"{BAND_FAILED} {self.log_fault(fault)}"
             return
         self.preview_band = job.result()
 
@@ -651,6 +680,7 @@ class Session:
         if self._played[0] == key or self.played_band_pending:
             return
         game = self.game
+        self.played_band_problem = None
         current = partial(lambda k: k == self._played_key(), key)
         self._played_job = self._worker.submit(lambda: played_band(game, keep_going=current))
         self._played_job.add_done_callback(partial(self._took_played, key=key))
@@ -665,7 +695,10 @@ class Session:
     ) -> None:
         if job.cancelled() or key != self._played_key():
             return
-        self._played = (key, job.result() if job.exception() is None else None)
+        fault = job.exception()
+        if fault is not None:
+            self.played_band_problem = f"{BAND_FAILED} {self.log_fault(fault)}"
+        self._played = (key, job.result() if fault is None else None)
 
 
 def _set_aside(path: Path) -> str:

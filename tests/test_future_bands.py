@@ -292,3 +292,58 @@ def test_drawing_with_and_without_a_band_does_not_change_the_game(tmp_path: Path
             assert state(app) == before
     finally:
         app.session.close()
+
+
+def test_a_band_that_fails_is_said_and_logged_not_worked_out_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_game_ui import until
+
+    from game.app import App
+    from game.band_view import WORKING
+    from game.session import BAND_FAILED, Setup
+
+    def broken(self: Game, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a fault in a future")
+
+    app = App(size=(1280, 720), home=tmp_path)
+    try:
+        session = app.session
+        setup = Setup("brackenbury", ("council", "health"), rounds=2, seed=7, residents=2000)
+        session.start(setup).result()
+        monkeypatch.setattr(Game, "preview_future", broken)
+        monkeypatch.setattr(Game, "replay_future", broken)
+        game = session.live
+        item = next(i for i in session.interventions.interventions if "council" in i.funders)
+        session.set_pounds("council", item.id, game.cost(item.id))
+        app.go("plan")
+        until(app, lambda: session.preview is not None)
+        session.refresh_band()
+        until(app, lambda: session.band_problem is not None)
+        assert session.preview_band is None and not session.band_pending
+        assert session.band_problem.startswith(BAND_FAILED)
+        log = tmp_path / "errors.log"
+        assert "a fault in a future" in log.read_text(encoding="utf-8")
+        assert str(log) in session.band_problem
+        import game.screens.plan
+
+        shown: list[str] = []
+        real_note = game.screens.plan.note_under
+
+        def seen(surface: Any, style: Any, text: str, *args: Any) -> Any:
+            shown.append(text)
+            return real_note(surface, style, text, *args)
+
+        monkeypatch.setattr(game.screens.plan, "note_under", seen)
+        app.draw()  # the note under the preview's charts says so, rather than "working"
+        assert shown and shown[-1] == session.band_problem and WORKING not in shown
+        session.simulate().result()
+        session.refresh_played_band()
+        until(app, lambda: session.played_band_problem is not None)
+        assert session.played_band is None and session.played_band_ready
+        assert log.read_text(encoding="utf-8").count("RuntimeError: a fault in a future") == 2
+        session.set_pounds("council", item.id, 0.0)
+        session.refresh_preview()
+        assert session.band_problem is None  # of drafts no longer shown
+    finally:
+        app.session.close()

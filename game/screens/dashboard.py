@@ -396,7 +396,7 @@ class DashboardScreen(Screen):
             if band is not None
             else WORKING
             if session.played_band_pending
-            else ""
+            else session.played_band_problem or ""
         )
         chart = note_under(surface, s, note, chart, 12)  # the band's one sentence, under it
         shades = []

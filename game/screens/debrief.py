@@ -90,7 +90,10 @@ def debrief_html(session: Any) -> str:
 def chance_lines(session: Any, chance: tuple[str, ...]) -> list[str]:
     """Which changes are beyond chance (worked out on the worker: said so until it is in)."""
     if not chance:
-        return [f"<i>Beyond chance? {WORKING}</i>", ""] if session.played_band_pending else []
+        if session.played_band_pending:
+            return [f"<i>Beyond chance? {WORKING}</i>", ""]
+        problem = session.played_band_problem  # it failed: said, not a blank
+        return [f"<i>Beyond chance? {html.escape(problem)}</i>", ""] if problem else []
     head, *rest = chance
     return [f"<b>{html.escape(head)}</b>", *(f"  • {html.escape(x)}" for x in rest), ""]
 

@@ -637,7 +637,7 @@ class PlanScreen(Screen):
         now = game.history[-1]
         years = [now.year, *(r.year for r in preview.years)]
         band = session.preview_band
-        note = band_sentence(band) if band is not None else WORKING
+        note = band_sentence(band) if band is not None else session.band_problem or WORKING
         body = note_under(surface, s, note, body)  # the band's one sentence, under the charts
         width = (body.width - px(16) * 2) // 3
         for k, h in enumerate(fw.headline_ids):
