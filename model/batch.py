@@ -19,11 +19,10 @@ What a seed varies (``vary``):
   evidence range (:func:`model.weight_ranges.weight_range`: strong narrow, assumed widest).
 - ``all``: as ``town``, with the weights drawn too.
 
-The town's streams and the future's: a town is generated from its seed, and its streams are
-then where generation left them; under ``history`` and ``weights`` the built town's streams
-are started afresh from the run's seed (:func:`reseed_future`), so the town is the same in
-every run and the future is the seed's. A town given to :func:`run_one` is changed by it:
-give it a copy.
+The town's streams and the future's: a town is generated from its seed; a game then draws
+each year afresh from a key of its own seed (:meth:`model.engine.Game._fresh_streams`), so
+under ``history`` and ``weights`` the town is the same in every run and the future is the
+run's seed's. A town given to :func:`run_one` is changed by it: give it a copy.
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ from model.plan_play import plan_round
 from model.plans import PlanFile
 from model.simulation import YearReport
 from model.town.description import TownFile
-from model.town.model import STREAMS, TownModel
+from model.town.model import TownModel
 from model.weight_ranges import weight_range, with_weights
 
 __all__ = [
@@ -55,7 +54,6 @@ __all__ = [
     "RunSpec",
     "Vary",
     "adjusted_interventions",
-    "reseed_future",
     "run_one",
     "sampled_weights",
     "series_keys",
@@ -65,9 +63,6 @@ __all__ = [
 Vary = Literal["history", "town", "weights", "all"]
 VARY_MODES: tuple[Vary, ...] = ("history", "town", "weights", "all")
 
-FUTURE_KEY = 271_829
-"""Mixed into a run's seed for its future's streams (any fixed number: it keeps them apart
-from the streams generation split from the same seed)."""
 WEIGHTS_KEY = 314_159
 """Mixed into a run's seed for its sampled link weights."""
 MAX_WEIGHT_DRAWS = 50
@@ -153,13 +148,6 @@ def series_keys(framework: Framework) -> list[str]:
     return [f"score:{i}" for i in ids] + [f"gap:{g}" for g in equality]
 
 
-def reseed_future(town: TownModel, seed: int) -> None:
-    """Start every random stream of a built town afresh from ``seed``: the same town, with the
-    future that seed draws."""
-    for j, name in enumerate(STREAMS):
-        town.streams[name] = np.random.default_rng(np.random.SeedSequence([seed, FUTURE_KEY, j]))
-
-
 def sampled_weights(network: RippleNetwork, seed: int) -> RippleNetwork:
     """The network with every link's weight drawn uniformly within its evidence range, from
     ``seed`` (a draw that would make the network unstable is drawn again)."""
@@ -216,8 +204,6 @@ def run_one(parts: Parts, spec: RunSpec, town: TownModel) -> RunResult:
         network = sampled_weights(network, spec.seed)
     if spec.weights:
         network = with_weights(network, spec.weights)
-    if spec.vary in ("history", "weights"):
-        reseed_future(town, spec.seed)
     interventions = adjusted_interventions(parts.interventions, spec.effect_scale, spec.bonus)
     scenario = GameScenario(
         parts.framework, network, spec.town, interventions, parts.events, spec.residents
