@@ -13,10 +13,12 @@ from collections.abc import Sequence
 
 import pygame
 
-from game.draw import MUTED, Shade, Style
+from game.draw import HEADLINE_COLOURS, INK, MUTED, Shade, Style
+from model.framework import Framework
 from model.future_bands import FuturesBand
+from model.simulation import YearReport
 
-__all__ = ["WORKING", "band_sentence", "band_shade", "note_under"]
+__all__ = ["WORKING", "band_sentence", "band_shade", "note_under", "played_shades"]
 
 WORKING = "working out the range…"
 """Said quietly while a band is being worked out."""
@@ -44,6 +46,22 @@ def band_shade(
     low, high = band.shading(key, nothing[lead:])
     start = list(nothing[:lead])
     return Shade([*start, *low.tolist()], [*start, *high.tolist()], colour)
+
+
+def played_shades(
+    band: FuturesBand | None,
+    years: Sequence[int],
+    baseline: Sequence[YearReport],
+    framework: Framework,
+) -> list[Shade]:
+    """The game so far's band as a shade for each headline element over its line of doing
+    nothing (the dashboard's and the debrief's charts); none unless the band is of ``years``."""
+    if band is None or band.years != tuple(years):
+        return []
+    return [
+        band_shade(band, h, [r.scores[h] for r in baseline], HEADLINE_COLOURS.get(h, INK))
+        for h in framework.headline_ids
+    ]
 
 
 def note_under(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
-from game.band_view import WORKING, band_sentence, band_shade, note_under
+from game.band_view import WORKING, band_sentence, note_under, played_shades
 from game.draw import (
     BASELINE,
     DOWN,
@@ -399,11 +399,7 @@ class DashboardScreen(Screen):
             else session.played_band_problem or ""
         )
         chart = note_under(surface, s, note, chart, 12)  # the band's one sentence, under it
-        shades = []
-        if band is not None and band.years == tuple(years):
-            for h in fw.headline_ids:
-                nothing = [r.scores[h] for r in baseline]
-                shades.append(band_shade(band, h, nothing, HEADLINE_COLOURS.get(h, INK)))
+        shades = played_shades(band, years, baseline, fw)
         line_chart(
             surface,
             s,

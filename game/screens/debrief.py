@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 
-from game.band_view import WORKING, band_sentence, band_shade, note_under
+from game.band_view import WORKING, band_sentence, note_under, played_shades
 from game.draw import BASELINE, HEADLINE_COLOURS, INK, MUTED, PANEL, Series, line_chart, money
 from game.ledger_view import ledger_sentences
 from game.lens import LENS_HELP, lens_button, lens_name, switch_lens
@@ -255,12 +255,9 @@ class DebriefScreen(Screen):
         marks = [(r.first_year - 1, f"round {r.round}") for r in game.reports]
         chart = self._chart.inflate(-px(20), -px(16))
         band, years = self.session.played_band, [r.year for r in history]
-        shades = []
-        if band is not None and band.years == tuple(years):
+        shades = played_shades(band, years, baseline, fw)
+        if band is not None and shades:
             chart = note_under(surface, s, band_sentence(band, "the game"), chart)
-            for h in fw.headline_ids:
-                nothing = [r.scores[h] for r in baseline]
-                shades.append(band_shade(band, h, nothing, HEADLINE_COLOURS.get(h, INK)))
         line_chart(
             surface,
             s,
