@@ -69,7 +69,7 @@ VCSE_RANGE = (0.2, 2.0)
 PREVIEW_YEARS = 6
 """How far ahead a preview looks, at least: long enough for most build times and delays."""
 
-PREVIEW_RESIDENTS = 25_000
+PREVIEW_RESIDENTS = 15_000
 """A preview of a bigger town runs the plan on a twin of it down-sampled to about this many
 residents (:meth:`model.town.model.TownModel.sampled`): fast enough to follow a slider. What
 the twin forecasts is the plan's own effect (the twin under the plan minus the same twin doing

@@ -55,8 +55,9 @@ __all__ = [
 
 BAND_FUTURES = 8
 """Futures in a band: enough for a rough 80% interval (the 10th and 90th percentiles of 8), few
-enough to follow the game (some 0.4 s each on the preview's twin of 25,000 residents, measured
-by ``benchmarks/band_speed.py`` on a shared 2-core machine)."""
+enough to follow the game (some 0.4 s each on the preview's twin, then of 25,000 residents,
+measured by ``benchmarks/band_speed.py`` on a shared 2-core machine; the twin is now of
+15,000)."""
 
 PLAYED_RESIDENTS = 10_000
 """The played game's futures run on a twin of the starting town of about this many residents:

@@ -397,6 +397,8 @@ class _Generator:
     def people(self) -> None:
         rng, n = self.rng, self.n
         res = Residents.empty(n)
+        res.serial[:] = np.arange(n)  # for life (TownModel.by_resident)
+        self.town.next_serial = n
         bands = self.desc.age_bands
         counts = _largest_remainder(np.array([bands[b] for b in AGE_BANDS]), n)
         ages = np.concatenate(

@@ -35,13 +35,14 @@ from model.town.pressure import Pressure, Selection
 from model.town.processes import AGE_FEATURES, BEHAVIOURS, PERSON_FEATURES, Process, process
 from model.town.residents import COLUMNS, Residents
 from model.town.rules import (
+    box_muller,
     count_by,
     equivalence_scale,
     household_sums,
+    keyed_uniform,
     median,
     settle,
     sigmoid,
-    standard_normal,
     top_by_weight_until,
 )
 
@@ -123,6 +124,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         # have theirs listed; later ids, founded since, follow on from first_new_serial
         self.hh_serial = np.zeros(0, dtype=np.intp)
         self.first_new_serial = 0
+        self.next_serial = 0
+        """The serial number the next resident to be born or to move in takes
+        (:meth:`by_resident`): every resident keeps theirs for life."""
         self.start_population = 0
         self.minority_share: float | None = None
         """The share of residents of an ethnic minority that people moving in keep the town to
@@ -562,7 +566,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         out as the stayers, the babies and the incomers."""
         r, p, rng = self.res, self.params, self.streams["demography"]
         start = len(r)
-        dies = _uniform(rng, start) < self.death_chance()
+        dies = self.by_resident(rng) < self.death_chance()
         members = self._compact_households()
         # Whole households move out; young adults most often
         young = count_by(r.hh, (r.age >= 18) & (r.age <= 30), self.next_hh)
@@ -600,6 +604,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         need *= self._mix_need(r.minority.take(keep), homes.hh, babies.minority)
         incomers = self._incomers(target - keep.size - len(babies), rng, hh_rate, homes, need)
         self.res = _assemble(r, keep, homes, babies, incomers)
+        new = len(self.res) - keep.size  # the babies and the incomers: numbers of their own
+        self.res.serial[keep.size :] = np.arange(self.next_serial, self.next_serial + new)
+        self.next_serial += new
         # An incomer whose copied job is with an employer that has closed has no job
         arrived = slice(len(self.res) - incomers.positions.size, None)
         open_employer = np.array([e.open for e in self.employers] + [False])
@@ -896,12 +903,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         was_active = r.active.copy()
         idx = np.flatnonzero(working_age)
         fresh = r.age[idx] == 16  # new to the labour market: start from the stationary chance
-        u = _uniform(rng, idx.size)
+        u = self.by_resident(rng, idx)
         self._update("active", None, idx, _turnover(p, "active"), u, fresh, clear=working_age)
         # Joining the labour force often means taking a job: newcomers draw from the chance
         idx = np.flatnonzero(r.active)
         fresh = (r.age[idx] == 16) | ~was_active[idx]
-        u = _uniform(rng, idx.size)
+        u = self.by_resident(rng, idx)
         self._update("employed", None, idx, _turnover(p, "employed"), u, fresh, clear=r.active)
         employed = r.employed
         # Those who lost their job leave their employer (few: positions, not a mask write)
@@ -935,7 +942,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def _health(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["health"]
-        noise = standard_normal(rng, (2, len(r)))
+        noise = box_muller(np.stack([self.by_resident(rng), self.by_resident(rng)]))
         _toward(r.phys, self.health_target(ctx.zd), p.health_speed, noise[0], p.health_noise)
         mental_noise = self.level("mental_noise")
         _toward(r.ment, self.mental_target(ctx.zd), p.mental_speed, noise[1], mental_noise)
@@ -944,10 +951,30 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r, p, rng = self.res, self.params, self.streams["behaviour"]
         adults = np.flatnonzero(r.age >= 16)  # nobody leaves adulthood, so nothing to clear
         fresh = r.age[adults] == 16  # newly counted as adults: start from the stationary chance
-        u = np.empty(adults.size, dtype=np.float32)  # refilled for each process, in turn
+        serials = r.serial.take(adults)
         for row in BEHAVIOURS:
-            rng.random(out=u, dtype=np.float32)
+            u = keyed_uniform(serials, self._key(rng))
             self._update(row.name, ctx, adults, _turnover(p, row.name), u, fresh)
+
+    def by_resident(
+        self, rng: np.random.Generator, positions: npt.NDArray[np.intp] | None = None
+    ) -> npt.NDArray[np.float32]:
+        """A uniform draw for every resident (or those at ``positions``) tied to the resident
+        rather than to their position in the columns (:func:`model.town.rules.keyed_uniform`
+        of their serial numbers, with a key drawn from ``rng``): the yearly processes that
+        touch most residents (deaths, work, health, behaviours) draw so, and a plan's town
+        and doing nothing's, drawing from the same streams in a year, give each resident
+        the same numbers however differently deaths and moves have laid out their columns.
+        The comparison of the two (a preview, an ensemble's paired difference) is then less
+        chance and more the plan; and a twin's residents draw what they draw in the whole
+        town."""
+        serials = self.res.serial if positions is None else self.res.serial.take(positions)
+        return keyed_uniform(serials, self._key(rng))
+
+    @staticmethod
+    def _key(rng: np.random.Generator) -> int:
+        """A draw's key: one number from the stream, so the stream moves on as with any draw."""
+        return int(rng.integers(0, 2**63))
 
     def _update(
         self,

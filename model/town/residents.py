@@ -51,6 +51,7 @@ class Residents:
     gcse_chance: npt.NDArray[np.float32]  # the chance of passing they had at 16
     low_income: npt.NDArray[np.bool_]  # household below the low-income line last year
     home_eff: npt.NDArray[np.float32]  # home energy efficiency, 0 to 1 (shared by a household)
+    serial: npt.NDArray[np.int64]  # the resident's number for life: draws tied to residents
 
     @classmethod
     def empty(cls, n: int) -> Residents:
