@@ -89,6 +89,20 @@ def own_rank_slope(pctile: np.ndarray, pop: np.ndarray) -> float:
     return float(np.average((rank - mr) * (p - mp), weights=w) / var) if var > 0 else 0.0
 
 
+def by_rank(d: pd.DataFrame, rate: str, rank: str) -> pd.DataFrame:
+    """``d`` sorted by the domain's national rank, with the LSOAs missing their numerator
+    given the rate interpolated between the LSOAs ranked either side of them.
+
+    31 LSOAs have no Income and 119 no Employment numerator in the humaniverse copy (the first
+    row of each source sheet was lost in its join); a domain's rate and rank agree (Income:
+    Spearman -0.9998), so the rank places them."""
+    d = d.sort_values(rank).reset_index(drop=True)
+    missing = int(d[rate].isna().sum())
+    d[rate] = d[rate].interpolate(method="linear", limit_direction="both")
+    print(f"{missing} LSOAs without a numerator for {rate}: interpolated by {rank}")
+    return d
+
+
 def lsoas(raw: Path) -> pd.DataFrame:
     import pyreadr
 
@@ -105,13 +119,7 @@ def lsoas(raw: Path) -> pd.DataFrame:
     if len(d) != N_LSOA or d["LAD21CD"].isna().any():
         raise ValueError(f"expected {N_LSOA} LSOAs all matched to a district, got {len(d)}")
     d["rate"] = d["income_domain_numerator"] / d["pop"]
-    # 31 LSOAs have no numerator in the copy (the first row of each source sheet was lost):
-    # their rate is read off their national Income rank, between the rates of the LSOAs
-    # ranked either side (rates and ranks agree: Spearman -0.9998)
-    d = d.sort_values("Income_rank").reset_index(drop=True)
-    missing = int(d["rate"].isna().sum())
-    d["rate"] = d["rate"].interpolate(method="linear", limit_direction="both")
-    print(f"{missing} LSOAs without an income numerator: rate interpolated by Income rank")
+    d = by_rank(d, "rate", "Income_rank")
     d["imd_pctile"] = 1.0 - (d["IMD_rank"] - 0.5) / N_LSOA  # 1 = most deprived
     return d
 
