@@ -9,6 +9,7 @@ after 30 years; none at 0 or 10 by itself within 50 years.
 
     python benchmarks/steady_town.py                       # 9 towns + 12 districts, 3 seeds
     python benchmarks/steady_town.py --places 30 --seeds 2 --residents 20000
+    python benchmarks/steady_town.py --places 0 --seeds 1 --residents 0   # towns at own size
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class Run:
     """Nodes that reached 0 or 10 having started inside, with the year."""
 
 
-def steady_run(ref: str, seed: int, residents: int, years: int = 50) -> Run:
+def steady_run(ref: str, seed: int, residents: int | None, years: int = 50) -> Run:
     fw = load_framework()
     _, desc = scenario_town(ref, fw)
     sim = Simulation.from_description(
@@ -76,7 +77,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--places", type=int, default=12, help="districts sampled (12)")
     ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--residents", type=int, default=10_000)
+    ap.add_argument(
+        "--residents", type=int, default=10_000, help="0: each town at its own size (10,000)"
+    )
     ap.add_argument("--no-towns", action="store_true", help="districts only")
     args = ap.parse_args()
     towns = (
@@ -88,7 +91,7 @@ def main() -> None:
     runs = []
     for ref in refs:
         for seed in range(1, args.seeds + 1):
-            run = steady_run(ref, seed, args.residents)
+            run = steady_run(ref, seed, args.residents or None)
             runs.append(run)
             flag = "" if abs(run.worst_drift) <= DRIFT_LIMIT and not run.limits else "  <--"
             print(
@@ -102,7 +105,8 @@ def main() -> None:
     over = [r for r in runs if abs(r.worst_drift) > DRIFT_LIMIT]
     edges = [r for r in runs if r.limits]
     print(
-        f"\n{len(runs)} runs ({len(refs)} towns x {args.seeds} seeds, {args.residents:,} residents)"
+        f"\n{len(runs)} runs ({len(refs)} towns x {args.seeds} seeds, "
+        f"{f'{args.residents:,}' if args.residents else 'their own'} residents)"
     )
     ok = all(abs(p - 1.0) <= POPULATION_BAND for p in pops)
     print(

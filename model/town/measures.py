@@ -125,10 +125,17 @@ def table_figures(
     count = count_n.sum(axis=0)
     q_age = _fill(q_sum.sum(axis=0), count, town)
     le, hle = life_expectancy(q_age, _smooth(good, count))
-    # Neighbourhoods, for the gap
-    q_n = np.where(count_n > 0, q_sum / np.maximum(count_n, 1.0), np.nan)
-    q_n = np.where(np.isnan(q_n), q_age[np.newaxis, :], q_n)
-    le_n, _ = life_expectancy(q_n)
+    # Neighbourhoods, for the gap: the town's death chances by age times each neighbourhood's
+    # standardised mortality ratio, its deaths expected at the town's chances (indirect
+    # standardisation, as ONS and OHID do for small areas). A neighbourhood of a few hundred
+    # residents has nobody at most old ages: reading its own chances where it had residents and
+    # the town's where it had none pulled its life expectancy toward the town's, more so where
+    # fewer live to old age (the deprived), so the gap shrank as a small town's neighbourhoods
+    # aged apart (Wigan at 5,000 residents: 8.8 to 5.9 years in 30 quiet years) and a place's
+    # solved mortality gradient depended on how many residents were modelled
+    expected = count_n @ q_age
+    smr = np.divide(q_sum.sum(axis=1), expected, out=np.ones_like(expected), where=expected > 0)
+    le_n, _ = life_expectancy(np.minimum(q_age[np.newaxis, :] * smr[:, np.newaxis], 1.0))
     gap = slope_index(le_n, count_n.sum(axis=1), town.zd_n)
     return float(le), float(hle), float(gap)
 
