@@ -168,18 +168,7 @@ def test_a_preview_on_a_twin_shows_the_whole_towns_years_moved_by_the_plans_effe
     assert not game._preview_kept  # a round undone: the kept work goes with it
 
 
-TWIN_EDGE = (
-    "finding (session 8): since the health gap is read by standardised mortality, which "
-    "re-rolled every town, one case of these 12 (Brackenbury, seed 7, the partnership plan) is "
-    "0.1008 from the whole town's, its Equality 0.26 (the mean over the 12 is 0.065); over "
-    "benchmarks/preview_speed.py's 45 cases (seeds 1-5, three plans) the mean is 0.052 and the "
-    "worst 0.084, none above 0.1 (commit 2eeb0cc reported 0.054 and 0.095): the goal sits at "
-    "the edge of the twin's sampling error in the Equality gaps, so any re-roll can cross it"
-)
-
-
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=TWIN_EDGE)
 def test_the_twins_forecast_stays_near_the_whole_towns(
     shipped_framework: Framework,
 ) -> None:

