@@ -332,8 +332,7 @@ def run(
     if rounds is not None and rounds * years_per_round > MAX_YEARS:
         err.print(
             f"{rounds} rounds of {years_per_round} years is {rounds * years_per_round} years; "
-            f"at most {MAX_YEARS} are supported (a town left alone is tested to hold steady "
-            "that long)"
+            f"at most {MAX_YEARS} are supported (as long as a town left alone is measured)"
         )
         raise typer.Exit(2)
     with refusals():
