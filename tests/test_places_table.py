@@ -18,7 +18,6 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 NOT_IN_DATA = {
     "volunteering",
     "belonging",
-    "ethnic_employment_gap",
     "active_travel",
     "nature_visits",
 }

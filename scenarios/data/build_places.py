@@ -134,7 +134,11 @@ def rural_urban(data: SharedData, geo: Geography, prov: Provenance) -> pd.Series
 
 
 def ethnic_minority(data: SharedData, geo: Geography, prov: Provenance) -> pd.Series:
-    """Share of usual residents not in the White groups (Census 2021)."""
+    """Share of usual residents outside the White British group (Census 2021).
+
+    The source's ``white`` column is White British, not all White groups: its England and
+    Wales share of ``other`` is 25.6%, the Census's share outside White British (outside all
+    White groups it is 18.3%)."""
     eth = pd.read_csv(data.path("more/census2021_white_vs_other_by_age_ltla.csv"))
     g = eth.groupby("code")[["white", "other"]].sum()
     share = g["other"] / (g["white"] + g["other"])
@@ -313,7 +317,9 @@ Derived columns:
   districts formed 2019-2021 the official thresholds applied to the summed 2011 populations of
   their predecessors (status merged; the mySociety composite label is given for reference).
 - population, age shares, female_share: ONS mid-2021 population estimates.
-- ethnic_minority_share: Census 2021, share of usual residents outside the White groups.
+- ethnic_minority_share: Census 2021, share of usual residents outside the White British
+  group (the source's "white" is White British: England and Wales 25.6% other, against 18.3%
+  outside all White groups).
 - deprivation_mean, deprivation_spread: mean and sd of the national IMD 2019 percentile
   (0 least, 1 most deprived) of the district's neighbourhoods. mean = 0.5 + {k:.2f} x (p - 0.5),
   p = population-weighted rank percentile of the district's IMD average score (share of
@@ -327,8 +333,8 @@ Derived columns:
   on 2021 boundaries).
 
 Columns read from `scenarios/data/staged/` (compact tables this project derived from public
-neighbourhood and area data with `stage_neighbourhoods.py` and `stage_community.py`;
-provenance in `staged/PROVENANCE.csv`):
+neighbourhood and area data with `stage_neighbourhoods.py`, `stage_community.py` and
+`stage_ethnicity.py`; provenance in `staged/PROVENANCE.csv`):
 - income_deprivation_gap: IoD 2019 income deprivation rate (Income Domain numerator over the
   population denominator, per LSOA) of the district's most income-deprived fifth of residents'
   neighbourhoods minus that of its least deprived fifth, population-weighted, in points.
@@ -343,8 +349,13 @@ provenance in `staged/PROVENANCE.csv`):
   share lonely often, always or some of the time for each 2011 Output Area Classification
   group, on LSOA 2021 (humaniverse/loneliness), averaged over the district's LSOAs; it
   differs between districts only by their mix of neighbourhood types.
+- ethnic_employment_gap (staged by `stage_ethnicity.py`): MODELLED: England's gap between
+  White and ethnic minority employment rates (about 11 points, APS), with its part between
+  neighbourhoods (1.62 points) replaced by the district's own: 100 x (the Census 2021
+  minority-weighted minus the White-weighted mean IoD 2019 employment deprivation rate of
+  its LSOAs). Minority here is outside all White groups (Census 2021 TS021 broad groups).
 City of London (6 neighbourhoods) and the Isles of Scilly (1) take the filled values for the
-two neighbourhood gaps. gender_pay_gap covers only the 72 northern districts (ASHE 2022);
+three neighbourhood gaps. gender_pay_gap covers only the 72 northern districts (ASHE 2022);
 the others are filled with the mean of those 72 and flagged. attainment_gap is the
 upper-tier (county) figure for two-tier districts.
 
@@ -356,7 +367,7 @@ and geographies, and a few cannot all hold at once in the model's town; the run'
 `summary.json` then reports the miss (`within_tolerance: false`, with `why_not` when a
 calibrated constant ended at a bound of its range). Nothing is tuned by hand per place. The
 misses left (see docs/model.md for the model side):
-- ethnic_employment_gap (no district data, so the England mean of 11 points): not reachable
+- ethnic_employment_gap (the district's modelled gap, 6 to 15.5 points): not reachable
   where ethnic minorities are a large share of residents or unemployment is low, because in
   the model the gap works only through unemployment, not economic inactivity.
 - income_deprivation and child_poverty: the Indices of Deprivation count people on

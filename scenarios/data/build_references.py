@@ -119,7 +119,7 @@ def computed(row: Computed, data: SharedData) -> dict[str, Any]:
     alt = summary_of(row.alt, data, f"{row.id} (alt)") if row.alt else {}
     entry: dict[str, Any] = {
         "mean": st["mean"],
-        "sd": st["sd"],
+        "sd": st["sd"] if row.assumed_sd is None else row.assumed_sd,
         "unit": row.unit,
         "direction": row.direction,
         "year": row.year,

@@ -71,6 +71,9 @@ class Computed:
     """build_places.py: fill a district missing in the year from its nearest other year, with
     this rule text in the provenance."""
     scale_by: ScaleBy | None = None
+    assumed_sd: float | None = None
+    """An assumed England spread used instead of the districts' own, for modelled figures
+    that carry only part of the indicator's variation between places (the note says why)."""
 
     status: ClassVar[str] = "computed"
 
@@ -676,6 +679,22 @@ DERIVATIONS: tuple[Derivation, ...] = (
         geography="UTLA (counties and unitaries, by school location)",
         note="Upper-tier figures: a district in a county takes its county's gap (flagged county)",
     ),
+    Computed(
+        "ethnic_employment_gap",
+        DistrictColumn(
+            "ethnicity_neighbourhood_gaps_lad21.csv",
+            "ethnic_employment_gap_modelled_pp",
+            "ONS Census 2021 and MHCLG English Indices of Deprivation 2019, modelled by this project; Census 2021 TS021 ethnic group by LSOA 2021 via humaniverse/demographr data/ethnicity21_lsoa21.rda; IoD 2019 Employment Domain numerator (File 8) over working-age denominator (File 6) by LSOA; national gap about 11 points (ONS Annual Population Survey 2019 via Ethnicity facts and figures); stage_ethnicity.py",
+            staged=True,
+            drop=SMALL,
+        ),
+        unit="percentage points, employment rate (16-64) White minus ethnic minority, modelled",
+        direction="lower",
+        year="Census 2021 on IoD 2019 neighbourhoods",
+        geography=LTLA_2021 + ", modelled from neighbourhoods (LSOA 2021)",
+        note="MODELLED, not measured: England's gap (about 11 points, APS) split into a part between neighbourhoods and a part within them; the district keeps England's within-neighbourhood part (9.38 points) and adds its own between-neighbourhood part: how much more often, in points, its ethnic minority residents than its White residents live among working-age neighbours out of work (IoD 2019 employment deprivation, weighted by Census 2021 residents of each group). Assumes the within part is England's everywhere and that employment differs between neighbourhoods as employment deprivation does. The spread stays the assumed 8 points of a measured district gap: the modelled figures (sd about 1.3) carry only the neighbourhood part, and one job in a small town moves a resident-measured gap by more than a point. See stage_ethnicity.py",
+        assumed_sd=8.0,
+    ),
     # ------------------------------------------------ People & Community (civic life)
     Computed(
         "voter_turnout",
@@ -728,16 +747,6 @@ DERIVATIONS: tuple[Derivation, ...] = (
         year="2019/20",
         source="DCMS Community Life Survey 2019/20 (62% in 2018/19; 65% in 2020/21 'in line with 2019/20')",
         note="Assumed sd 5pp: older, rural and less mobile areas higher, inner London and student towns lower",
-    ),
-    Assumed(
-        "ethnic_employment_gap",
-        mean=11.0,
-        sd=8.0,
-        unit="percentage points, employment rate (16-64) White minus ethnic minority",
-        direction="lower",
-        year="2019",
-        source="ONS Annual Population Survey 2019 via Ethnicity facts and figures (national gap ~10-12pp)",
-        note="Assumed sd 8pp: LA APS sub-samples of ethnic minority residents are small outside cities",
     ),
     Assumed(
         "active_travel",

@@ -220,8 +220,11 @@ SHORTFALLS = [
     "  volunteering and belonging have no district data we could find, so every district starts",
     "  at England's figure there.",
     "- **Modelled gaps.** The life expectancy gap is modelled from each district's spread of",
-    "  deprivation and England's gradient, not measured; the ethnic employment gap has no",
-    "  district data at all; the 2024 edition's age and sexual orientation gaps are left out.",
+    "  deprivation and England's gradient, not measured; the ethnic employment gap is",
+    "  England's with its part between neighbourhoods replaced by the district's own (where its",
+    "  ethnic minority and White residents live, Census 2021, on employment deprivation, IoD",
+    "  2019), so the part within neighbourhoods is England's everywhere and the spread it is",
+    "  scored on stays assumed; the 2024 edition's age and sexual orientation gaps are left out.",
 ]
 
 
