@@ -256,6 +256,7 @@ def _on_dask(
     from dask.distributed import Client, as_completed
 
     with Client(scheduler) as client:
+        client.run(heap_for_numpy)  # every worker, started by us or by hand
         tell("towns", len(keys) - len(missing), len(keys))
         building = {
             client.submit(_build, *_with_fw(keys[k], parts), pure=False): k for k in missing
@@ -275,6 +276,38 @@ def _on_dask(
             out[running[future]] = future.result()
             tell("runs", len(out), len(specs))
     return [out[k] for k in range(len(specs))]
+
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+"""glibc's ``mallopt`` parameters (malloc.h)."""
+HEAP_BYTES = 64 * 1024 * 1024
+"""Blocks below this come from the heap, and the heap keeps this much free before giving
+memory back, in a Dask worker (:func:`heap_for_numpy`)."""
+
+
+def heap_for_numpy() -> bool:
+    """Let this process's allocator keep a simulated year's arrays on its heap; True if set.
+
+    Dask's nannies start workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (distributed's
+    ``nanny.pre-spawn-environ``, against memory held after tasks end). Setting it turns off
+    glibc's sliding mmap threshold, so every numpy temporary over 128 kB (a column of a town
+    of 30,000 residents and more) is mapped and unmapped afresh: measured on 30 runs at 50,000
+    residents on a 2-worker ``LocalCluster``, 55 s of CPU against 36 s with the thresholds set
+    here (28.4 s wall against 18.7; local processes 17.7). A batch's worker holds one town at a
+    time, so 64 MB more of heap is nothing to it. Where glibc is not the allocator (macOS,
+    Windows, musl), nothing is changed."""
+    import ctypes
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    done = mallopt(M_MMAP_THRESHOLD, HEAP_BYTES) == 1
+    return bool(mallopt(M_TRIM_THRESHOLD, HEAP_BYTES) == 1 and done)
 
 
 def _key(spec: RunSpec, parts: Parts) -> str:

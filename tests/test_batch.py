@@ -5,6 +5,7 @@ varies what it says; built towns are cached on disk, once each, safely."""
 from __future__ import annotations
 
 import pickle
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 from conftest import ROOT
 
-from game.batch_runner import TownCache, run_batch, town_key
+from game.batch_runner import TownCache, heap_for_numpy, run_batch, town_key
 from model.batch import Parts, RunResult, RunSpec, run_one, sampled_weights
 from model.engine import Game, GameScenario
 from model.loading import load_events, load_interventions, load_plan, scenario_town
@@ -60,6 +61,12 @@ def test_one_process_many_and_a_dask_cluster_give_identical_numbers(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         on_dask = run_batch(parts, specs, scheduler=cluster.scheduler_address)
+        # the workers' allocator keeps a year's arrays on its heap (batch_runner.heap_for_numpy:
+        # Dask's MALLOC_TRIM_THRESHOLD_ would map and unmap each one), where glibc allocates
+        from dask.distributed import Client
+
+        with Client(cluster.scheduler_address) as client:
+            assert set(client.run(heap_for_numpy).values()) == {sys.platform.startswith("linux")}
     _same(one, many)
     _same(one, on_dask)
     # and the runs differ from one another: the seeds drew different futures
