@@ -798,8 +798,9 @@ class Game:
         on, in Brackenbury at 3,000 and 12,000 residents; Equality's, which rests on small
         groups, about the same). The same holds for a twin under a plan and doing nothing.
 
-        The draws still go to residents by position, so once a death or a move differs the
-        residents after it draw another's numbers: draws tied to residents would pair fully."""
+        Deaths, work, health and behaviours draw by resident (``TownModel.by_resident``), so
+        those pair resident by resident; the draws that still go by position (who moves in,
+        hiring, learning, household life) pair only until a death or a move differs."""
         branches = (b for b in (self._played, self._baseline) if b is not None)
         for town in (b.sim.town for b in branches):
             for j, name in enumerate(sorted(town.streams)):
