@@ -627,9 +627,13 @@ class Session:
             return
         fault = job.exception()
         if fault is not None:
-            self.band_problem = f"{BAND_FAILED} {self.log_fault(fault)}"
+            self.band_problem = self._band_failed(fault)
             return
         self.preview_band = job.result()
+
+    def _band_failed(self, fault: BaseException) -> str:
+        """What the screens say of a band that failed (its fault logged)."""
+        return f"{BAND_FAILED} {self.log_fault(fault)}"
 
     @property
     def preview_pending(self) -> bool:
@@ -697,7 +701,7 @@ class Session:
             return
         fault = job.exception()
         if fault is not None:
-            self.played_band_problem = f"{BAND_FAILED} {self.log_fault(fault)}"
+            self.played_band_problem = self._band_failed(fault)
         self._played = (key, job.result() if fault is None else None)
 
 

@@ -801,11 +801,12 @@ class Game:
         Deaths, work, health and behaviours draw by resident (``TownModel.by_resident``), so
         those pair resident by resident; the draws that still go by position (who moves in,
         hiring, learning, household life) pair only until a death or a move differs."""
-        branches = (b for b in (self._played, self._baseline) if b is not None)
-        for town in (b.sim.town for b in branches):
-            for j, name in enumerate(sorted(town.streams)):
-                seeds = np.random.SeedSequence([*self._stream_key, year, j])
-                town.streams[name] = _AlignedStream(seeds)  # type: ignore[assignment]
+        names = sorted(self._played.sim.town.streams)  # the same streams in every town
+        seeds = [np.random.SeedSequence([*self._stream_key, year, j]) for j in range(len(names))]
+        for branch in (b for b in (self._played, self._baseline) if b is not None):
+            streams = branch.sim.town.streams
+            for name, seed in zip(names, seeds, strict=True):
+                streams[name] = _AlignedStream(seed)  # type: ignore[assignment]
 
     def _copy_trial(self) -> Game:
         """A copy of a trial game (from :meth:`_trial`) to play once."""
