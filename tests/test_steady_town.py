@@ -2,7 +2,7 @@
 mix stay near the description's, and its nodes wander rather than drift.
 
 benchmarks/steady_town.py prints the full measure over the ready-made towns and a sample of
-districts; these tests keep its mechanisms honest on a few of them, over two seeds."""
+districts; these tests keep its mechanisms honest on a few of them, over four seeds."""
 
 from __future__ import annotations
 
@@ -33,12 +33,25 @@ TOWNS = (
 Hamlets (the youngest district, which aged fastest: a known shortfall)."""
 
 DRIFT_TOWNS = ("hastings", "oldham", "place:E07000145", "place:E09000030")
-"""The same towns for their nodes. The income gap of a town left alone narrows a little by
-itself (leaving home stops at 29, so homes take in their old and lift pensioners out of low
-income: docs/model.md, 'What still moves'); since the year's draws are tied to residents,
-Hastings and Great Yarmouth stay within the limit on it at these seeds, as they did under the
-health gap's old reading and not under its new one with draws by position: the limit sits
-near what this cause moves."""
+"""The same towns for their nodes."""
+
+SEEDS = (1, 2, 3, 4)
+"""A node's 30-year change in one run is its drift (what the rules do to it, the same in every
+run) plus its wander (chance: the Equality gaps are measured on a few hundred residents, and
+those behind them are carried forward, so a gap wanders like a random walk). At 20,000
+residents the wander's spread across seeds is 0.5 to 0.7 points (docs/model.md, 'What still
+moves'), so one run's largest change over some 25 nodes is over 1.5 now and then by chance
+alone, and which seeds are over moved with any change upstream (wiring in active travel and
+belonging tipped Oldham and Great Yarmouth at seeds 1 and 2 while their drift over six other
+seeds stayed the same). The drift is read as the mean change over four seeds (its chance
+part shrinks by half) and the wander of each run is bounded separately."""
+
+DRIFT_LIMIT = 1.5
+"""Issue 12 item 4: no node drifts more than 1.5 points in 30 years."""
+
+WANDER_LIMIT = 3.0
+"""One run's largest change, drift and wander together: the worst drift seen (Income equality
+about +1.2 in Great Yarmouth) and 2.5 spreads of the wander at 20,000 residents."""
 
 
 def band_shares(ages: np.ndarray) -> np.ndarray:
@@ -50,15 +63,15 @@ def band_shares(ages: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def quiet_runs(ref: str) -> tuple[TownFile, tuple[Simulation, ...]]:
-    """The town left alone for 30 years at 20,000 residents, seeds 1 and 2 (both tests below
-    read the same runs)."""
+    """The town left alone for 30 years at 20,000 residents, at each of :data:`SEEDS` (both
+    tests below read the same runs)."""
     from model.loading import load_framework, load_ripples
 
     fw = load_framework()
     network = load_ripples(framework=fw)
     _, desc = scenario_town(ref, fw)
     sims = []
-    for seed in (1, 2):
+    for seed in SEEDS:
         sim = Simulation.from_description(fw, network, desc, seed=seed, population=20_000)
         for _ in range(30):
             sim.advance(None)
@@ -86,18 +99,20 @@ def test_a_town_left_alone_keeps_its_size_ages_and_mix(ref: str) -> None:
 def test_a_town_left_alone_has_nodes_that_wander_not_drift(
     shipped_framework: Framework, ref: str
 ) -> None:
-    drifts = []
+    changes = []
     nodes = shipped_framework.node_ids
     for sim in quiet_runs(ref)[1]:
         start = sim.history[0]
-        # nodes' mean over years 26 to 30 against the start: a node's drift, not its wobble
+        # nodes' mean over years 26 to 30 against the start: a node's change, not its wobble
         late = np.mean([[r.scores[k] for k in nodes] for r in sim.history[-5:]], axis=0)
-        drifts.append(np.abs(late - np.array([start.scores[k] for k in nodes])))
-    drift = np.array(drifts)
-    worst = dict(zip(nodes, drift.max(axis=0).round(2), strict=True))
-    assert np.median(drift.max(axis=1)) < 1.5, worst
-    # most nodes hardly move: three in four within half a point
-    assert np.mean(drift < 0.5) >= 0.75, worst
+        changes.append(late - np.array([start.scores[k] for k in nodes]))
+    change = np.array(changes)
+    drift = np.abs(change.mean(axis=0))
+    worst = dict(zip(nodes, change.mean(axis=0).round(2), strict=True))
+    assert drift.max() < DRIFT_LIMIT, worst
+    assert np.abs(change).max() < WANDER_LIMIT, np.abs(change).max(axis=1)
+    # most nodes hardly move: three in four within half a point in each run
+    assert np.mean(np.abs(change) < 0.5) >= 0.75, worst
 
 
 @pytest.mark.parametrize("ref", ["wigan", "place:E07000207"])
