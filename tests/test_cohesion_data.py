@@ -3,8 +3,8 @@ rurality.
 
 Staged by scenarios/data/stage_cohesion.py: the Community Life Survey 2017/18 rates for rural
 (68%) and urban (61%) adults applied to each district's 2011 share of residents in rural Output
-Areas. Not yet read by the derivations; this checks the table is what its definition says, so
-that it can be wired in as it stands.
+Areas, read by the derivations as belonging (docs/framework.md, community cohesion); this
+checks the table is what its definition says.
 """
 
 from __future__ import annotations

@@ -17,8 +17,6 @@ PROVENANCE = SCENARIOS / "data" / "places_provenance.csv"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 NOT_IN_DATA = {
     "volunteering",
-    "belonging",
-    "active_travel",
     "nature_visits",
 }
 

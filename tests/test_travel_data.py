@@ -1,9 +1,9 @@
 """The staged walking and cycling table (issue 12 item 3), modelled from travel to work.
 
 Staged by scenarios/data/stage_travel.py: England's assumed share moved by the district's
-difference in walking and cycling to work (Census 2011). Not yet read by the derivations
-(docs/framework.md, Human-Environment Connection, says why); this checks the table is what
-its definition says, so that it can be wired in as it stands.
+difference in walking and cycling to work (Census 2011), read by the derivations as
+active_travel (docs/framework.md, Human-Environment Connection); this checks the table is
+what its definition says.
 """
 
 from __future__ import annotations
