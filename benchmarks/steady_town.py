@@ -67,9 +67,7 @@ def steady_run(ref: str, seed: int, residents: int | None, years: int = 50) -> R
         if not edge[0, j] and edge[:, j].any()
     )
     pop = sim.history[at].residents / sim.history[0].residents
-    return Run(
-        ref, seed, pop, nodes[worst], float(drift[worst]), tuple(drift.tolist()), limits
-    )
+    return Run(ref, seed, pop, nodes[worst], float(drift[worst]), tuple(drift.tolist()), limits)
 
 
 def sample_places(count: int) -> list[str]:
