@@ -346,11 +346,15 @@ class _Generator:
         The first pass draws residents' states; the second, after the burn-in, keeps them and
         only nudges the fewest residents (or shifts a health scale) needed to hit the figures.
         """
-        if not fresh:
+        if fresh:
+            self.work(fresh)
+            self.pay()
+            self.ctx = self.incomes()
+        else:
+            # After the burn-in, work is drawn afresh with the sorting (sort_homes), which
+            # solves pay and incomes with it: solving them first for work as the burn-in left
+            # it would be undone at once
             self.education(fresh=False)
-        self.work(fresh)
-        self.pay()
-        self.ctx = self.incomes()
         self.sort_homes(fresh)
         # Households, work, pay and incomes are settled now: one context serves the rest
         self.behaviours(fresh)
@@ -862,11 +866,15 @@ class _Generator:
         # where it starts; holding work as the burn-in left it would start the town at a gap
         # that the sorting does not keep (Great Yarmouth's fell 8 points in 30 years). The
         # second pass then polishes with work held, which moves the sorting very little.
+        if fresh:
+            # Before the burn-in, work drawn once at the held answer is enough: the second
+            # pass draws it afresh and solves, and a solve here (three to five whole-town
+            # trials of work, pay and incomes) was a third of the time to build a town
+            redrawn(self.solved["income_sorting"])
+            return
         self.solve("income_sorting", redrawn, "income_deprivation_gap", lo, hi, share=1.0)
         gap = measure_one(town, "income_deprivation_gap", self.ctx)  # at the answer: its last call
         target = self.t["income_deprivation_gap"]
-        if fresh:
-            return
         # The polish: the sorting with work, pay and the income constants held, then the
         # constants settle again, which moves the gap a little: in a town of a few thousand
         # homes a household or two crossing the low-income line moves a fifth's rate by tenths
