@@ -84,6 +84,10 @@ SOLVE_SHARE = 0.1
 spread over the framework's points per spread), leaving the rest for the solves that pull on
 each other and for what the burn-in moves."""
 
+SLOPE_STEP = 0.02
+"""The step in residential sorting (0 to 0.98) over which the income gap's slope is read with
+work held: wide enough that a few households crossing the low-income line do not make it."""
+
 
 @dataclass(frozen=True)
 class Fit:
@@ -273,6 +277,8 @@ class _Generator:
         """Each solve's last answer, by name: later rounds start from it."""
         self.ctx: Context
         """The town's context once work, pay and incomes are calibrated (see calibrate)."""
+        self.held_slope: float | None = None
+        """The income gap's slope in the sorting with work held, at the last held answer."""
         self.quiet: dict[str, float] = {}
         """Indicators as calibrated, with no pressure (see _numeric)."""
 
@@ -284,13 +290,15 @@ class _Generator:
         lo: float,
         hi: float,
         share: float = SOLVE_SHARE,
+        slope: float | None = None,
     ) -> float:
         """The x in [lo, hi] where ``f`` meets the description's figure for ``indicator``,
         within ``share`` of the fit tolerance (the nearer bound if out of reach); a solve that
-        ran before (``name``) starts from its last answer. ``f``'s last call is at x."""
+        ran before (``name``) starts from its last answer, stepping by ``slope`` (an estimate
+        of ``f``'s there) where one is given. ``f``'s last call is at x."""
         tol = share * TOLERANCE * self.sd[indicator] / self.k
         start = self.solved.get(name)
-        x = solve_monotone(f, self.t[indicator], lo, hi, tol, start)
+        x = solve_monotone(f, self.t[indicator], lo, hi, tol, start, slope=slope)
         self.solved[name] = x
         return x
 
@@ -872,7 +880,15 @@ class _Generator:
             # trials of work, pay and incomes) was a third of the time to build a town
             redrawn(self.solved["income_sorting"])
             return
-        self.solve("income_sorting", redrawn, "income_deprivation_gap", lo, hi, share=1.0)
+        self.solve(
+            "income_sorting",
+            redrawn,
+            "income_deprivation_gap",
+            lo,
+            hi,
+            share=1.0,
+            slope=self.held_slope,
+        )
         gap = measure_one(town, "income_deprivation_gap", self.ctx)  # at the answer: its last call
         target = self.t["income_deprivation_gap"]
         # The polish: the sorting with work, pay and the income constants held, then the
@@ -931,6 +947,10 @@ class _Generator:
 
         lo, hi = LIMITS["income_deprivation_gap"][1:3]
         s = self.solve("income_sorting", gap, "income_deprivation_gap", lo, hi)
+        # The gap's slope here, for the solve with work drawn afresh to step by (sort_homes)
+        h = SLOPE_STEP if s + SLOPE_STEP <= hi else -SLOPE_STEP
+        slope = (gap(s + h) - gap(s)) / h  # gap(s) last: the level is left at s
+        self.held_slope = slope if slope != 0.0 else None
         res.wage_luck[:] = town.earning_power(res.neigh, noise)
         return s
 

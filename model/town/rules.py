@@ -242,6 +242,7 @@ def solve_monotone(
     tol: float,
     start: float | None = None,
     step: float | None = None,
+    slope: float | None = None,
 ) -> float:
     """An ``x`` in ``[lo, hi]`` where the monotone ``f(x)`` is within ``tol`` of ``target``.
 
@@ -249,8 +250,9 @@ def solve_monotone(
     within ``tol`` of ``target``: the tolerance is on ``f``'s value (an indicator), not on
     ``x``. The bracket is ``[lo, hi]`` or, given a ``start`` (an earlier round's answer), one
     found by secant steps out from it (the first of ``step``, by default a fiftieth of the
-    range), widened only as far as needed: a start that is already close costs a call or two
-    of ``f``. Where ``target`` is out of ``f``'s reach the answer is the bound where ``f``
+    range; or, given an estimate of ``f``'s ``slope`` there, the Newton step it implies),
+    widened only as far as needed: a start that is already close costs a call or two of ``f``.
+    Where ``target`` is out of ``f``'s reach the answer is the bound where ``f``
     comes nearest. ``f`` may set state as it goes: its last call is at the ``x`` returned.
 
     >>> round(solve_monotone(lambda x: x**3, 8.0, 0.0, 10.0, 1e-9), 6)
@@ -258,6 +260,11 @@ def solve_monotone(
     >>> calls = []
     >>> x = solve_monotone(lambda x: calls.append(x) or 2.0 * x, 3.0, 0.0, 10.0, 0.01, start=1.4)
     >>> round(x, 4), len(calls)  # the start, one step from it, then the secant's root
+    (1.5, 3)
+    >>> calls = []
+    >>> twice = lambda x: calls.append(x) or 2.0 * x
+    >>> x = solve_monotone(twice, 3.0, 0.0, 10.0, 0.01, start=1.0, slope=1.6)
+    >>> round(x, 4), len(calls)  # the start, the Newton step past the root, then the secant's
     (1.5, 3)
     >>> solve_monotone(lambda x: -x, 20.0, 0.0, 10.0, 0.1)  # out of reach: the nearer end
     0.0
@@ -283,7 +290,9 @@ def solve_monotone(
         return values[x]
 
     try:
-        a, b = (lo, hi) if start is None else _bracket(g, start, lo, hi, step or (hi - lo) / 50)
+        a, b = (
+            (lo, hi) if start is None else _bracket(g, start, lo, hi, step or (hi - lo) / 50, slope)
+        )
         ga, gb = g(a), g(b)
         if (ga > 0.0) == (gb > 0.0):
             x = a if abs(ga) <= abs(gb) else b  # out of reach: the nearer end
@@ -299,7 +308,12 @@ def solve_monotone(
 
 
 def _bracket(
-    g: Callable[[float], float], start: float, lo: float, hi: float, step: float
+    g: Callable[[float], float],
+    start: float,
+    lo: float,
+    hi: float,
+    step: float,
+    slope: float | None = None,
 ) -> tuple[float, float]:
     """Two points around the root of the monotone ``g`` (or the bound beyond which it lies:
     then both points are that bound), stepping out from ``start`` by secant steps. Should
@@ -311,6 +325,9 @@ def _bracket(
     x0 = min(max(start, lo), hi)
     g0 = g(x0)
     x1 = x0 + step if x0 + step <= hi else max(x0 - step, lo)
+    if slope:  # the Newton step from an estimate of g's slope, where it leads anywhere
+        newton = min(max(x0 - g0 / slope, lo), hi)
+        x1 = newton if newton != x0 else x1
     g1 = g(x1)
     for _ in range(60):
         if (g0 > 0.0) != (g1 > 0.0):
