@@ -38,6 +38,7 @@ from model.town.rules import (
     box_muller,
     count_by,
     equivalence_scale,
+    golden_serials,
     household_sums,
     keyed_uniform,
     median,
@@ -942,7 +943,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def _health(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["health"]
-        noise = box_muller(np.stack([self.by_resident(rng), self.by_resident(rng)]))
+        # The pair of draws for the noise written side by side, the serials hashed once
+        golden = golden_serials(r.serial)
+        draws = np.empty((2, len(r)), dtype=np.float32)
+        for row in draws:
+            keyed_uniform(r.serial, self._key(rng), golden=golden, out=row)
+        noise = box_muller(draws)
         _toward(r.phys, self.health_target(ctx.zd), p.health_speed, noise[0], p.health_noise)
         mental_noise = self.level("mental_noise")
         _toward(r.ment, self.mental_target(ctx.zd), p.mental_speed, noise[1], mental_noise)
@@ -952,8 +958,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         adults = np.flatnonzero(r.age >= 16)  # nobody leaves adulthood, so nothing to clear
         fresh = r.age[adults] == 16  # newly counted as adults: start from the stationary chance
         serials = r.serial.take(adults)
+        golden = golden_serials(serials)  # one hash of the serials for every behaviour's draw
         for row in BEHAVIOURS:
-            u = keyed_uniform(serials, self._key(rng))
+            u = keyed_uniform(serials, self._key(rng), golden=golden)
             self._update(row.name, ctx, adults, _turnover(p, row.name), u, fresh)
 
     def by_resident(

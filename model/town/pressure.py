@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from model.town.residents import Residents
+from model.town.rules import count_by
 
 __all__ = ["GROUPS", "Pressure"]
 
@@ -58,6 +59,7 @@ class Pressure:
         self.residents = residents
         self.poor_health_line = poor_health_line
         self._members: dict[str, BoolArray] = {}
+        self._headcounts: npt.NDArray[np.intp] | None = None
         # Which groups are aimed at, node by node, and which nodes are pressed at all: worked
         # out once, because the rules ask about most nodes several times a year
         self._aimed_at: dict[int, tuple[str, ...]] = {}
@@ -133,10 +135,17 @@ class Pressure:
         return mask
 
     def shares(self, group: str) -> FloatArray:
-        """The share of each neighbourhood's residents in a group."""
+        """The share of each neighbourhood's residents in a group.
+
+        The plan's pushes ask for several groups' shares a year: the residents of each
+        neighbourhood are counted once for them all, and each group's members are counted,
+        not summed as weights (numpy turns boolean weights into an array of doubles): the
+        same whole numbers, so the same shares to the last bit."""
         neigh = self.residents.neigh
-        total = np.bincount(neigh, minlength=self.n_neigh)
-        members = np.bincount(neigh, weights=self.members(group), minlength=self.n_neigh)
+        if self._headcounts is None:
+            self._headcounts = np.bincount(neigh, minlength=self.n_neigh)
+        total = self._headcounts
+        members = count_by(neigh, self.members(group), self.n_neigh)
         return np.where(total > 0, members / np.maximum(total, 1), 0.0)
 
     def _neigh(self, sel: Selection) -> npt.NDArray[np.int16]:
