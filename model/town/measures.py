@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from model.town.model import Context, TownModel
 from model.town.processes import POPULATIONS, PROCESSES, Process
-from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
+from model.town.rules import MAX_AGE, count_by, life_expectancy, median, slope_index
 
 __all__ = [
     "A8_POINTS_PER_PASS_POINT",
@@ -275,7 +275,7 @@ def _income_deprivation_gap(v: _Look) -> float:
     # Income deprivation by neighbourhood, as the Indices of Deprivation count it per LSOA
     neigh, n = v.r.neigh, v.town.n_neigh
     pop = np.bincount(neigh, minlength=n).astype(float)
-    low = np.bincount(neigh, weights=v.ctx.low_income_adult, minlength=n)
+    low = count_by(neigh, v.ctx.low_income_adult, n)  # counted, not summed as weights: the same
     rate = np.where(pop > 0, low / np.maximum(pop, 1.0), 0.0)
     return 100.0 * fifths_gap(rate, pop)
 

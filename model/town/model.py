@@ -601,9 +601,11 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.hh[:] = relabel[babies.hh]  # a baby goes where its mother's home went
         # People move in to keep the town on its growth path: copies of whole households
         target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
-        need = self._age_need(homes, len(babies), target)
-        need *= self._mix_need(r.minority.take(keep), homes.hh, babies.minority)
-        incomers = self._incomers(target - keep.size - len(babies), rng, hh_rate, homes, need)
+        sizes = np.bincount(homes.hh, minlength=self.next_hh)  # counted once for the three
+        need = self._age_need(homes, sizes, len(babies), target)
+        need *= self._mix_need(r.minority.take(keep), homes.hh, sizes, babies.minority)
+        wanted = target - keep.size - len(babies)
+        incomers = self._incomers(wanted, rng, hh_rate, homes, sizes, need)
         self.res = _assemble(r, keep, homes, babies, incomers)
         new = len(self.res) - keep.size  # the babies and the incomers: numbers of their own
         self.res.serial[keep.size :] = np.arange(self.next_serial, self.next_serial + new)
@@ -786,11 +788,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         out: BoolArray = leaving.take(r.hh) & stays
         return out
 
-    def _age_need(self, homes: _Homes, babies: int, target: int) -> FloatArray:
+    def _age_need(
+        self, homes: _Homes, sizes: npt.NDArray[np.intp], babies: int, target: int
+    ) -> FloatArray:
         """How much each household is wanted among those moving in, for the town to keep its
         age profile (see :meth:`_rebalancing_moves`): the mean over its members of how far
         short of the profile their band is, as a share of the band's aim, plus a little, so
-        that any household can come."""
+        that any household can come. ``sizes``: how many live in each household."""
         size = self.next_hh
         if self.age_profile.size == 0:
             return np.ones(size)
@@ -803,26 +807,31 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         weight = np.bincount(
             homes.hh.take(below), weights=short.take(band.take(below)), minlength=size
         ).astype(float)
-        weight /= np.maximum(np.bincount(homes.hh, minlength=size), 1)  # big homes no likelier
+        weight /= np.maximum(sizes, 1)  # big homes no likelier
         out: FloatArray = weight + 0.01
         return out
 
     def _mix_need(
-        self, minority: BoolArray, hh: npt.NDArray[np.int32], babies: BoolArray
+        self,
+        minority: BoolArray,
+        hh: npt.NDArray[np.int32],
+        sizes: npt.NDArray[np.intp],
+        babies: BoolArray,
     ) -> FloatArray:
         """How much each household is wanted among those moving in, for the town to keep its
         ethnic mix: ``exp(10 d (m - s))``, where ``s`` is the share of residents of an ethnic
         minority now, ``d`` how far the town's own share lies above it and ``m`` the
         household's share. Minority residents are younger on average (Census 2021), so births
         alone would raise the share by a few points a decade; moves carry the balance, as
-        with age (:meth:`_rebalancing_moves`). Assumed."""
+        with age (:meth:`_rebalancing_moves`). Assumed. ``sizes``: how many live in each
+        household."""
         size = self.next_hh
         if self.minority_share is None or minority.size == 0:
             return np.ones(size)
         now = (np.count_nonzero(minority) + np.count_nonzero(babies)) / (
             minority.size + babies.size
         )
-        members = np.maximum(np.bincount(hh, minlength=size), 1)
+        members = np.maximum(sizes, 1)
         share = count_by(hh, minority, size) / members
         out: FloatArray = np.exp(10.0 * (self.minority_share - now) * (share - now))
         return out
@@ -833,15 +842,16 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         rng: np.random.Generator,
         hh_rate: FloatArray,
         homes: _Homes,
+        sizes: npt.NDArray[np.intp],
         need: FloatArray,
     ) -> _Incomers:
         """Households moving in: copies of the town's own households, picked with the same
         leaning to young adults as those moving out, and towards the age bands the town is short
-        of (``need``, see :meth:`_age_need`), so that moves keep the age structure."""
+        of (``need``, see :meth:`_age_need`), so that moves keep the age structure.
+        ``sizes``: how many live in each household now."""
         nobody = _Incomers(np.zeros(0, np.intp), np.zeros(0, np.int32), np.zeros(0, np.float32))
         if wanted <= 0 or homes.hh.size == 0:
             return nobody
-        sizes = np.bincount(homes.hh, minlength=self.next_hh)
         households = np.flatnonzero(sizes > 0)  # a mask: much faster than integers
         rate = np.zeros(self.next_hh)
         rate[: hh_rate.size] = hh_rate

@@ -96,26 +96,34 @@ class Pressure:
         """Pressure on a node aimed at groups of residents, for each resident (or those in
         ``sel``): points in their neighbourhood if they belong to the group, else nothing. None
         when no group is aimed at, as for most nodes in most years."""
-        k = self.node_index[node_id]
-        aimed = self._aimed_at.get(k)
-        if aimed is None:
-            return None
-        neigh = self._neigh(sel)
-        out: FloatArray | None = None
-        for group in aimed:
-            members = self.members(group)
-            term = self.groups[group][:, k].astype(np.float32).take(neigh) * (
-                members if sel is None else members[sel]
-            )
-            out = term if out is None else out + term
-        return out
+        return self._aimed(self.node_index[node_id], sel, None)
 
     def lever(self, node_id: str, sel: Selection = None) -> FloatArray:
         """The pressure (points) on a node for each resident (or those in ``sel``): their
         neighbourhood's, plus any aimed at a group they belong to."""
-        out: FloatArray = self.place(node_id).astype(np.float32).take(self._neigh(sel))
-        aimed = self.aimed(node_id, sel)
+        neigh = self._neigh(sel)  # gathered once for both parts
+        out: FloatArray = self.place(node_id).astype(np.float32).take(neigh)
+        aimed = self._aimed(self.node_index[node_id], sel, neigh)
         return out if aimed is None else out + aimed
+
+    def _aimed(
+        self, k: int, sel: Selection, neigh: npt.NDArray[np.int16] | None
+    ) -> FloatArray | None:
+        """:meth:`aimed` on node ``k``; ``neigh``: the neighbourhoods of those in ``sel``, if
+        the caller has them."""
+        aimed = self._aimed_at.get(k)
+        if aimed is None:
+            return None
+        if neigh is None:
+            neigh = self._neigh(sel)
+        out: FloatArray | None = None
+        for group in aimed:
+            members = self.members(group)
+            term = self.groups[group][:, k].astype(np.float32).take(neigh) * (
+                members if sel is None else members.take(sel)
+            )
+            out = term if out is None else out + term
+        return out
 
     def on_node(self, node_id: str) -> bool:
         """Whether any pressure is on a node, in any neighbourhood or group."""
