@@ -186,6 +186,10 @@ def box_muller(u: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return out
 
 
+_BRACKET_SAMPLE = 512
+"""Values :func:`median` samples to bracket the middle of a large array (see there)."""
+
+
 def median(values: FloatArray) -> float:
     """The median of a one-dimensional array without NaN: exactly ``np.median``, faster.
 
@@ -194,19 +198,45 @@ def median(values: FloatArray) -> float:
     million values, than its vectorised selection at one. So: partition at the upper middle,
     then the lower middle is the largest value below it.
 
+    A town's year takes four medians of tens of thousands of incomes and pays, and even one
+    partition of them all costs more than a few passes over them. So a large array's middle is
+    first bracketed between two values of a sorted sample of every k-th value (about 8% of the
+    order either side of the middle: some seven standard errors of a sample of 512), and only
+    the values inside the bracket are partitioned, at the rank the middle has among them
+    (those below the bracket counted). The middle values are the same elements, so the median
+    is the same to the last bit; should the middle fall outside the bracket (a sample unlike
+    the array), the whole array is partitioned as before.
+
     >>> x = np.array([5.0, 1.0, 4.0, 2.0], dtype=np.float32)
     >>> median(x) == float(np.median(x)), median(x[:3]) == float(np.median(x[:3]))
+    (True, True)
+    >>> y = np.random.default_rng(0).random(20_001).astype(np.float32)
+    >>> median(y) == float(np.median(y)), median(y[1:]) == float(np.median(y[1:]))
     (True, True)
     """
     n = values.size
     if n == 0:
         return float("nan")
     half = n // 2
-    part = np.partition(values, half)
+    lowest = half - 1 if n % 2 == 0 else half  # the lowest rank the median reads
+    part, j = values, half
+    if n >= 16 * _BRACKET_SAMPLE:
+        sample = np.sort(values[:: n // _BRACKET_SAMPLE])
+        margin = max(1, round(0.08 * sample.size))
+        at = round(half / n * (sample.size - 1))
+        lo = sample[max(at - margin, 0)]
+        hi = sample[min(at + margin, sample.size - 1)]
+        inside = values >= lo
+        below = n - int(np.count_nonzero(inside))
+        inside &= values <= hi
+        within = np.compress(inside, values)
+        if below <= lowest and half < below + within.size:
+            part, j = within, half - below
+    part = np.partition(part, j)
     if n % 2:
-        return float(part[half])
+        return float(part[j])
     # The mean of the two middle values in the array's own precision, as np.median takes it
-    middle = np.array([part[:half].max(), part[half]], dtype=values.dtype)
+    middle = np.array([part[:j].max(), part[j]], dtype=values.dtype)
     return float(middle.mean())
 
 
