@@ -186,6 +186,7 @@ class _Look:
         self.r = town.res
         self.p = town.params
         self.given_ctx = ctx
+        self._among: dict[str, npt.NDArray[np.bool_]] = {}
 
     @cached_property
     def ctx(self) -> Context:
@@ -196,7 +197,12 @@ class _Look:
         return life_tables(self.town)
 
     def among(self, population: str) -> npt.NDArray[np.bool_]:
-        return POPULATIONS[population](self.r)
+        """Who a population is (worked out once: most shares are among working-age residents
+        or adults). Read only: the measures combine it into new arrays, never change it."""
+        mask = self._among.get(population)
+        if mask is None:
+            mask = self._among[population] = POPULATIONS[population](self.r)
+        return mask
 
     @cached_property
     def working(self) -> npt.NDArray[np.intp]:
