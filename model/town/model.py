@@ -762,7 +762,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if self.age_profile.size == 0:
             return np.zeros(len(r), dtype=bool)
         band = self._bands(r.age)
-        have = count_by(band, stays, self.age_profile.size).astype(float)
+        # The stayers counted by age (a column of small integers: cheaper to gather than the
+        # bands), then the ages' counts added up by band: the same whole numbers
+        by_age = count_by(r.age, stays, _BAND_OF_AGE.size)
+        have = np.bincount(_BAND_OF_AGE, weights=by_age, minlength=self.age_profile.size)
         aim = np.maximum(self.age_profile * float(have.sum()), 1.0)
         over = np.maximum(have - aim, 0.0)
         wanted = 0.25 * float(over.sum())
