@@ -131,9 +131,12 @@ def keyed_uniform(
     states and chances make of the same numbers, not by which number fell to whom.
 
     ``golden`` is :func:`golden_serials` of ``serials``, if the caller has it; ``out`` a
-    float32 array to write the draws into. The shifts go through one scratch array and the
-    top 24 bits are converted to float as a signed integer (faster than from unsigned, and
-    exact either way: below 2**24): the same numbers, bit for bit, with fewer temporaries.
+    float32 array to write the draws into. The shifts go through one scratch array; the
+    finaliser's last step (``z ^= z >> 31``) is left out, because it changes only bits below
+    the top 33 (bit ``i`` of ``z >> 31`` is bit ``i + 31`` of ``z``, nothing for ``i >= 33``)
+    and only the top 24 are kept; and those are converted to float as a signed integer
+    (faster than from unsigned, and exact either way: below 2**24). The same numbers, bit for
+    bit, in fewer passes.
 
     >>> u = keyed_uniform(np.arange(100_000), 12345)
     >>> bool(abs(u.mean() - 0.5) < 0.005), u.dtype, bool(u.min() >= 0.0 and u.max() < 1.0)
@@ -151,12 +154,11 @@ def keyed_uniform(
     else:
         z = golden + step
     scratch = np.empty_like(z)
-    for shift, mix in ((30, _MIX1), (27, _MIX2), (31, None)):
+    for shift, mix in ((30, _MIX1), (27, _MIX2)):
         np.right_shift(z, np.uint64(shift), out=scratch)
         z ^= scratch
-        if mix is not None:
-            z *= mix
-    z >>= np.uint64(40)
+        z *= mix
+    z >>= np.uint64(40)  # the top 24 bits, as z ^= z >> 31 would leave them
     if out is None:
         out = np.empty(z.shape, dtype=np.float32)
     np.copyto(out, z.view(np.int64), casting="unsafe")
