@@ -741,10 +741,15 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.low_income[:] = r.low_income[mothers]
         return babies
 
-    def _bands(self, ages: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
-        """Each age's band of :data:`AGE_BANDS`, looked up (ages run to 110)."""
-        band: npt.NDArray[np.intp] = _BAND_OF_AGE.take(ages)
-        return band
+    @staticmethod
+    def _band_counts(by_age: npt.NDArray[Any]) -> FloatArray:
+        """Residents counted by age (0 to 110), added up by band of :data:`AGE_BANDS`.
+
+        The age rebalancing counts and looks up by age rather than by band: a resident's age
+        is a column already, their band would be a new one (eight bytes each) to work out
+        and gather from. The counts and the figures looked up are the same either way."""
+        out = np.bincount(_BAND_OF_AGE, weights=by_age, minlength=len(AGE_BANDS))
+        return out.astype(float, copy=False)  # doubles already: weights make them so
 
     def _rebalancing_moves(self, rng: np.random.Generator, stays: BoolArray) -> BoolArray:
         """Households that move out, beyond the usual rates, to keep the town's age profile:
@@ -761,20 +766,17 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r = self.res
         if self.age_profile.size == 0:
             return np.zeros(len(r), dtype=bool)
-        band = self._bands(r.age)
-        # The stayers counted by age (a column of small integers: cheaper to gather than the
-        # bands), then the ages' counts added up by band: the same whole numbers
-        by_age = count_by(r.age, stays, _BAND_OF_AGE.size)
-        have = np.bincount(_BAND_OF_AGE, weights=by_age, minlength=self.age_profile.size)
+        have = self._band_counts(count_by(r.age, stays, _BAND_OF_AGE.size))
         aim = np.maximum(self.age_profile * float(have.sum()), 1.0)
         over = np.maximum(have - aim, 0.0)
         wanted = 0.25 * float(over.sum())
         size = self.next_hh
         members = count_by(r.hh, stays, size)
         # only residents in bands above the profile add to a household's score (by position)
-        above = np.flatnonzero((over > 0).take(band) & stays)
+        above = np.flatnonzero((over > 0).take(_BAND_OF_AGE).take(r.age) & stays)
+        excess = (over / aim).take(_BAND_OF_AGE)  # each age's band's excess
         score = np.bincount(
-            r.hh.take(above), weights=(over / aim).take(band.take(above)), minlength=size
+            r.hh.take(above), weights=excess.take(r.age.take(above)), minlength=size
         )
         candidates = np.flatnonzero(score > 0)
         # One draw a year, whether or not anyone moves: a twin's runs then draw alike after it
@@ -801,14 +803,15 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         size = self.next_hh
         if self.age_profile.size == 0:
             return np.ones(size)
-        band = self._bands(homes.age)
-        have = np.bincount(band, minlength=self.age_profile.size).astype(float)
+        have = self._band_counts(np.bincount(homes.age, minlength=_BAND_OF_AGE.size))
         have[0] += babies
         aim = np.maximum(self.age_profile * target, 1.0)
         short = np.maximum(aim - have, 0.0) / aim
-        below = np.flatnonzero((short > 0).take(band))  # residents of bands short of the aim
+        # residents of bands short of the aim
+        below = np.flatnonzero((short > 0).take(_BAND_OF_AGE).take(homes.age))
+        by_age = short.take(_BAND_OF_AGE)
         weight = np.bincount(
-            homes.hh.take(below), weights=short.take(band.take(below)), minlength=size
+            homes.hh.take(below), weights=by_age.take(homes.age.take(below)), minlength=size
         ).astype(float)
         weight /= np.maximum(sizes, 1)  # big homes no likelier
         out: FloatArray = weight + 0.01
