@@ -44,6 +44,7 @@ from model.town.rules import (
     median,
     settle,
     sigmoid,
+    smallest,
     top_by_weight_until,
 )
 
@@ -795,7 +796,11 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         np.log(keys, out=keys)
         keys /= weight  # Efraimidis and Spirakis, as top_k_by_weight: the largest keys
         leaving = np.zeros(size, dtype=bool)
-        leaving[candidates[np.argpartition(-keys, count - 1)[:count]]] = True
+        np.negative(keys, out=keys)
+        if count < candidates.size:  # the households of the largest keys (a set: any order)
+            leaving[candidates[smallest(keys, count)]] = True
+        else:
+            leaving[candidates] = True
         out: BoolArray = leaving.take(r.hh) & stays
         return out
 

@@ -26,6 +26,7 @@ __all__ = [
     "settle",
     "sigmoid",
     "slope_index",
+    "smallest",
     "solve_intercept",
     "solve_monotone",
     "top_k_by_weight",
@@ -411,6 +412,39 @@ def top_k_by_weight(weight: FloatArray, k: int, rng: np.random.Generator) -> npt
     return np.argpartition(keys, k - 1)[:k]
 
 
+def smallest(x: FloatArray, k: int) -> npt.NDArray[np.intp]:
+    """Positions of the ``k`` smallest values of ``x`` (``0 < k < x.size``), in no particular
+    order: the positions ``np.argpartition(x, k - 1)[:k]`` holds, found in a fraction of the
+    time (numpy's indirect partition of a few ten thousand doubles takes longer than some
+    twenty passes over them: two of a year's choices of households make one each).
+
+    The ``k``-th smallest value is first bracketed from above by a value of a sorted sample
+    of every n-th one, a few standard errors beyond where it should lie, and only the values
+    at most that are partitioned. Where the ``k``-th smallest value is not tied with another
+    the ``k`` smallest are one set, which this finds; where it is, or the bracket falls short,
+    the answer is numpy's own, from the whole array.
+
+    >>> x = np.random.default_rng(0).random(20_000)
+    >>> bool(np.array_equal(np.sort(smallest(x, 50)), np.sort(np.argpartition(x, 49)[:50])))
+    True
+    """
+    n = x.size
+    if n >= 16 * _BRACKET_SAMPLE:
+        sample = np.sort(x[:: n // _BRACKET_SAMPLE])
+        share = k / n
+        expected = share * sample.size
+        at = int(expected + 4.0 * np.sqrt(expected * (1.0 - share)) + 4.0)
+        if at < sample.size:
+            within = np.flatnonzero(x <= sample[at])
+            if within.size >= k:
+                values = x.take(within)
+                part = np.argpartition(values, k - 1)[:k]
+                if np.count_nonzero(values <= values[part[k - 1]]) == k:  # the k-th untied
+                    out: npt.NDArray[np.intp] = within.take(part)
+                    return out
+    return np.argpartition(x, k - 1)[:k]
+
+
 def top_by_weight_until(
     weight: FloatArray, size: npt.NDArray[Any], wanted: int, guess: int, rng: np.random.Generator
 ) -> npt.NDArray[np.intp]:
@@ -432,8 +466,19 @@ def top_by_weight_until(
     keys /= np.maximum(weight, 1e-12)
     np.negative(keys, out=keys)  # the largest keys first
     k = min(weight.size, 2 * max(guess, 1) + 8)
-    first = np.argpartition(keys, k - 1)[:k] if k < weight.size else np.arange(weight.size)
-    first = first[np.argsort(keys[first], kind="stable")]
+    if k < weight.size:
+        # The k largest keys in order (distinct keys, as random draws' are, have one order;
+        # tied ones keep the order numpy's own partition left them in)
+        first = smallest(keys, k)
+        ordered = first[np.argsort(keys[first], kind="stable")]
+        sorted_keys = keys[ordered]
+        if np.any(sorted_keys[1:] == sorted_keys[:-1]):
+            first = np.argpartition(keys, k - 1)[:k]
+            ordered = first[np.argsort(keys[first], kind="stable")]
+        first = ordered
+    else:
+        first = np.arange(weight.size)
+        first = first[np.argsort(keys[first], kind="stable")]
     enough = int(np.searchsorted(np.cumsum(size[first]), wanted)) + 1
     out: npt.NDArray[np.intp] = first[:enough]
     return out
