@@ -213,11 +213,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         """Deprivation, households and incomes as they stand now.
 
         Money is in single precision (pennies are ample), and household figures are worked out
-        once per household and then looked up by each member."""
+        once per household and then looked up by each member. The household ids are widened
+        to numpy's index type once, for the five counts, sums and look-ups by household here
+        (each would otherwise widen them again)."""
         r, p = self.res, self.params
         size = self.next_hh
-        hh_size = np.bincount(r.hh, minlength=size)
-        hh_adults = count_by(r.hh, r.age >= 16, size)
+        hh = r.hh.astype(np.intp)
+        hh_size = np.bincount(hh, minlength=size)
+        hh_adults = count_by(hh, r.age >= 16, size)
         children = hh_size - hh_adults
         working = np.flatnonzero(r.employed)
         pay = self.hourly_pay(None, working)
@@ -227,13 +230,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         weekly = np.zeros(len(r), dtype=np.float32)
         weekly[working] = pay * hours
         personal = self.personal_income(weekly)
-        total = household_sums(r.hh, personal, size)
+        total = household_sums(hh, personal, size)
         total += self.level("child_element") * children
         total /= equivalence_scale(hh_adults, children)  # the scale is at least 1
-        eq = total.astype(np.float32).take(r.hh)
+        eq = total.astype(np.float32).take(hh)
         return Context(
             zd=self.zd_n.astype(np.float32).take(r.neigh),
-            hh_size=hh_size.astype(np.int32).take(r.hh),
+            hh_size=hh_size.astype(np.int32).take(hh),
             hourly_pay=hourly,
             weekly_pay=weekly,
             weekly_income=personal,

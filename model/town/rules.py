@@ -512,7 +512,7 @@ def equivalence_scale(adults: npt.NDArray[Any], children: npt.NDArray[Any]) -> F
     return scale
 
 
-def household_sums(hh: npt.NDArray[np.int32], values: FloatArray, size: int) -> FloatArray:
+def household_sums(hh: npt.NDArray[np.integer[Any]], values: FloatArray, size: int) -> FloatArray:
     """Sum of ``values`` over each household id (``size`` = largest id + 1)."""
     out: FloatArray = np.bincount(hh, weights=values, minlength=size).astype(float, copy=False)
     return out
