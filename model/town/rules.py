@@ -111,9 +111,9 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 def golden_serials(serials: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
     """The first step of :func:`keyed_uniform`, the serial numbers times the golden ratio
     (wrapping), which does not depend on the key: worked out once for residents who draw with
-    several keys (the year's behaviours, health's pairs of draws)."""
-    z = serials.astype(np.uint64)
-    z *= _GOLDEN
+    several keys (the year's behaviours, health's pairs of draws). The serials are read as
+    unsigned (a view: the same bits ``astype`` would give, without copying them first)."""
+    z: npt.NDArray[np.uint64] = np.multiply(serials.view(np.uint64), _GOLDEN)
     return z
 
 
@@ -162,8 +162,8 @@ def keyed_uniform(
     z >>= np.uint64(40)  # the top 24 bits, as z ^= z >> 31 would leave them
     if out is None:
         out = np.empty(z.shape, dtype=np.float32)
-    np.copyto(out, z.view(np.int64), casting="unsafe")
-    out *= np.float32(2.0**-24)
+    # Scaled in double precision and stored in single: exact either way (24 bits), one pass
+    np.multiply(z.view(np.int64), np.float32(2.0**-24), out=out, casting="unsafe")
     return out
 
 
