@@ -410,7 +410,7 @@ class Simulation:
             scores=Frozen(scores),
             bands=Frozen(bands),
             gaps=Frozen(gaps),
-            contributions=tuple(float(c) for c in contributions),
+            contributions=tuple(np.asarray(contributions, dtype=float).tolist()),  # one call
             pressure=Frozen(pressure),
             sources=Frozen(sources),
         )

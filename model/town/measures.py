@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from model.town.model import Context, TownModel
 from model.town.processes import POPULATIONS, PROCESSES, Process
-from model.town.rules import MAX_AGE, life_expectancy, median, slope_index
+from model.town.rules import MAX_AGE, count_by, life_expectancy, median, slope_index
 
 __all__ = [
     "A8_POINTS_PER_PASS_POINT",
@@ -186,6 +186,7 @@ class _Look:
         self.r = town.res
         self.p = town.params
         self.given_ctx = ctx
+        self._among: dict[str, npt.NDArray[np.bool_]] = {}
 
     @cached_property
     def ctx(self) -> Context:
@@ -196,7 +197,12 @@ class _Look:
         return life_tables(self.town)
 
     def among(self, population: str) -> npt.NDArray[np.bool_]:
-        return POPULATIONS[population](self.r)
+        """Who a population is (worked out once: most shares are among working-age residents
+        or adults). Read only: the measures combine it into new arrays, never change it."""
+        mask = self._among.get(population)
+        if mask is None:
+            mask = self._among[population] = POPULATIONS[population](self.r)
+        return mask
 
     @cached_property
     def working(self) -> npt.NDArray[np.intp]:
@@ -275,7 +281,7 @@ def _income_deprivation_gap(v: _Look) -> float:
     # Income deprivation by neighbourhood, as the Indices of Deprivation count it per LSOA
     neigh, n = v.r.neigh, v.town.n_neigh
     pop = np.bincount(neigh, minlength=n).astype(float)
-    low = np.bincount(neigh, weights=v.ctx.low_income_adult, minlength=n)
+    low = count_by(neigh, v.ctx.low_income_adult, n)  # counted, not summed as weights: the same
     rate = np.where(pop > 0, low / np.maximum(pop, 1.0), 0.0)
     return 100.0 * fifths_gap(rate, pop)
 

@@ -38,11 +38,13 @@ from model.town.rules import (
     box_muller,
     count_by,
     equivalence_scale,
+    golden_serials,
     household_sums,
     keyed_uniform,
     median,
     settle,
     sigmoid,
+    smallest,
     top_by_weight_until,
 )
 
@@ -211,11 +213,14 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         """Deprivation, households and incomes as they stand now.
 
         Money is in single precision (pennies are ample), and household figures are worked out
-        once per household and then looked up by each member."""
+        once per household and then looked up by each member. The household ids are widened
+        to numpy's index type once, for the five counts, sums and look-ups by household here
+        (each would otherwise widen them again)."""
         r, p = self.res, self.params
         size = self.next_hh
-        hh_size = np.bincount(r.hh, minlength=size)
-        hh_adults = count_by(r.hh, r.age >= 16, size)
+        hh = r.hh.astype(np.intp)
+        hh_size = np.bincount(hh, minlength=size)
+        hh_adults = count_by(hh, r.age >= 16, size)
         children = hh_size - hh_adults
         working = np.flatnonzero(r.employed)
         pay = self.hourly_pay(None, working)
@@ -225,13 +230,13 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         weekly = np.zeros(len(r), dtype=np.float32)
         weekly[working] = pay * hours
         personal = self.personal_income(weekly)
-        total = household_sums(r.hh, personal, size)
+        total = household_sums(hh, personal, size)
         total += self.level("child_element") * children
         total /= equivalence_scale(hh_adults, children)  # the scale is at least 1
-        eq = total.astype(np.float32).take(r.hh)
+        eq = total.astype(np.float32).take(hh)
         return Context(
             zd=self.zd_n.astype(np.float32).take(r.neigh),
-            hh_size=hh_size.astype(np.int32).take(r.hh),
+            hh_size=hh_size.astype(np.int32).take(hh),
             hourly_pay=hourly,
             weekly_pay=weekly,
             weekly_income=personal,
@@ -344,10 +349,16 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r, p = self.res, self.params
         age = r.age
         capacity = self.health_capacity_ratio()
-        target = _sum_into(
-            F(self.level("health_age_slope")) * np.clip(age - 20, 0, None),
+        # The first three terms depend on age alone: summed (in the same order, in single
+        # precision) for each age from 0 to 110, then looked up, one pass instead of eight
+        ages = _AGES
+        by_age = _sum_into(
+            F(self.level("health_age_slope")) * np.clip(ages - 20, 0, None),
             F(self.level("health") + 0.03 * np.log(capacity)),
-            F(p.health_old_age_slope) * np.clip(age - 65, 0, None),
+            F(p.health_old_age_slope) * np.clip(ages - 65, 0, None),
+        )
+        target = _sum_into(
+            by_age.take(age),
             F(p.health_deprivation) * zd,
             F(p.health_smoking) * r.smoker,
             F(p.health_inactivity) * (~r.active_pa & (age >= 18)),
@@ -600,9 +611,11 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.hh[:] = relabel[babies.hh]  # a baby goes where its mother's home went
         # People move in to keep the town on its growth path: copies of whole households
         target = round(self.start_population * (1.0 + p.growth) ** (self.year + 1))
-        need = self._age_need(homes, len(babies), target)
-        need *= self._mix_need(r.minority.take(keep), homes.hh, babies.minority)
-        incomers = self._incomers(target - keep.size - len(babies), rng, hh_rate, homes, need)
+        sizes = np.bincount(homes.hh, minlength=self.next_hh)  # counted once for the three
+        need = self._age_need(homes, sizes, len(babies), target)
+        need *= self._mix_need(r.minority.take(keep), homes.hh, sizes, babies.minority)
+        wanted = target - keep.size - len(babies)
+        incomers = self._incomers(wanted, rng, hh_rate, homes, sizes, need)
         self.res = _assemble(r, keep, homes, babies, incomers)
         new = len(self.res) - keep.size  # the babies and the incomers: numbers of their own
         self.res.serial[keep.size :] = np.arange(self.next_serial, self.next_serial + new)
@@ -617,8 +630,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         return YearCounts(
             start=start,
             births=len(babies),
-            deaths=int(dies.sum()),
-            moved_out=int(moves_out.sum()),
+            deaths=int(np.count_nonzero(dies)),  # counted: cheaper than a sum of booleans
+            moved_out=int(np.count_nonzero(moves_out)),
             moved_in=incomers.positions.size,
             end=len(self.res),
         )
@@ -738,10 +751,15 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         babies.low_income[:] = r.low_income[mothers]
         return babies
 
-    def _bands(self, ages: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
-        """Each age's band of :data:`AGE_BANDS`, looked up (ages run to 110)."""
-        band: npt.NDArray[np.intp] = _BAND_OF_AGE.take(ages)
-        return band
+    @staticmethod
+    def _band_counts(by_age: npt.NDArray[Any]) -> FloatArray:
+        """Residents counted by age (0 to 110), added up by band of :data:`AGE_BANDS`.
+
+        The age rebalancing counts and looks up by age rather than by band: a resident's age
+        is a column already, their band would be a new one (eight bytes each) to work out
+        and gather from. The counts and the figures looked up are the same either way."""
+        out = np.bincount(_BAND_OF_AGE, weights=by_age, minlength=len(AGE_BANDS))
+        return out.astype(float, copy=False)  # doubles already: weights make them so
 
     def _rebalancing_moves(self, rng: np.random.Generator, stays: BoolArray) -> BoolArray:
         """Households that move out, beyond the usual rates, to keep the town's age profile:
@@ -758,17 +776,17 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r = self.res
         if self.age_profile.size == 0:
             return np.zeros(len(r), dtype=bool)
-        band = self._bands(r.age)
-        have = count_by(band, stays, self.age_profile.size).astype(float)
+        have = self._band_counts(count_by(r.age, stays, _BAND_OF_AGE.size))
         aim = np.maximum(self.age_profile * float(have.sum()), 1.0)
         over = np.maximum(have - aim, 0.0)
         wanted = 0.25 * float(over.sum())
         size = self.next_hh
         members = count_by(r.hh, stays, size)
         # only residents in bands above the profile add to a household's score (by position)
-        above = np.flatnonzero((over > 0).take(band) & stays)
+        above = np.flatnonzero((over > 0).take(_BAND_OF_AGE).take(r.age) & stays)
+        excess = (over / aim).take(_BAND_OF_AGE)  # each age's band's excess
         score = np.bincount(
-            r.hh.take(above), weights=(over / aim).take(band.take(above)), minlength=size
+            r.hh.take(above), weights=excess.take(r.age.take(above)), minlength=size
         )
         candidates = np.flatnonzero(score > 0)
         # One draw a year, whether or not anyone moves: a twin's runs then draw alike after it
@@ -781,47 +799,59 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         np.log(keys, out=keys)
         keys /= weight  # Efraimidis and Spirakis, as top_k_by_weight: the largest keys
         leaving = np.zeros(size, dtype=bool)
-        leaving[candidates[np.argpartition(-keys, count - 1)[:count]]] = True
+        np.negative(keys, out=keys)
+        if count < candidates.size:  # the households of the largest keys (a set: any order)
+            leaving[candidates[smallest(keys, count)]] = True
+        else:
+            leaving[candidates] = True
         out: BoolArray = leaving.take(r.hh) & stays
         return out
 
-    def _age_need(self, homes: _Homes, babies: int, target: int) -> FloatArray:
+    def _age_need(
+        self, homes: _Homes, sizes: npt.NDArray[np.intp], babies: int, target: int
+    ) -> FloatArray:
         """How much each household is wanted among those moving in, for the town to keep its
         age profile (see :meth:`_rebalancing_moves`): the mean over its members of how far
         short of the profile their band is, as a share of the band's aim, plus a little, so
-        that any household can come."""
+        that any household can come. ``sizes``: how many live in each household."""
         size = self.next_hh
         if self.age_profile.size == 0:
             return np.ones(size)
-        band = self._bands(homes.age)
-        have = np.bincount(band, minlength=self.age_profile.size).astype(float)
+        have = self._band_counts(np.bincount(homes.age, minlength=_BAND_OF_AGE.size))
         have[0] += babies
         aim = np.maximum(self.age_profile * target, 1.0)
         short = np.maximum(aim - have, 0.0) / aim
-        below = np.flatnonzero((short > 0).take(band))  # residents of bands short of the aim
+        # residents of bands short of the aim
+        below = np.flatnonzero((short > 0).take(_BAND_OF_AGE).take(homes.age))
+        by_age = short.take(_BAND_OF_AGE)
         weight = np.bincount(
-            homes.hh.take(below), weights=short.take(band.take(below)), minlength=size
+            homes.hh.take(below), weights=by_age.take(homes.age.take(below)), minlength=size
         ).astype(float)
-        weight /= np.maximum(np.bincount(homes.hh, minlength=size), 1)  # big homes no likelier
+        weight /= np.maximum(sizes, 1)  # big homes no likelier
         out: FloatArray = weight + 0.01
         return out
 
     def _mix_need(
-        self, minority: BoolArray, hh: npt.NDArray[np.int32], babies: BoolArray
+        self,
+        minority: BoolArray,
+        hh: npt.NDArray[np.int32],
+        sizes: npt.NDArray[np.intp],
+        babies: BoolArray,
     ) -> FloatArray:
         """How much each household is wanted among those moving in, for the town to keep its
         ethnic mix: ``exp(10 d (m - s))``, where ``s`` is the share of residents of an ethnic
         minority now, ``d`` how far the town's own share lies above it and ``m`` the
         household's share. Minority residents are younger on average (Census 2021), so births
         alone would raise the share by a few points a decade; moves carry the balance, as
-        with age (:meth:`_rebalancing_moves`). Assumed."""
+        with age (:meth:`_rebalancing_moves`). Assumed. ``sizes``: how many live in each
+        household."""
         size = self.next_hh
         if self.minority_share is None or minority.size == 0:
             return np.ones(size)
         now = (np.count_nonzero(minority) + np.count_nonzero(babies)) / (
             minority.size + babies.size
         )
-        members = np.maximum(np.bincount(hh, minlength=size), 1)
+        members = np.maximum(sizes, 1)
         share = count_by(hh, minority, size) / members
         out: FloatArray = np.exp(10.0 * (self.minority_share - now) * (share - now))
         return out
@@ -832,15 +862,16 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         rng: np.random.Generator,
         hh_rate: FloatArray,
         homes: _Homes,
+        sizes: npt.NDArray[np.intp],
         need: FloatArray,
     ) -> _Incomers:
         """Households moving in: copies of the town's own households, picked with the same
         leaning to young adults as those moving out, and towards the age bands the town is short
-        of (``need``, see :meth:`_age_need`), so that moves keep the age structure."""
+        of (``need``, see :meth:`_age_need`), so that moves keep the age structure.
+        ``sizes``: how many live in each household now."""
         nobody = _Incomers(np.zeros(0, np.intp), np.zeros(0, np.int32), np.zeros(0, np.float32))
         if wanted <= 0 or homes.hh.size == 0:
             return nobody
-        sizes = np.bincount(homes.hh, minlength=self.next_hh)
         households = np.flatnonzero(sizes > 0)  # a mask: much faster than integers
         rate = np.zeros(self.next_hh)
         rate[: hh_rate.size] = hh_rate
@@ -942,7 +973,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
 
     def _health(self, ctx: Context) -> None:
         r, p, rng = self.res, self.params, self.streams["health"]
-        noise = box_muller(np.stack([self.by_resident(rng), self.by_resident(rng)]))
+        # The pair of draws for the noise written side by side, the serials hashed once
+        golden = golden_serials(r.serial)
+        draws = np.empty((2, len(r)), dtype=np.float32)
+        for row in draws:
+            keyed_uniform(r.serial, self._key(rng), golden=golden, out=row)
+        noise = box_muller(draws)
         _toward(r.phys, self.health_target(ctx.zd), p.health_speed, noise[0], p.health_noise)
         mental_noise = self.level("mental_noise")
         _toward(r.ment, self.mental_target(ctx.zd), p.mental_speed, noise[1], mental_noise)
@@ -952,8 +988,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         adults = np.flatnonzero(r.age >= 16)  # nobody leaves adulthood, so nothing to clear
         fresh = r.age[adults] == 16  # newly counted as adults: start from the stationary chance
         serials = r.serial.take(adults)
+        golden = golden_serials(serials)  # one hash of the serials for every behaviour's draw
         for row in BEHAVIOURS:
-            u = keyed_uniform(serials, self._key(rng))
+            u = keyed_uniform(serials, self._key(rng), golden=golden)
             self._update(row.name, ctx, adults, _turnover(p, row.name), u, fresh)
 
     def by_resident(
@@ -1156,6 +1193,11 @@ class TownModel(mesa.Model):  # type: ignore[misc]
             "health services": len(self.health_services),
         }
 
+
+_AGES = np.arange(111, dtype=np.int16)
+_AGES.setflags(write=False)  # a constant
+"""Every age a resident can have (the oldest are kept at 110), in the residents' own dtype: for
+terms that depend on age alone, worked out once for each age and looked up."""
 
 _BAND_OF_AGE = (
     np.searchsorted(np.array([lo for lo, _ in AGE_BANDS.values()]), np.arange(111), "right") - 1

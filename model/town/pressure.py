@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from model.town.residents import Residents
+from model.town.rules import count_by
 
 __all__ = ["GROUPS", "Pressure"]
 
@@ -58,6 +59,7 @@ class Pressure:
         self.residents = residents
         self.poor_health_line = poor_health_line
         self._members: dict[str, BoolArray] = {}
+        self._headcounts: npt.NDArray[np.intp] | None = None
         # Which groups are aimed at, node by node, and which nodes are pressed at all: worked
         # out once, because the rules ask about most nodes several times a year
         self._aimed_at: dict[int, tuple[str, ...]] = {}
@@ -94,26 +96,34 @@ class Pressure:
         """Pressure on a node aimed at groups of residents, for each resident (or those in
         ``sel``): points in their neighbourhood if they belong to the group, else nothing. None
         when no group is aimed at, as for most nodes in most years."""
-        k = self.node_index[node_id]
-        aimed = self._aimed_at.get(k)
-        if aimed is None:
-            return None
-        neigh = self._neigh(sel)
-        out: FloatArray | None = None
-        for group in aimed:
-            members = self.members(group)
-            term = self.groups[group][:, k].astype(np.float32).take(neigh) * (
-                members if sel is None else members[sel]
-            )
-            out = term if out is None else out + term
-        return out
+        return self._aimed(self.node_index[node_id], sel, None)
 
     def lever(self, node_id: str, sel: Selection = None) -> FloatArray:
         """The pressure (points) on a node for each resident (or those in ``sel``): their
         neighbourhood's, plus any aimed at a group they belong to."""
-        out: FloatArray = self.place(node_id).astype(np.float32).take(self._neigh(sel))
-        aimed = self.aimed(node_id, sel)
+        neigh = self._neigh(sel)  # gathered once for both parts
+        out: FloatArray = self.place(node_id).astype(np.float32).take(neigh)
+        aimed = self._aimed(self.node_index[node_id], sel, neigh)
         return out if aimed is None else out + aimed
+
+    def _aimed(
+        self, k: int, sel: Selection, neigh: npt.NDArray[np.int16] | None
+    ) -> FloatArray | None:
+        """:meth:`aimed` on node ``k``; ``neigh``: the neighbourhoods of those in ``sel``, if
+        the caller has them."""
+        aimed = self._aimed_at.get(k)
+        if aimed is None:
+            return None
+        if neigh is None:
+            neigh = self._neigh(sel)
+        out: FloatArray | None = None
+        for group in aimed:
+            members = self.members(group)
+            term = self.groups[group][:, k].astype(np.float32).take(neigh) * (
+                members if sel is None else members.take(sel)
+            )
+            out = term if out is None else out + term
+        return out
 
     def on_node(self, node_id: str) -> bool:
         """Whether any pressure is on a node, in any neighbourhood or group."""
@@ -133,10 +143,17 @@ class Pressure:
         return mask
 
     def shares(self, group: str) -> FloatArray:
-        """The share of each neighbourhood's residents in a group."""
+        """The share of each neighbourhood's residents in a group.
+
+        The plan's pushes ask for several groups' shares a year: the residents of each
+        neighbourhood are counted once for them all, and each group's members are counted,
+        not summed as weights (numpy turns boolean weights into an array of doubles): the
+        same whole numbers, so the same shares to the last bit."""
         neigh = self.residents.neigh
-        total = np.bincount(neigh, minlength=self.n_neigh)
-        members = np.bincount(neigh, weights=self.members(group), minlength=self.n_neigh)
+        if self._headcounts is None:
+            self._headcounts = np.bincount(neigh, minlength=self.n_neigh)
+        total = self._headcounts
+        members = count_by(neigh, self.members(group), self.n_neigh)
         return np.where(total > 0, members / np.maximum(total, 1), 0.0)
 
     def _neigh(self, sel: Selection) -> npt.NDArray[np.int16]:
