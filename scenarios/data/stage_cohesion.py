@@ -48,7 +48,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from stage_community import lad21_codes, successors
+from stage_community import lad21_codes, lad21_of, successors
 
 RURAL_BELONGING = 68.0
 URBAN_BELONGING = 61.0
@@ -94,10 +94,7 @@ def rural_shares(shared: Path) -> pd.DataFrame:
         raise ValueError(f"England's rural share {share:.4f} is not the Census's 17.6%")
     lad21 = lad21_codes(shared)
     succ = successors(shared, lad21)
-    r["gss_code"] = [c if c in lad21.index else succ.get(c) for c in r["LAD18CD"]]
-    lost = r.loc[r["gss_code"].isna(), "LAD18CD"].tolist()
-    if lost:
-        raise ValueError(f"2018 districts with no 2021 district: {lost}")
+    r["gss_code"] = lad21_of(r["LAD18CD"], lad21, succ, "2018 districts")
     g = r.groupby("gss_code")
     out = pd.DataFrame(
         {

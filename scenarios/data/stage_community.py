@@ -79,6 +79,18 @@ def successors(shared: Path, lad21: pd.Series) -> dict[str, str]:
     return out
 
 
+def lad21_of(
+    codes: pd.Series, lad21: pd.Series, succ: dict[str, str], what: str
+) -> list[str | None]:
+    """Each older district code's 2021 district: itself, or the district that took its area
+    (recode or merger, :func:`successors`); stops naming every ``what`` that has none."""
+    out = [c if c in lad21.index else succ.get(c) for c in codes]
+    lost = [c for c, gss in zip(codes, out, strict=True) if gss is None]
+    if lost:
+        raise ValueError(f"{what} with no 2021 district: {lost}")
+    return out
+
+
 def turnout(raw: Path, shared: Path) -> pd.DataFrame:
     eu = pd.read_csv(raw / "EU-referendum-result-data.csv")
     eu = eu[eu["Area_Code"].str.match(LTLA)].copy()
@@ -88,10 +100,7 @@ def turnout(raw: Path, shared: Path) -> pd.DataFrame:
         raise ValueError(f"votes cast / electorate differs from Pct_Turnout by {worst}")
     lad21 = lad21_codes(shared)
     succ = successors(shared, lad21)
-    eu["gss_code"] = [c if c in lad21.index else succ.get(c) for c in eu["Area_Code"]]
-    lost = eu.loc[eu["gss_code"].isna(), "Area_Code"].tolist()
-    if lost:
-        raise ValueError(f"counting areas with no 2021 district: {lost}")
+    eu["gss_code"] = lad21_of(eu["Area_Code"], lad21, succ, "counting areas")
     g = eu.groupby("gss_code")
     t = pd.DataFrame(
         {

@@ -41,7 +41,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from stage_community import lad21_codes, successors
+from stage_community import lad21_codes, lad21_of, successors
 
 ENGLAND_ACTIVE_TRAVEL = 35.0
 """The framework's assumed England share of adults walking or cycling to get about at least
@@ -67,10 +67,7 @@ def commuting(raw: Path, shared: Path) -> pd.DataFrame:
     t["residents_2011"] = [pop.get(c, pop.get(succ.get(c, ""))) for c in t["la_code"]]
     if t["residents_2011"].isna().any():
         raise ValueError(f"no 2011 population for {t.loc[t.residents_2011.isna(), 'la_code']}")
-    t["gss_code"] = [c if c in lad21.index else succ.get(c) for c in t["la_code"]]
-    lost = t.loc[t["gss_code"].isna(), "la_code"].tolist()
-    if lost:
-        raise ValueError(f"2011 districts with no 2021 district: {lost}")
+    t["gss_code"] = lad21_of(t["la_code"], lad21, succ, "2011 districts")
     t["weighted"] = t["pcactive_11"] * t["residents_2011"]
     g = t.groupby("gss_code")
     out = pd.DataFrame(
