@@ -842,10 +842,12 @@ class _Generator:
         """Solve the town's residential sorting (:meth:`TownModel.earning_power`) for the gap in
         income deprivation between its neighbourhoods; pay and incomes are re-solved with it.
 
-        Earning power moves who is in work as well as what they earn, so both passes solve on
-        the whole labour market, pay and incomes, each trial drawing work afresh from the same
-        random numbers, started from the answer with work held as it is (:meth:`_sorting_held`,
-        cheap). Work is the one state the second pass draws afresh rather than nudges."""
+        Earning power moves who is in work as well as what they earn, so the solve that the
+        town starts from (the second pass, after the burn-in) runs on the whole labour market,
+        pay and incomes, each trial drawing work afresh from the same random numbers, started
+        from the answer with work held as it is (:meth:`_sorting_held`, cheap) and stepping by
+        that answer's slope; the first pass draws work once at the held answer. Work is the one
+        state the second pass draws afresh rather than nudges."""
         town, res = self.town, self.town.res
         lo, hi = LIMITS["income_deprivation_gap"][1:3]
         z = town.sorting_z().take(res.neigh)
