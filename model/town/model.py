@@ -968,8 +968,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         # Each hire's employer by inverse chance of a draw tied to the resident (by_resident):
         # the same person hired in a plan's town and doing nothing's goes to the same employer
         # where the employers' spare jobs are alike, and so earns the same premium
-        cdf = np.cumsum(weights)
-        cdf /= cdf[-1]  # ends at exactly 1, as numpy's choice makes it: no draw falls past it
+        cdf = np.cumsum(weights / weights.sum())
         u = self.by_resident(rng, hires)
         chosen = np.searchsorted(cdf, u, side="right")
         r.employer[hires] = np.minimum(chosen, len(self.employers) - 1)
