@@ -798,10 +798,9 @@ class Game:
         on, in Brackenbury at 3,000 and 12,000 residents; Equality's, which rests on small
         groups, about the same). The same holds for a twin under a plan and doing nothing.
 
-        Deaths, work, hiring, health and behaviours draw by resident
-        (``TownModel.by_resident``) and households moving in by household, so those pair
-        resident by resident; the draws that still go by position (learning, leaving home,
-        partnerships, births) pair only until a death or a move differs."""
+        Deaths, work, health and behaviours draw by resident (``TownModel.by_resident``), so
+        those pair resident by resident; the draws that still go by position (who moves in,
+        hiring, learning, household life) pair only until a death or a move differs."""
         names = sorted(self._played.sim.town.streams)  # the same streams in every town
         seeds = [np.random.SeedSequence([*self._stream_key, year, j]) for j in range(len(names))]
         for branch in (b for b in (self._played, self._baseline) if b is not None):

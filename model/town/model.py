@@ -615,7 +615,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         need = self._age_need(homes, sizes, len(babies), target)
         need *= self._mix_need(r.minority.take(keep), homes.hh, sizes, babies.minority)
         wanted = target - keep.size - len(babies)
-        incomers = self._incomers(wanted, rng, hh_rate, homes, sizes, need, r.serial.take(keep))
+        incomers = self._incomers(wanted, rng, hh_rate, homes, sizes, need)
         self.res = _assemble(r, keep, homes, babies, incomers)
         new = len(self.res) - keep.size  # the babies and the incomers: numbers of their own
         self.res.serial[keep.size :] = np.arange(self.next_serial, self.next_serial + new)
@@ -864,7 +864,6 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         homes: _Homes,
         sizes: npt.NDArray[np.intp],
         need: FloatArray,
-        serials: npt.NDArray[np.int64],
     ) -> _Incomers:
         """Households moving in: copies of the town's own households, picked with the same
         leaning to young adults as those moving out, and towards the age bands the town is short
@@ -882,11 +881,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         weight = weight / weight.sum()
         # Distinct households, picked until they bring the wanted number of people
         guess = max(1, round(wanted * households.size / homes.hh.size))
-        # Households' draws tied to their serial numbers, their members' luck to the residents
-        # copied (as by_resident): a plan's town and doing nothing's copy the same households
-        # where their weights are alike, and give their copies the same earning power
-        keys = keyed_uniform(self._household_serials().take(households), self._key(rng))
-        picked = top_by_weight_until(weight, sizes.take(households), wanted, guess, rng, keys)
+        picked = top_by_weight_until(weight, sizes.take(households), wanted, guess, rng)
         chosen = households.take(picked)
         count = chosen.size
         selected = np.zeros(self.next_hh, dtype=bool)
@@ -895,10 +890,7 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         new_id = np.full(self.next_hh, -1, dtype=np.int32)
         new_id[chosen] = np.arange(self.next_hh, self.next_hh + count, dtype=np.int32)
         self.next_hh += count
-        copied = serials.take(positions)
-        key = self._key(rng), self._key(rng)
-        noise = box_muller(np.stack([keyed_uniform(copied, k) for k in key]))[0]
-        luck = self.earning_power(homes.neigh[positions], noise)
+        luck = self.earning_power(homes.neigh[positions], rng.standard_normal(positions.size))
         return _Incomers(positions, new_id[homes.hh[positions]], luck)
 
     def earning_power(self, neigh: npt.NDArray[Any], noise: FloatArray) -> FloatArray:
@@ -965,13 +957,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         if weights.sum() <= 0:
             r.employed[hires] = False
             return
-        # Each hire's employer by inverse chance of a draw tied to the resident (by_resident):
-        # the same person hired in a plan's town and doing nothing's goes to the same employer
-        # where the employers' spare jobs are alike, and so earns the same premium
-        cdf = np.cumsum(weights / weights.sum())
-        u = self.by_resident(rng, hires)
-        chosen = np.searchsorted(cdf, u, side="right")
-        r.employer[hires] = np.minimum(chosen, len(self.employers) - 1)
+        r.employer[hires] = rng.choice(
+            len(self.employers), size=hires.size, p=weights / weights.sum()
+        )
 
     def close_employer(self, index: int) -> int:
         """Close an employer now: its staff lose their jobs. Returns how many."""

@@ -469,28 +469,20 @@ def smallest(x: FloatArray, k: int) -> npt.NDArray[np.intp]:
 
 
 def top_by_weight_until(
-    weight: FloatArray,
-    size: npt.NDArray[Any],
-    wanted: int,
-    guess: int,
-    rng: np.random.Generator,
-    uniforms: npt.NDArray[np.floating[Any]] | None = None,
+    weight: FloatArray, size: npt.NDArray[Any], wanted: int, guess: int, rng: np.random.Generator
 ) -> npt.NDArray[np.intp]:
     """Items drawn without replacement with chances proportional to ``weight`` (as
     :func:`top_k_by_weight`), in the order drawn, until their ``size`` adds up to ``wanted``:
     households picked by weight until they bring the people wanted, whatever their sizes.
     ``guess`` (how many items that should take) bounds the work: at most twice as many are
-    ordered. ``uniforms``, one in [0, 1) for each item, replace the draws from ``rng`` (draws
-    tied to the items rather than to their order: :meth:`TownModel.by_resident`).
+    ordered.
 
     >>> rng = np.random.default_rng(1)
     >>> picked = top_by_weight_until(np.ones(10), np.full(10, 3), 7, 3, rng)
     >>> len(picked), sorted(set(picked.tolist())) == sorted(picked.tolist())
     (3, True)
     """
-    # first: one draw a call, whatever is wanted (given draws: none at 0, which has no log)
-    keys = rng.random(weight.size) if uniforms is None else np.maximum(uniforms, 2.0**-26)
-    keys = keys.astype(float, copy=False)
+    keys = rng.random(weight.size)  # first: one draw a call, whatever is wanted
     if wanted <= 0 or weight.size == 0:
         return np.zeros(0, dtype=np.intp)
     np.log(keys, out=keys)
