@@ -25,18 +25,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ensemble_speed import history_batch  # noqa: E402  (benchmarks/ is on the path)
+
 import game.batch_runner as batch_runner  # noqa: E402
 import model.simulation as simulation  # noqa: E402
-from model.batch import Parts, RunSpec  # noqa: E402
 from model.engine import Game  # noqa: E402
-from model.loading import (  # noqa: E402
-    load_events,
-    load_framework,
-    load_interventions,
-    load_plan,
-    load_ripples,
-    scenario_town,
-)
 from model.town.model import TownModel  # noqa: E402
 
 PARTS: tuple[tuple[Any, str, str], ...] = (
@@ -74,22 +67,7 @@ def main() -> None:
     ap.add_argument("--town", default="brackenbury")
     args = ap.parse_args()
 
-    fw = load_framework()
-    parts = Parts(
-        fw, load_ripples(framework=fw), load_interventions(framework=fw), load_events(framework=fw)
-    )
-    _, town = scenario_town(args.town, fw)
-    plan = load_plan(
-        ROOT / "scenarios" / "plans" / "green_and_fair.yaml",
-        fw,
-        parts.interventions,
-        town,
-        args.residents,
-    )
-    specs = [
-        RunSpec(town, plan, 1 + k, args.years, args.residents, "history", 1, "plan", k)
-        for k in range(args.runs)
-    ]
+    parts, town, specs = history_batch(args.town, args.runs, args.years, args.residents)
     spent: dict[str, float] = {}
     for owner, name, label in PARTS:
         timed(owner, name, spent, label)

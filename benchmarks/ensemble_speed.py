@@ -38,6 +38,7 @@ from model.loading import (  # noqa: E402
     load_ripples,
     scenario_town,
 )
+from model.town.description import TownFile  # noqa: E402
 
 
 def _cpu(processes: list[psutil.Process]) -> float:
@@ -59,6 +60,30 @@ def _workers_of_cluster() -> list[psutil.Process]:
     return children
 
 
+def history_batch(
+    town_ref: str, runs: int, years: int, residents: int
+) -> tuple[Parts, TownFile, list[RunSpec]]:
+    """The measured batch: ``runs`` futures of one town (``--vary history``), each played by
+    the shipped plan green_and_fair beside its do-nothing baseline (benchmarks/batch_split.py
+    times the same batch)."""
+    fw = load_framework()
+    parts = Parts(
+        fw, load_ripples(framework=fw), load_interventions(framework=fw), load_events(framework=fw)
+    )
+    _, town = scenario_town(town_ref, fw)
+    plan = load_plan(
+        ROOT / "scenarios" / "plans" / "green_and_fair.yaml",
+        fw,
+        parts.interventions,
+        town,
+        residents,
+    )
+    specs = [
+        RunSpec(town, plan, 1 + k, years, residents, "history", 1, "plan", k) for k in range(runs)
+    ]
+    return parts, town, specs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=100)
@@ -70,22 +95,7 @@ def main() -> None:
     ap.add_argument("--skip-one", action="store_true", help="no one-process run (slow)")
     args = ap.parse_args()
 
-    fw = load_framework()
-    parts = Parts(
-        fw, load_ripples(framework=fw), load_interventions(framework=fw), load_events(framework=fw)
-    )
-    _, town = scenario_town(args.town, fw)
-    plan = load_plan(
-        ROOT / "scenarios" / "plans" / "green_and_fair.yaml",
-        fw,
-        parts.interventions,
-        town,
-        args.residents,
-    )
-    specs = [
-        RunSpec(town, plan, 1 + k, args.years, args.residents, "history", 1, "plan", k)
-        for k in range(args.runs)
-    ]
+    parts, town, specs = history_batch(args.town, args.runs, args.years, args.residents)
     from dask.distributed import LocalCluster
 
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
