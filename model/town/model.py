@@ -471,17 +471,22 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         age = r.age.astype(np.int64)
         years = np.maximum(age - 16, 0)
         now = 1.0 / (1.0 + np.exp(-logit))
-        lagged = np.zeros_like(now)
-        for k in range(int(years.max()) + 1):
-            left = (1.0 - turnover) ** k
-            last = k == years.max() or left < 1e-4  # the weight left goes to this year
-            weight = np.where(k < years, turnover * left, np.where(k == years, left, 0.0))
-            if last:
-                weight = np.where(years >= k, left, 0.0)
-            shift = sum(w * (f(age - k, r) * 1.0 - f(age, r)) for f, w in terms)
-            lagged += weight / (1.0 + np.exp(-(logit + shift)))
-            if last:
-                break
+        # Years back k = 0, 1, ... up to the oldest's years in reach, or until the weight left
+        # is under 1e-4; the weight left then goes to that last year. All years at once, as
+        # one (years back x residents) array: a hundred passes over a sample of some
+        # thousand residents cost more in numpy's calls than in its arithmetic
+        oldest = int(years.max())
+        lefts = [1.0]
+        while len(lefts) - 1 < oldest and lefts[-1] >= 1e-4:
+            lefts.append((1.0 - turnover) ** len(lefts))
+        k = np.arange(len(lefts))[:, np.newaxis]
+        left = np.array(lefts)[:, np.newaxis]
+        weight = np.where(k < years, turnover * left, np.where(k == years, left, 0.0))
+        weight[-1] = np.where(years >= k[-1], left[-1], 0.0)
+        shift = sum(w * (f(age - k, r) * 1.0 - f(age, r)) for f, w in terms)
+        weight /= 1.0 + np.exp(-(logit + shift))
+        # Summed over the years in order, row by row, as a running total would add them
+        lagged = np.add.reduce(weight, axis=0)
         return float(now.mean() - lagged.mean())
 
     def _weight(self, parameter: str | None, level: str | None) -> float:
