@@ -170,6 +170,31 @@ class Session:
     def close(self) -> None:
         self._worker.shutdown(wait=True, cancel_futures=True)
 
+    def _changed_game(self, label: str, work: Callable[[], Any]) -> Future[Any]:
+        """:meth:`run_job` for a job that begins a round (a game started, loaded, played on,
+        undone or branched), followed on the worker by that round's preview work that no
+        decision changes (:meth:`Game.prepare_preview`), done while people read the screen the
+        job leads to: the round's first preview then comes as quickly as the next (at 100,000
+        residents, a tenth of a second where it took over one). A fault there is logged, not
+        raised: the preview meets it again and says so."""
+        job = self.run_job(label, work)
+        self._queue_preview_work()
+        return job
+
+    def _queue_preview_work(self) -> None:
+        """Queue the round's preview work that no decision changes on the worker, after
+        whatever is queued there (see :meth:`_changed_game`)."""
+        self._worker.submit(self._prepare_preview)
+
+    def _prepare_preview(self) -> None:
+        game = self.game
+        if game is None:
+            return
+        try:
+            game.prepare_preview()
+        except Exception as exc:
+            self.log_fault(exc)
+
     @property
     def autosave_path(self) -> Path:
         return self.home / "saves" / "autosave.json"
@@ -191,7 +216,7 @@ class Session:
             self._adopt(game, setup, town)
             return game
 
-        return self.run_job("Building the town", work)
+        return self._changed_game("Building the town", work)
 
     def load(self, path: Path) -> Future[Any]:
         """Load a saved game on the worker (it replays every round and checks each)."""
@@ -212,7 +237,7 @@ class Session:
             self._adopt(loaded.game, setup, loaded.town, loaded.branches)
             return loaded.game
 
-        return self.run_job("Replaying the saved game", work)
+        return self._changed_game("Replaying the saved game", work)
 
     def challenges(self) -> dict[str, ChallengeFile]:
         """The challenges a game can be played to, by id: the shipped ones and the user
@@ -338,13 +363,14 @@ class Session:
             self.new_round()
             return made
 
-        return self.run_job("Making the branch", work)
+        return self._changed_game("Making the branch", work)
 
     def switch_branch(self, name: str) -> None:
         """Play on in another branch (its drafts start from its own last round)."""
         assert self.desk is not None
         self.game = self.desk.switch(name)
         self.new_round()
+        self._queue_preview_work()
 
     # -- the round -----------------------------------------------------------------------
 
@@ -516,7 +542,7 @@ class Session:
                 return game.reports[-1]
             return game.submit(decisions)
 
-        return self.run_job("Simulating", work)
+        return self._changed_game("Simulating", work)
 
     def undo_round(self) -> Future[Any]:
         """Take back the last round; its decisions come back as this round's drafts."""
@@ -530,7 +556,7 @@ class Session:
             self._autosave(game, self.setup.town_ref)
             return last
 
-        return self.run_job("Undoing the last round", work)
+        return self._changed_game("Undoing the last round", work)
 
     # -- the facilitator's events --------------------------------------------------------
 
@@ -554,6 +580,7 @@ class Session:
         game.choose_events([*now, event_id] if add else [e for e in now if e != event_id])
         self._problems = ("", [])  # a funding cut moves the budgets the drafts must fit
         self._preview_key = ""
+        self._queue_preview_work()  # the round's kept work was for the events as they were
         verb = "will happen this round" if add else "is vetoed: it will not happen this round"
         return f"{names[event_id]} {verb}."
 

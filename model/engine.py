@@ -257,8 +257,12 @@ class _Kept:
     """A round's preview work that no decision changes, kept until the round is played or
     undone: for ``years`` years, the baseline's years, the played town's years doing nothing
     from now, and (for a town previewed on a twin) the twin's game, ready to copy for each
-    plan, with its own years doing nothing."""
+    plan, with its own years doing nothing. ``when``: the year, the rounds played and the
+    round's events it was worked out for (:meth:`Game._preview_when`); kept work of another
+    moment is never used (the window works it out on its own thread, and a facilitator may
+    choose the round's events meanwhile)."""
 
+    when: tuple[object, ...]
     years: int
     baseline: tuple[YearReport, ...]
     nothing: tuple[YearReport, ...] = ()
@@ -607,8 +611,7 @@ class Game:
         :meth:`check`.
         """
         allocations = self.check(decisions)
-        years = years or max(self.years_per_round, PREVIEW_YEARS)
-        share = PREVIEW_RESIDENTS / max(len(self._played.sim.town.res), 1) if twin else 1.0
+        years, share = self._preview_scope(years, twin)
         on_twin = share < 1.0
         kept = self._kept(years, share)
         first = self.year + 1
@@ -629,6 +632,28 @@ class Game:
         )
         return Preview(shown, kept.baseline[:years])
 
+    def prepare_preview(self, years: int | None = None, *, twin: bool = True) -> None:
+        """Work out now the round's preview work that no decision changes (the baseline's
+        years and, for a big town, the whole town's years doing nothing, its twin and the
+        twin's years doing nothing), which :meth:`preview` would otherwise do on the round's
+        first preview: the window asks for it in the background as a round begins, so that
+        the first slider moved is previewed as quickly as the next (at 100,000 residents
+        about a second, where a preview then takes a tenth of one). Changes nothing a round
+        plays; a game that is over has no round to prepare."""
+        if not self.over:
+            self._kept(*self._preview_scope(years, twin))
+
+    def _preview_scope(self, years: int | None, twin: bool) -> tuple[int, float]:
+        """A preview's years (default: this round's, at least :data:`PREVIEW_YEARS`) and the
+        share of the played town's households its twin holds (1: the town previewed whole)."""
+        share = PREVIEW_RESIDENTS / max(len(self._played.sim.town.res), 1) if twin else 1.0
+        return years or max(self.years_per_round, PREVIEW_YEARS), share
+
+    def _preview_when(self) -> tuple[object, ...]:
+        """What a round's kept preview work depends on besides the decisions: the year, the
+        rounds played and the round's events."""
+        return (self.year, len(self.reports), self.pending_events)
+
     def preview_future(
         self, decisions: Decisions, future: int, years: int | None = None, *, twin: bool = True
     ) -> FutureYears:
@@ -647,8 +672,7 @@ class Game:
         plan: the whole town doing nothing plus that; doing nothing: the baseline plus the
         twin's own drift doing nothing)."""
         allocations = self.check(decisions)
-        years = years or max(self.years_per_round, PREVIEW_YEARS)
-        share = PREVIEW_RESIDENTS / max(len(self._played.sim.town.res), 1) if twin else 1.0
+        years, share = self._preview_scope(years, twin)
         first, events = self.year + 1, self.pending_events
         key = (self.seed, FUTURES_KEY, len(self.reports), future)
         fw = self.scenario.framework
@@ -718,17 +742,22 @@ class Game:
         the baseline's years and, for a plan on a twin of ``share`` of the households, the
         played town's years doing nothing, the twin's game and its years doing nothing."""
         on_twin = share < 1.0
-        kept = self._preview_kept.get(on_twin)
-        if kept is not None and kept.years >= years:
+        when = self._preview_when()
+
+        def usable(kept: _Kept | None) -> _Kept | None:
+            return kept if kept is not None and kept.when == when and kept.years >= years else None
+
+        kept = usable(self._preview_kept.get(on_twin))
+        if kept is not None:
             return kept
         first, events = self.year + 1, self.pending_events
-        known = self._preview_kept.get(not on_twin)
-        baseline = known.baseline if known is not None and known.years >= years else None
+        known = usable(self._preview_kept.get(not on_twin))
+        baseline = known.baseline if known is not None else None
         if not on_twin:
             if baseline is None:
                 trial = self._trial(1.0, with_baseline=True)
                 baseline = tuple(trial._play_years(first, years, (), events)[1])
-            kept = self._preview_kept[False] = _Kept(years, baseline)
+            kept = self._preview_kept[False] = _Kept(when, years, baseline)
             return kept
         # The whole played town doing nothing (and the baseline, unless known: if nothing was
         # ever funded, the played town has lived the baseline's years under the same inputs)
@@ -746,7 +775,7 @@ class Game:
             first, years, (), events, with_baseline=False
         )
         twin._anchor = (whole, {r.year: r.scores for r in twin_nothing})
-        kept = _Kept(years, baseline, tuple(nothing), twin, tuple(twin_nothing))
+        kept = _Kept(when, years, baseline, tuple(nothing), twin, tuple(twin_nothing))
         self._preview_kept[True] = kept
         return kept
 

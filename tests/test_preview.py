@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import SCENARIOS
 
-from model.engine import Game, GameScenario
+from model.engine import PREVIEW_YEARS, Game, GameScenario
 from model.framework import Framework
 from model.loading import load_town
 from model.saves import fingerprint
@@ -166,6 +166,95 @@ def test_a_preview_on_a_twin_shows_the_whole_towns_years_moved_by_the_plans_effe
     assert _headline_changes(seen, fw).shape == (5, len(fw.headline_ids))
     game.undo()
     assert not game._preview_kept  # a round undone: the kept work goes with it
+
+
+def _scores(years) -> list[dict[str, float]]:  # type: ignore[no-untyped-def]
+    return [dict(r.scores) for r in years]
+
+
+def test_a_rounds_preview_work_is_done_before_its_first_preview(
+    twin_game: Game, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: worked out ahead (as the window does while a round's report is read), the
+    round's first preview runs only the twin's years under the plan, and shows what it would
+    have shown without."""
+    from model.simulation import Simulation
+
+    game = twin_game
+    unprepared = copy.deepcopy(game)
+    plan = {"council": {"park": game.cost("park")}, "health": {"clinic": game.cost("clinic")}}
+    game.prepare_preview()
+    kept = game._preview_kept[True]
+    years = kept.years
+    assert years == max(game.years_per_round, PREVIEW_YEARS)
+    advanced: list[int] = []
+    real = Simulation.advance
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        advanced.append(len(self.town.res))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Simulation, "advance", counted)
+    seen = game.preview(plan)
+    assert game._preview_kept[True] is kept
+    twin_size = len(kept.twin._played.sim.town.res)  # type: ignore[union-attr]
+    assert len(advanced) == years and all(n < len(game._played.sim.town.res) for n in advanced)
+    assert max(advanced) <= twin_size * 1.2  # the twin's years, not the whole town's
+    monkeypatch.setattr(Simulation, "advance", real)
+    shown = unprepared.preview(plan)
+    assert _scores(seen.years) == _scores(shown.years)
+    assert _scores(seen.baseline_years) == _scores(shown.baseline_years)
+    game.submit(plan)
+    game.prepare_preview()
+    assert game._preview_kept[True] is not kept  # a new round, its own work
+    assert game._preview_kept[True].baseline[0].year == game.year + 1
+
+
+def test_kept_preview_work_is_never_that_of_other_events(twin_game: Game) -> None:
+    """The window works a round's preview out on its own thread while a facilitator may
+    choose the round's events: work finished for the events as they were is not used."""
+    game = twin_game
+    plan = {"council": {"park": game.cost("park")}}
+    drawn = [d.event for d in game.pending_events]
+    other = next(e.id for e in game.scenario.events.events if e.id not in drawn)
+    chosen = copy.deepcopy(game)
+    game.prepare_preview()
+    stale = dict(game._preview_kept)
+    game.choose_events([*drawn, other])
+    game._preview_kept.update(stale)  # finished on the other thread after the choice
+    seen = game.preview(plan)
+    assert game._preview_kept[True] is not stale[True]
+    chosen.choose_events([*drawn, other])
+    expected = chosen.preview(plan)
+    assert _scores(seen.years) == _scores(expected.years)
+    assert _scores(seen.baseline_years) == _scores(expected.baseline_years)
+
+
+def test_the_window_works_out_each_rounds_preview_work_ahead(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from game.session import Session, Setup
+
+    session = Session(tmp_path)
+    try:
+        session.start(Setup("brackenbury", ("council", "health"), rounds=3, seed=6, residents=2000))
+        session._worker.submit(lambda: None).result()  # the worker has done what was queued
+        game = session.live
+        kept = game._preview_kept[False]  # a small town: previewed whole
+        assert kept.when == game._preview_when()
+        item = next(i for i in session.interventions.interventions if "council" in i.funders)
+        session.set_pounds("council", item.id, game.cost(item.id))
+        session.refresh_preview()
+        session._preview_job.result()
+        assert game._preview_kept[False] is kept  # the first preview used it
+        session.simulate().result()
+        session._worker.submit(lambda: None).result()
+        after = game._preview_kept[False]
+        assert after is not kept and after.when == game._preview_when()
+        assert after.baseline[0].year == game.year + 1
+        session.undo_round().result()
+        session._worker.submit(lambda: None).result()
+        assert game._preview_kept[False].when == game._preview_when()
+    finally:
+        session.close()
 
 
 @pytest.mark.slow
