@@ -19,6 +19,8 @@ from game.export import write_csv
 from game.fan_charts import fan_chart
 from model.batch import RunResult, series_keys
 from model.ensemble_stats import (
+    PERCENTILES,
+    decimals,
     element_names,
     matrix,
     paired,
@@ -74,16 +76,18 @@ def _pounds(value: float) -> str:
 
 
 def _interval(values: Any) -> str:
+    """A difference's median and 80% interval, to as many decimals as tell them apart."""
     import numpy as np
 
-    low, mid, high = np.percentile(values, (10, 50, 90))
-    return f"{mid:+.2f} ({low:+.2f} to {high:+.2f})"
+    low, mid, high = np.percentile(values, PERCENTILES)
+    places = decimals(float(low), float(high))
+    return f"{mid:+.{places}f} ({low:+.{places}f} to {high:+.{places}f})"
 
 
 def _level(values: Any) -> str:
     import numpy as np
 
-    low, mid, high = np.percentile(values, (10, 50, 90))
+    low, mid, high = np.percentile(values, PERCENTILES)
     return f"{mid:.2f} ({low:.2f} to {high:.2f})"
 
 

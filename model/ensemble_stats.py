@@ -25,6 +25,7 @@ __all__ = [
     "Verdict",
     "band",
     "by_key",
+    "decimals",
     "element_names",
     "matrix",
     "paired",
@@ -140,27 +141,38 @@ def sentence(what: str, against: str, v: Verdict, years: int) -> str:
     'Equality: 0.20 points higher than doing nothing after 6 year'
     >>> sentence("Equality", "plan A", Verdict(-0.02, -0.1, 0.05), 6)[-59:]
     '-0.10 to +0.05): within chance, the interval includes zero.'
+    >>> sentence("Energy & Carbon", "plan A", Verdict(-0.0078, -0.0094, -0.0061), 6)[17:]
+    '0.008 points lower than plan A after 6 years (80% interval -0.009 to -0.006): beyond chance.'
     """
     side = "higher" if v.median >= 0 else "lower"
+    places = decimals(v.low, v.high)
     head = (
-        f"{what}: {abs(v.median):.2f} points {side} than {against} after {years} years "
-        f"(80% interval {_signed(v.low)} to {_signed(v.high)})"
+        f"{what}: {abs(v.median):.{places}f} points {side} than {against} after {years} years "
+        f"(80% interval {v.low:+.{places}f} to {v.high:+.{places}f})"
     )
     if v.beyond_chance:
         return head + ": beyond chance."
     return head + ": within chance, the interval includes zero."
 
 
-def _signed(x: float) -> str:
-    """A bound with its sign, with a third decimal where two would show a nonzero bound as
-    0.00 (so "-0.003", beyond chance, never reads as "-0.00").
+def decimals(low: float, high: float) -> int:
+    """How many decimals an interval's figures are shown to: two, or as many more (up to
+    four) as it takes for a nonzero bound not to read as 0.00 and for two different bounds not
+    to read alike (so "-0.003", beyond chance, never reads as "-0.00", nor -0.0094 to -0.0061
+    as "-0.01 to -0.01").
 
-    >>> _signed(0.213), _signed(-0.003), _signed(0.0)
-    ('+0.21', '-0.003', '+0.00')
+    >>> decimals(0.05, 0.213), decimals(-0.003, 0.2), decimals(0.0, 0.0), decimals(-0.0094, -0.0061)
+    (2, 3, 2, 3)
     """
-    if x != 0 and abs(x) < 0.005:
-        return f"{x:+.3f}"
-    return f"{x:+.2f}"
+
+    def unclear(places: int) -> bool:
+        hidden = any(x != 0 and round(x, places) == 0 for x in (low, high))
+        return hidden or (low != high and round(low, places) == round(high, places))
+
+    places = 2
+    while places < 4 and unclear(places):
+        places += 1
+    return places
 
 
 def by_key(results: Sequence[RunResult]) -> Mapping[str, list[RunResult]]:
