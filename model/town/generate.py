@@ -51,6 +51,7 @@ from model.town.measures import (
     mapped_rate,
     measure_one,
     measure_people,
+    pay_gap,
     table_cells,
     table_figures,
 )
@@ -653,7 +654,8 @@ class _Generator:
 
         def gap(f: float) -> float:
             level["wage_female"] = f
-            return _pay_gap(hourly(), women)
+            h = hourly()
+            return pay_gap(np.compress(~women, h), np.compress(women, h))
 
         def median(mu: float) -> float:
             level["wage_mu"] = mu
@@ -724,7 +726,10 @@ class _Generator:
                 float(np.mean(h < self.p.low_pay_threshold) * 100.0),
                 fast_low_pay(level["wage_sigma"]),
             ),
-            "gender_pay_gap": (_pay_gap(h, women), fast_gap(level["wage_female"])),
+            "gender_pay_gap": (
+                pay_gap(np.compress(~women, h), np.compress(women, h)),
+                fast_gap(level["wage_female"]),
+            ),
         }
         if not all(self.close(name, *values) for name, values in pay.items()):
             rounds(median, low_pay, gap, least=1)
@@ -1512,12 +1517,6 @@ class _LifeTables:
             np.compress(self.town.res.phys >= line, self.ages), minlength=MAX_AGE + 1
         )
         return table_figures(self.town, self.count_n, good, self.q_sum)[1]
-
-
-def _pay_gap(hourly: FloatArray, women: npt.NDArray[np.bool_]) -> float:
-    """The gender pay gap (percent of men's median hourly pay) among these jobs."""
-    men = median_of(np.compress(~women, hourly))
-    return (men - median_of(np.compress(women, hourly))) / men * 100.0
 
 
 def _largest_remainder(shares: FloatArray, total: int) -> npt.NDArray[np.int64]:

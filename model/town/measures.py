@@ -33,6 +33,7 @@ __all__ = [
     "mapped_rate",
     "measure_one",
     "measure_people",
+    "pay_gap",
     "table_cells",
     "table_figures",
 ]
@@ -238,7 +239,7 @@ def _low_pay(v: _Look) -> float:
 def _gender_pay_gap(v: _Look) -> float:
     women = v.r.female.take(v.working)
     # np.compress, not hourly[women]: boolean indexing is several times slower
-    return _pay_gap(np.compress(~women, v.hourly), np.compress(women, v.hourly))
+    return pay_gap(np.compress(~women, v.hourly), np.compress(women, v.hourly))
 
 
 A8_POINTS_PER_PASS_POINT = 13.6 / 27.1
@@ -391,7 +392,9 @@ def co2_per_head(town: TownModel, gas_total: float) -> float:
     return (domestic + transport) / max(len(r), 1) + town.level("co2_other")
 
 
-def _pay_gap(men: FloatArray, women: FloatArray) -> float:
+def pay_gap(men: FloatArray, women: FloatArray) -> float:
+    """The gender pay gap (percent of men's median hourly pay) between these hourly pays (not a
+    number where either group is empty): the measure, and generation's check of its fit."""
     if men.size == 0 or women.size == 0:
         return float("nan")
     m = median(men)
