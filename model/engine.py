@@ -262,7 +262,7 @@ class _Kept:
     moment is never used (the window works it out on its own thread, and a facilitator may
     choose the round's events meanwhile)."""
 
-    when: tuple[object, ...]
+    when: tuple[int, int, tuple[EventDraw, ...]]
     years: int
     baseline: tuple[YearReport, ...]
     nothing: tuple[YearReport, ...] = ()
@@ -649,7 +649,7 @@ class Game:
         share = PREVIEW_RESIDENTS / max(len(self._played.sim.town.res), 1) if twin else 1.0
         return years or max(self.years_per_round, PREVIEW_YEARS), share
 
-    def _preview_when(self) -> tuple[object, ...]:
+    def _preview_when(self) -> tuple[int, int, tuple[EventDraw, ...]]:
         """What a round's kept preview work depends on besides the decisions: the year, the
         rounds played and the round's events."""
         return (self.year, len(self.reports), self.pending_events)
@@ -750,7 +750,7 @@ class Game:
         kept = usable(self._preview_kept.get(on_twin))
         if kept is not None:
             return kept
-        first, events = self.year + 1, self.pending_events
+        first, events = self.year + 1, when[2]  # the events read once, as recorded
         known = usable(self._preview_kept.get(not on_twin))
         baseline = known.baseline if known is not None else None
         if not on_twin:
