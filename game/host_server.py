@@ -109,6 +109,9 @@ class Hub:
         self.room = room
         self.conns: set[Connection] = set()
         self.joins: dict[str, RateLimit] = {}
+        """Each address's wrong tries at joining (a bucket of ten, one back every six seconds)."""
+        self.join_clock: Callable[[], float] = time.monotonic
+        """The clock the joining buckets run on (a test holds it still)."""
         self.host_dirty = True
         self.board_dirty = True
         self.board_cache: dict[str, Any] | None = None
@@ -572,7 +575,8 @@ def make_app(room: Room, join_url: str = "", hub: Hub | None = None) -> FastAPI:
     async def join(request: Request) -> JSONResponse:
         address = request.client.host if request.client else "?"
         bucket = hub.joins.setdefault(address, RateLimit(rate=10 / 60, burst=10))
-        if not bucket.open():
+        now = hub.join_clock()
+        if not bucket.open(now):
             return JSONResponse({"refused": "too many wrong tries: wait a minute"}, 429)
         body = await request.body()
         if len(body) > MAX_MESSAGE_BYTES:
@@ -584,10 +588,10 @@ def make_app(room: Room, join_url: str = "", hub: Hub | None = None) -> FastAPI:
                 raise Refused("give the room code and a team")
             token = room.join(room_code, team)
         except (ValueError, AttributeError):
-            bucket.allow()
+            bucket.allow(now)
             return JSONResponse({"refused": "not a JSON request"}, status_code=400)
         except Refused as exc:
-            bucket.allow()  # only wrong tries count: guessing the room code is slow
+            bucket.allow(now)  # only wrong tries count: guessing the room code is slow
             return JSONResponse({"refused": exc.reason}, status_code=403)
         hub.host_dirty = True
         return JSONResponse({"token": token, "team": team})
