@@ -7,7 +7,7 @@ several times with them kept, each between two timings of one simulated year of 
 under the same plan, so that each ratio compares neighbours in time on a shared machine.
 Prints the median and worst preview, the first, the median full-town year and the median
 ratio; then the round's kept work done ahead (``Game.prepare_preview``, which the window runs
-in the background as a round begins) and the first preview after it.
+in the background as a round begins) and the first preview after it (medians of three).
 Goals (issue 11): 10 years at 100,000 residents in at most 100 ms median on a quiet machine,
 and at most 4 x one full-town year.
 
@@ -89,13 +89,16 @@ def speed(size: int, repeats: int) -> None:
             times.append(took)
             year_times += [before, after]
             ratios.append(took / ((before + after) / 2))
-        game._preview_kept.clear()
-        start = time.perf_counter()
-        game.prepare_preview(years=years)
-        ahead = time.perf_counter() - start
-        start = time.perf_counter()
-        game.preview(plan, years=years)
-        prepared = time.perf_counter() - start
+        aheads, prepared_firsts = [], []
+        for _ in range(3):
+            game._preview_kept.clear()
+            start = time.perf_counter()
+            game.prepare_preview(years=years)
+            aheads.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            game.preview(plan, years=years)
+            prepared_firsts.append(time.perf_counter() - start)
+        ahead, prepared = statistics.median(aheads), statistics.median(prepared_firsts)
         print(
             f"{size:>9,} {years:>5} {statistics.median(times) * 1000:>10.0f} "
             f"{max(times) * 1000:>9.0f} {first * 1000:>11.0f} "
