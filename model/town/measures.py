@@ -237,9 +237,7 @@ def _low_pay(v: _Look) -> float:
 
 
 def _gender_pay_gap(v: _Look) -> float:
-    women = v.r.female.take(v.working)
-    # np.compress, not hourly[women]: boolean indexing is several times slower
-    return pay_gap(np.compress(~women, v.hourly), np.compress(women, v.hourly))
+    return pay_gap(v.hourly, v.r.female.take(v.working))
 
 
 A8_POINTS_PER_PASS_POINT = 13.6 / 27.1
@@ -392,10 +390,13 @@ def co2_per_head(town: TownModel, gas_total: float) -> float:
     return (domestic + transport) / max(len(r), 1) + town.level("co2_other")
 
 
-def pay_gap(men: FloatArray, women: FloatArray) -> float:
-    """The gender pay gap (percent of men's median hourly pay) between these hourly pays (not a
-    number where either group is empty): the measure, and generation's check of its fit."""
-    if men.size == 0 or women.size == 0:
+def pay_gap(hourly: FloatArray, women: npt.NDArray[np.bool_]) -> float:
+    """The gender pay gap (percent of men's median hourly pay) among these hourly pays, ``women``
+    saying whose are women's (not a number where either group is empty): the measure, and
+    generation's check of its fit."""
+    # np.compress, not hourly[women]: boolean indexing is several times slower
+    men, theirs = np.compress(~women, hourly), np.compress(women, hourly)
+    if men.size == 0 or theirs.size == 0:
         return float("nan")
     m = median(men)
-    return (m - median(women)) / m * 100.0
+    return (m - median(theirs)) / m * 100.0
