@@ -276,6 +276,8 @@ class _Generator:
         self.ref = {i.id: i.reference for i in self.fw.indicators}
         self.solved: dict[str, float] = {}
         """Each solve's last answer, by name: later rounds start from it."""
+        self.slopes: dict[str, float] = {}
+        """Each solve's slope near its last answer, by name: later rounds step by it."""
         self.ctx: Context
         """The town's context once work, pay and incomes are calibrated (see calibrate)."""
         self.held_slope: float | None = None
@@ -296,11 +298,26 @@ class _Generator:
         """The x in [lo, hi] where ``f`` meets the description's figure for ``indicator``,
         within ``share`` of the fit tolerance (the nearer bound if out of reach); a solve that
         ran before (``name``) starts from its last answer, stepping by ``slope`` (an estimate
-        of ``f``'s there) where one is given. ``f``'s last call is at x."""
+        of ``f``'s there) where one is given, or else by the slope that solve ended on: the
+        rules move little from one round to the next, so its Newton step mostly lands within
+        the tolerance, one call of ``f`` sooner than a first step of fixed size. ``f``'s last
+        call is at x."""
         tol = share * TOLERANCE * self.sd[indicator] / self.k
         start = self.solved.get(name)
-        x = solve_monotone(f, self.t[indicator], lo, hi, tol, start, slope=slope)
+        calls: list[tuple[float, float]] = []
+
+        def traced(x: float) -> float:
+            value = f(x)
+            calls.append((x, value))
+            return value
+
+        slope = slope or self.slopes.get(name)
+        x = solve_monotone(traced, self.t[indicator], lo, hi, tol, start, slope=slope)
         self.solved[name] = x
+        # The secant through the two calls nearest the figure: a local slope
+        near = sorted(calls, key=lambda c: abs(c[1] - self.t[indicator]))[:2]
+        if len(near) == 2 and near[0][0] != near[1][0] and near[0][1] != near[1][1]:
+            self.slopes[name] = (near[0][1] - near[1][1]) / (near[0][0] - near[1][0])
         return x
 
     def close(self, indicator: str, value: float, other: float, share: float = SOLVE_SHARE) -> bool:
