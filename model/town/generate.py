@@ -473,12 +473,16 @@ class _Generator:
         res, rng = self.town.res, self.rng
         hh = np.full(len(res), -1, dtype=np.int64)
         next_id = 0
+        # Residents by neighbourhood, in town order within each: each neighbourhood's slice
+        # of this is where its mask would point, without a pass over the town for each
+        by_neigh = np.argsort(res.neigh, kind="stable")
+        bounds = np.searchsorted(res.neigh[by_neigh], np.arange(self.town.n_neigh + 1))
         for k in range(self.town.n_neigh):
-            here = res.neigh == k
-            adults = np.flatnonzero(here & (res.age >= 18))
+            here = by_neigh[bounds[k] : bounds[k + 1]]
+            adults = here[res.age[here] >= 18]
             # Adults form single or couple households, partners close in age
-            young = adults[(res.age[adults] <= 24) & (rng.random(adults.size) < 0.5)]
-            heads = np.setdiff1d(adults, young)
+            at_home = (res.age[adults] <= 24) & (rng.random(adults.size) < 0.5)
+            young, heads = adults[at_home], adults[~at_home]  # in town order, as both were
             order = heads[np.argsort(res.age[heads] + rng.normal(0.0, 4.0, heads.size))]
             ids = np.arange(next_id, next_id + order.size)
             pair = np.arange(order.size - 1)[::2]
@@ -489,14 +493,18 @@ class _Generator:
             # Young adults still at home, and children, join households with a parent's age
             for members, lo, hi in (
                 (young, 40, 64),
-                (np.flatnonzero(here & (res.age < 18)), 20, 50),
+                (here[res.age[here] < 18], 20, 50),
             ):
                 parents = heads[(res.age[heads] >= lo) & (res.age[heads] <= hi)]
                 pool = hh[parents] if parents.size else hh[heads]
                 hh[members] = pool[rng.integers(0, pool.size, members.size)]
-        _, dense = np.unique(hh, return_inverse=True)
-        res.hh[:] = dense.astype(np.int32)
-        self.town.next_hh = int(dense.max()) + 1
+        # Numbered 0, 1, 2... in order of id, leaving out the ids of partners who joined a
+        # head's household (np.unique's inverse, without its sort)
+        used = np.zeros(next_id, dtype=bool)
+        used[hh] = True
+        dense = (np.cumsum(used, dtype=np.int32) - 1).take(hh)
+        res.hh[:] = dense
+        self.town.next_hh = int(np.count_nonzero(used))
 
     def education(self, fresh: bool) -> None:
         res, rng = self.town.res, self.rng
