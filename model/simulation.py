@@ -190,11 +190,11 @@ class Simulation:
             if link.town_rule is not None:
                 w[link.delay, fw.node_index[link.target], fw.node_index[link.source]] -= link.weight
         self._w_pressure = w
-        self.start_fit: tuple[Fit, ...] = tuple(fit_report(town))
+        measured = measure_people(town)
+        self.start_fit: tuple[Fit, ...] = tuple(fit_report(town, measured))
         # A group nobody belongs to cannot be measured at the start either (a town of 1,000
         # with few low-income families may have no low-income 19-24-year-olds, so no
         # attainment gap): its indicator starts at the description's figure, not at a NaN
-        measured = measure_people(town)
         self._start_values = dict(town.place_values) | {
             k: v if np.isfinite(v) else float(town.targets[k]) for k, v in measured.items()
         }

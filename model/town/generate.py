@@ -28,7 +28,7 @@ points off on the figures solved for (docs/model.md), against a tolerance of 0.2
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -212,10 +212,11 @@ def _targets(description: TownFile, framework: Framework) -> tuple[dict[str, flo
     return targets, filled
 
 
-def fit_report(town: TownModel) -> list[Fit]:
-    """Target against generated value for every people-measured indicator."""
+def fit_report(town: TownModel, measured: Mapping[str, float] | None = None) -> list[Fit]:
+    """Target against generated value for every people-measured indicator (``measured``: the
+    town's :func:`~model.town.measures.measure_people` now, where the caller has it)."""
     fw = town.framework
-    measured = measure_people(town)
+    measured = measure_people(town) if measured is None else measured
     idx = fw.indicator_index
     values = np.array([measured.get(i.id, np.nan) for i in fw.indicators])
     wanted = np.array([town.targets[i.id] for i in fw.indicators])
