@@ -203,8 +203,51 @@ def main() -> None:
             f"{r['max_rss_mb']:>6.0f} MB",
             flush=True,
         )
+    for line in goals(rows, agents):
+        print(line)
     if args.json:
         args.json.write_text(json.dumps({"mesa": mesa_runs, "towns": rows}, indent=2))
+
+
+def goals(rows: list[dict[str, float]], agents: int) -> list[str]:
+    """The issues' targets against this run's rows, met or missed (only those its sizes and
+    Mesa's size measure)."""
+    by_size = {int(r["size"]): r for r in rows}
+    out = []
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    if (r := by_size.get(100_000)) is not None:
+        years = r["generate_in_years"]
+        out.append(
+            f"issue 11: building 100,000 residents costs at most 20 of its years: {years:.1f}, "
+            f"{verdict(years <= 20.0)}"
+        )
+        if agents == 10_000:
+            worst = max(r["ratio_early"], r["ratio_settled"])
+            out.append(
+                "issue 11: a resident-year at 100,000 costs at most 0.06 of a Mesa agent-step "
+                f"at 10,000 agents: {r['ratio_early']:.3f}/{r['ratio_settled']:.3f}, "
+                f"{verdict(worst <= 0.06)}"
+            )
+        if agents < 1_000:
+            worst = max(r["ratio_early"], r["ratio_settled"])
+            out.append(
+                "issue 3: a resident-year costs at most 0.1 of a Mesa agent-step at its "
+                f"default size: {worst:.3f}, {verdict(worst <= 0.1)}"
+            )
+        year_ms = r["median_year_s"] * 1000
+        out.append(
+            f"issue 3: a year at 100,000 at most 50 ms: {year_ms:.1f}, {verdict(year_ms <= 50)}"
+        )
+    if (r := by_size.get(1_000_000)) is not None:
+        year_s, rss = r["median_year_s"], r["max_rss_mb"]
+        out.append(
+            f"issue 3: a year at 1,000,000 at most 0.6 s and 500 MB: {year_s:.2f} s, "
+            f"{rss:.0f} MB, {verdict(year_s <= 0.6 and rss <= 500)}"
+        )
+    return out
 
 
 if __name__ == "__main__":
