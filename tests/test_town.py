@@ -295,3 +295,36 @@ def test_a_group_that_empties_keeps_its_last_measure_and_the_run_goes_on(
     assert report.values["ethnic_employment_gap"] == before
     assert all(math.isfinite(v) for v in report.scores.values())
     assert all(math.isfinite(v) for v in sim.advance().scores.values())
+
+
+def test_a_copied_town_has_its_own_agents_in_the_same_order_and_runs_alike(
+    shipped_framework: Framework, shipped_network: RippleNetwork, brackenbury: TownFile
+) -> None:
+    """The preview copies a town for every plan tried, filling Mesa's registries of agents at
+    once rather than one agent at a time: the copy's agents must be its own (pointing to it),
+    registered in the same order and by the same types, and the two towns must then run alike
+    while changing one leaves the other as it was."""
+    import copy
+
+    sim = Simulation.from_description(
+        shipped_framework, shipped_network, brackenbury, seed=2, population=3_000
+    )
+    twin = copy.deepcopy(sim)
+    town, other = sim.town, twin.town
+    assert [type(a) for a in town.agents] == [type(a) for a in other.agents]
+    assert [vars(a) | {"model": None} for a in town.agents] == [
+        vars(a) | {"model": None} for a in other.agents
+    ]
+    assert all(a.model is other for a in other.agents)
+    assert not {id(a) for a in town.agents} & {id(a) for a in other.agents}
+    assert list(town.agents_by_type) == list(other.agents_by_type)
+    for kind in town.agents_by_type:
+        assert [vars(a) | {"model": None} for a in town.agents_by_type[kind]] == [
+            vars(a) | {"model": None} for a in other.agents_by_type[kind]
+        ]
+    other.employers[0].capacity += 5  # the copy's, not the original's
+    assert town.employers[0].capacity + 5 == other.employers[0].capacity
+    other.employers[0].capacity -= 5
+    for _ in range(3):
+        a, b = sim.advance(), twin.advance()
+        assert a.scores == b.scores
