@@ -275,6 +275,15 @@ LAG_SAMPLE = 1500
 percentage point) moves where a town left alone settles, not its starting figures."""
 
 
+MINORITY_SAMPLE = 8_000
+"""Working-age white residents sampled to solve the ethnic minority term of work (every minority
+resident is taken). On all of them, at 100,000 residents, that solve was a fourteenth of the
+time to build a town, on the sample half that; the gap in expected employment the term gives all
+working-age residents is then within 0.35 of a percentage point of the figure (under 0.1 of a
+score point; measured over four ready-made towns, two seeds, every pass). That is a tendency
+only: the town starts at the figure itself, drawn to its counts (_at_work)."""
+
+
 class _Generator:
     """One generation run (kept as an object only to share its many intermediate arrays)."""
 
@@ -297,6 +306,8 @@ class _Generator:
         """The town's context once work, pay and incomes are calibrated (see calibrate)."""
         self.held_slope: float | None = None
         """The income gap's slope in the sorting with work held, at the last held answer."""
+        self.first_redrawn: tuple[float, float] | None = None
+        """The sorting of the first pass, and the income gap it gave with work drawn afresh."""
         self.quiet: dict[str, float] = {}
         """Indicators as calibrated, with no pressure (see _numeric)."""
 
@@ -309,14 +320,16 @@ class _Generator:
         hi: float,
         share: float = SOLVE_SHARE,
         slope: float | None = None,
+        through: tuple[float, float] | None = None,
     ) -> float:
         """The x in [lo, hi] where ``f`` meets the description's figure for ``indicator``,
         within ``share`` of the fit tolerance (the nearer bound if out of reach); a solve that
         ran before (``name``) starts from its last answer, stepping by ``slope`` (an estimate
         of ``f``'s there) where one is given, or else by the slope that solve ended on: the
         rules move little from one round to the next, so its Newton step mostly lands within
-        the tolerance, one call of ``f`` sooner than a first step of fixed size. ``f``'s last
-        call is at x."""
+        the tolerance, one call of ``f`` sooner than a first step of fixed size; or through a
+        point ``f`` (or one much like it) went ``through`` before (see solve_monotone).
+        ``f``'s last call is at x."""
         tol = share * TOLERANCE * self.sd[indicator] / self.k
         start = self.solved.get(name)
         calls: list[tuple[float, float]] = []
@@ -327,7 +340,9 @@ class _Generator:
             return value
 
         slope = slope or self.slopes.get(name)
-        x = solve_monotone(traced, self.t[indicator], lo, hi, tol, start, slope=slope)
+        x = solve_monotone(
+            traced, self.t[indicator], lo, hi, tol, start, slope=slope, through=through
+        )
         self.solved[name] = x
         # The secant through the two calls nearest the figure: a local slope
         near = sorted(calls, key=lambda c: abs(c[1] - self.t[indicator]))[:2]
@@ -650,32 +665,41 @@ class _Generator:
         measure a gap."""
         town, res = self.town, self.town.res
         level = town.cal.level
-        minority = res.minority[wa]
+        working = np.flatnonzero(wa)
+        minority = res.minority[working]
         if int(np.count_nonzero(minority)) < 20:
             return 0.0, (activity, activity)
+        # The term is solved on every minority resident of working age and an even sample of
+        # about MINORITY_SAMPLE of the others, each standing for as many as it was drawn from:
+        # the gap moves little with the sample, and it is only a tendency (the town is drawn to
+        # the figures' counts: _at_work); the activity rates it gives are worked out on all
+        whites, others = np.flatnonzero(~minority), np.flatnonzero(minority)
+        drawn = whites[:: max(1, whites.size // MINORITY_SAMPLE)]
+        rows = np.sort(np.concatenate([drawn, others]))
+        m = minority[rows]
+        weight = np.where(m, 1.0, whites.size / drawn.size)
         kept = level["employment_minority"]
         level["employment_minority"] = 0.0
-        rest_a = town.base_logit("active", None, np.flatnonzero(wa)).astype(float)
-        rest_e = town.base_logit("employed", None, np.flatnonzero(wa)).astype(float)
+        rest_a = town.base_logit("active", None, working).astype(float)
+        rest_e = town.base_logit("employed", None, working[rows]).astype(float)
         level["employment_minority"] = kept
-        counts = float(np.count_nonzero(~minority)), float(np.count_nonzero(minority))
-
-        pa = np.zeros(minority.size)
+        sample_a = rest_a[rows]
 
         def gap(beta: float) -> float:
-            term = beta * minority
-            logit_a = rest_a + term
-            pa[:] = sigmoid(logit_a + solve_intercept(logit_a, activity))
+            term = beta * m
+            logit_a = sample_a + term
+            active = weight * sigmoid(logit_a + solve_intercept(logit_a, activity, weights=weight))
             logit_e = rest_e + term
-            pe = sigmoid(logit_e + solve_intercept(logit_e, at_work, weights=pa))
-            employed = pa * pe
-            white = float(np.sum(employed, where=~minority)) / counts[0]
-            return (white - float(np.sum(employed, where=minority)) / counts[1]) * 100.0
+            employed = active * sigmoid(logit_e + solve_intercept(logit_e, at_work, weights=active))
+            white = float(np.sum(employed, where=~m)) / whites.size
+            return (white - float(np.sum(employed, where=m)) / others.size) * 100.0
 
         lo, hi = LIMITS["ethnic_employment_gap"][1:3]
         beta = self.solve("employment_minority", gap, "ethnic_employment_gap", lo, hi)
-        white = float(np.sum(pa, where=~minority)) / counts[0]
-        return beta, (white, float(np.sum(pa, where=minority)) / counts[1])
+        logit_a = rest_a + beta * minority
+        active = sigmoid(logit_a + solve_intercept(logit_a, activity))
+        white = float(np.sum(active, where=~minority)) / whites.size
+        return beta, (white, float(np.sum(active, where=minority)) / others.size)
 
     def pay(self) -> None:
         town, res = self.town, self.town.res
@@ -921,7 +945,8 @@ class _Generator:
             # Before the burn-in, work drawn once at the held answer is enough: the second
             # pass draws it afresh and solves, and a solve here (three to five whole-town
             # trials of work, pay and incomes) was a third of the time to build a town
-            redrawn(self.solved["income_sorting"])
+            s = self.solved["income_sorting"]
+            self.first_redrawn = (s, redrawn(s))
             return
         self.solve(
             "income_sorting",
@@ -931,6 +956,7 @@ class _Generator:
             hi,
             share=1.0,
             slope=None if self.held_slope is None else REDRAWN_SLOPE * self.held_slope,
+            through=self.first_redrawn,
         )
         gap = measure_one(town, "income_deprivation_gap", self.ctx)  # at the answer: its last call
         target = self.t["income_deprivation_gap"]
@@ -977,13 +1003,23 @@ class _Generator:
         n_neigh = town.n_neigh
         pop = np.bincount(home, weights=members, minlength=n_neigh).astype(float)
         line = p.poverty_line_adults
-        sigma, spread = level["wage_sigma"], p.benefit_spread
+        # Earning power reaches the paid and those on benefits alone: each trial takes one
+        # exponential for each of them, and pensions and the child element are summed by
+        # household once
+        paid, claiming = np.flatnonzero(pay), np.flatnonzero(benefit)
+        earning = np.concatenate([paid, claiming])
+        amount = np.concatenate([pay[paid], benefit[claiming]])
+        power = np.concatenate(
+            [np.full(paid.size, level["wage_sigma"]), np.full(claiming.size, p.benefit_spread)]
+        )
+        noise_e, z_e, hh_e = noise[earning], z[earning], res.hh[earning]
+        unearned = household_sums(res.hh, fixed, size) + child
 
         def gap(s: float) -> float:
             level["income_sorting"] = s
-            luck = np.sqrt(1.0 - s * s) * noise - s * z
-            income = pay * np.exp(sigma * luck) + benefit * np.exp(spread * luck) + fixed
-            eq = (household_sums(res.hh, income, size) + child) / scale
+            luck = np.sqrt(1.0 - s * s) * noise_e - s * z_e
+            earned = household_sums(hh_e, amount * np.exp(power * luck), size)
+            eq = (earned + unearned) / scale
             low = np.bincount(home, weights=np.where(eq < line, members, 0), minlength=n_neigh)
             rate = np.where(pop > 0, low / np.maximum(pop, 1.0), 0.0)
             return 100.0 * fifths_gap(rate, pop)

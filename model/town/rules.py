@@ -312,6 +312,7 @@ def solve_monotone(
     start: float | None = None,
     step: float | None = None,
     slope: float | None = None,
+    through: tuple[float, float] | None = None,
 ) -> float:
     """An ``x`` in ``[lo, hi]`` where the monotone ``f(x)`` is within ``tol`` of ``target``.
 
@@ -319,8 +320,11 @@ def solve_monotone(
     within ``tol`` of ``target``: the tolerance is on ``f``'s value (an indicator), not on
     ``x``. The bracket is ``[lo, hi]`` or, given a ``start`` (an earlier round's answer), one
     found by secant steps out from it (the first of ``step``, by default a fiftieth of the
-    range; or, given an estimate of ``f``'s ``slope`` there, the Newton step it implies),
-    widened only as far as needed: a start that is already close costs a call or two of ``f``.
+    range; or, given an estimate of ``f``'s ``slope`` there, the Newton step it implies; or,
+    given a point ``(x, f(x))`` that ``f``, or a function much like it, went ``through`` away
+    from the start, the secant through that point and the start, where it slopes the way
+    ``f`` does), widened only as far as needed: a start that is already close costs a call or
+    two of ``f``.
     Where ``target`` is out of ``f``'s reach the answer is the bound where ``f``
     comes nearest. ``f`` may set state as it goes: its last call is at the ``x`` returned.
 
@@ -335,6 +339,10 @@ def solve_monotone(
     >>> x = solve_monotone(twice, 3.0, 0.0, 10.0, 0.01, start=1.0, slope=1.6)
     >>> round(x, 4), len(calls)  # the start, the Newton step past the root, then the secant's
     (1.5, 3)
+    >>> calls = []
+    >>> x = solve_monotone(twice, 3.0, 0.0, 10.0, 0.01, start=1.0, slope=1.6, through=(4.0, 8.0))
+    >>> round(x, 4), len(calls)  # the start, then the secant through it and the earlier point
+    (1.5, 2)
     >>> solve_monotone(lambda x: -x, 20.0, 0.0, 10.0, 0.1)  # out of reach: the nearer end
     0.0
     >>> solve_monotone(lambda x: -x, 20.0, 0.0, 10.0, 0.1, start=5.0)
@@ -360,7 +368,17 @@ def solve_monotone(
 
     try:
         a, b = (
-            (lo, hi) if start is None else _bracket(g, start, lo, hi, step or (hi - lo) / 50, slope)
+            (lo, hi)
+            if start is None
+            else _bracket(
+                g,
+                start,
+                lo,
+                hi,
+                step or (hi - lo) / 50,
+                slope,
+                None if through is None else (through[0], through[1] - target),
+            )
         )
         ga, gb = g(a), g(b)
         if (ga > 0.0) == (gb > 0.0):
@@ -383,10 +401,13 @@ def _bracket(
     hi: float,
     step: float,
     slope: float | None = None,
+    through: tuple[float, float] | None = None,
 ) -> tuple[float, float]:
     """Two points around the root of the monotone ``g`` (or the bound beyond which it lies:
-    then both points are that bound), stepping out from ``start`` by secant steps. Should
-    ``g`` prove flat or not monotone here, the bracket is the whole range.
+    then both points are that bound), stepping out from ``start`` by secant steps; the first
+    by ``slope``, or by the secant through the start and the point ``through`` where that
+    slopes as ``slope`` does (or, without one, is not flat). Should ``g`` prove flat or not
+    monotone here, the bracket is the whole range.
 
     >>> _bracket(lambda x: (x - 0.5) ** 2 + 1.0, 0.3, 0.0, 1.0, 0.1)  # never reaches zero
     (0.0, 1.0)
@@ -394,6 +415,10 @@ def _bracket(
     x0 = min(max(start, lo), hi)
     g0 = g(x0)
     x1 = x0 + step if x0 + step <= hi else max(x0 - step, lo)
+    if through is not None and through[0] != x0:
+        secant = (g0 - through[1]) / (x0 - through[0])
+        if secant != 0.0 and (not slope or (secant > 0.0) == (slope > 0.0)):
+            slope = secant
     if slope:  # the Newton step from an estimate of g's slope, where it leads anywhere
         newton = min(max(x0 - g0 / slope, lo), hi)
         x1 = newton if newton != x0 else x1
