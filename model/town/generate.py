@@ -657,7 +657,8 @@ class _Generator:
         description's gap between the employment rates of white and minority residents of
         working age, at its activity and unemployment rates.
 
-        Trials work in expected shares on the working-age residents: each solves the activity
+        Trials work in expected shares on the working-age residents (all of the minority, a
+        weighted sample of the others: :data:`MINORITY_SAMPLE`): each solves the activity
         intercept for the activity rate, then the employment intercept for the unemployment
         rate among those expected to be active, and compares the groups' expected employment
         rates. Returns the term, and the activity rates of white and minority residents with it;
