@@ -251,10 +251,10 @@ def test_a_solve_meets_a_reachable_target_or_ends_at_the_nearer_bound(
     if reach[0] + tol < target < reach[1] - tol:
         # In reach: within tolerance, or at a step (which may be wider than the tolerance)
         assert abs(f(x) - target) <= tol + (1.0 / steps if steps else 0.0)
-    elif target >= reach[1]:
-        assert f(x) == reach[1]
+    elif target >= reach[1]:  # at the bound, or within tolerance of a target at its edge
+        assert f(x) == reach[1] or abs(f(x) - target) <= tol
     elif target <= reach[0]:
-        assert f(x) == reach[0]
+        assert f(x) == reach[0] or abs(f(x) - target) <= tol
 
 
 def test_a_solve_in_a_function_that_is_not_monotone_still_ends() -> None:

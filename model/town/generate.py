@@ -1257,6 +1257,36 @@ class _Generator:
 
     # -- learning --------------------------------------------------------------------------
 
+    def disadvantaged(self, ctx: Context) -> npt.NDArray[np.bool_]:
+        """Who was in a low-income home in a year from 10 to 15 (the town's rule, in
+        :meth:`TownModel._cohort_steps`), for a town with no past: a child of 10 to 15 poor now
+        is, and one who is not may have been in the years before; an older resident draws it.
+
+        Both at the rate the town's own years give its sixteen-year-olds: the share of
+        children of 10 to 15 poor now, times ``disadvantaged_per_poor`` (how many children
+        are poor in some year of the six for each one poor in a given year, which the town's
+        incomes churning from year to year make), shared out over the years looked at so far.
+        A town generated at any other rate would start its attainment gap on a group of one
+        size and measure it on another a few years on. Leaning, like income, to the more
+        deprived neighbourhoods."""
+        res, rng = self.town.res, self.rng
+        age = res.age
+        pupils = (age >= 10) & (age <= 15)
+        poor_now = ctx.low_income_child & pupils
+        rate = float(np.count_nonzero(poor_now)) / max(int(np.count_nonzero(pupils)), 1)
+        ever = min(rate * self.p.disadvantaged_per_poor, 0.95)
+        # The share of the looks after the first already behind each child (all five for the
+        # older): each adds about the same to the children ever poor
+        behind = np.clip(age.astype(np.float32) - 10.0, 0.0, 5.0) / 5.0
+        before = behind * max(ever - rate, 0.0) / max(1.0 - rate, 1e-6)  # poor before, not now
+        lean = np.exp(0.5 * ctx.zd)
+        lean /= float(np.mean(lean[age >= 10]))  # leaning, not adding: the town's share kept
+        older = age >= 16
+        chance = np.where(older, ever, before) * lean
+        drawn = rng.random(len(res)) < np.clip(chance, 0.0, 0.95)
+        out: npt.NDArray[np.bool_] = (age >= 10) & (poor_now | drawn)
+        return out
+
     def children(self, fresh: bool) -> None:
         town, res, rng, ctx = self.town, self.town.res, self.rng, self.ctx
         level = town.cal.level
@@ -1272,16 +1302,12 @@ class _Generator:
             None if fresh else res.early_ok,
         )
         if fresh:
-            # Who grew up in a low-income home: known for those still at home, drawn for others
-            poor_children = ctx.low_income_child[age <= 15]
-            child_rate = float(np.mean(poor_children)) if poor_children.size else 0.15
-            older = rng.random(len(res)) < np.clip(child_rate * np.exp(0.5 * ctx.zd), 0.0, 0.95)
-            res.low_income_at_16[:] = (age >= 16) & np.where(age <= 18, ctx.low_income_child, older)
+            res.disadvantaged[:] = self.disadvantaged(ctx)
         recent = (age >= 19) & (age <= 24)
-        low, other = recent & res.low_income_at_16, recent & ~res.low_income_at_16
+        low, other = recent & res.disadvantaged, recent & ~res.disadvantaged
 
         cohort = np.flatnonzero(recent)  # the trials need the measured cohort's chances only
-        low_in_cohort = res.low_income_at_16[cohort]
+        low_in_cohort = res.disadvantaged[cohort]
 
         def gap_for(beta: float) -> float:
             level["gcse_low_income"] = beta
@@ -1420,7 +1446,7 @@ class _Generator:
         gain["social_equality"] = logit_gain(
             "attainment_gap",
             "gcse_ok",
-            recent & res.low_income_at_16,
+            recent & res.disadvantaged,
             100.0 * A8_POINTS_PER_PASS_POINT,
         )
         wa = (age >= 16) & (age <= 64)

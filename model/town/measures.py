@@ -251,8 +251,8 @@ def _attainment_gap(v: _Look) -> float:
     # The gap in pupils' chances at 16, not in a few hundred exam results: the conditions a
     # town gives its children, unmoved by one year's luck in the exam hall
     r, recent = v.r, v.among("age_19_24")
-    gap = _mean(r.gcse_chance, recent & ~r.low_income_at_16) - _mean(
-        r.gcse_chance, recent & r.low_income_at_16
+    gap = _mean(r.gcse_chance, recent & ~r.disadvantaged) - _mean(
+        r.gcse_chance, recent & r.disadvantaged
     )
     return gap * A8_POINTS_PER_PASS_POINT
 

@@ -1085,8 +1085,12 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         r = self.res
         five = np.flatnonzero(r.age == 5)
         r.early_ok[five] = _uniform(rng, five.size) < self.chance("early_ok", ctx, five)
+        # Disadvantaged at GCSE as the Department for Education counts pupils: in a low-income
+        # home in any of the six school years to 16 (eligible for free school meals in the last
+        # six years), looked at each year from 10 to 15 (at 16 a household counts its teenager
+        # as an adult, which would read most as better off than they grew up)
+        r.disadvantaged |= ctx.low_income_child & (r.age >= 10) & (r.age <= 15)
         sixteen = np.flatnonzero(r.age == 16)
-        r.low_income_at_16[sixteen] = ctx.low_income_child[sixteen]
         chance = self.chance("gcse_ok", ctx, sixteen)
         r.gcse_chance[sixteen] = chance
         r.gcse_ok[sixteen] = _uniform(rng, sixteen.size) < chance

@@ -164,6 +164,15 @@ class Parameters:
     poverty_line_children: float = 204.0
     """£ a week for a single adult: 60% of the median, the DWP children in low-income families
     line."""
+    disadvantaged_per_poor: float = 1.8
+    """Children in a low-income home in some year from 10 to 15, for each one in a given year.
+    The town's own years give their sixteen-year-olds 1.5 to 1.9 (its incomes churn from year
+    to year; 1.8 is the median over six towns and two seeds at 20,000 residents, see
+    docs/model.md), so that a generated town starts its disadvantaged pupils at the share its
+    years then keep. England's are close: 26.5% of pupils at the end of key stage 4 in 2018/19
+    were disadvantaged (143,816 of 542,568; DfE Key stage 4 performance), 1.9 times the 14.1%
+    of secondary pupils eligible for free school meals in January 2019 (DfE Schools, pupils
+    and their characteristics 2019)."""
 
     # -- health ------------------------------------------------------------------------------
     health_speed: float = 0.3

@@ -78,7 +78,7 @@ PERSON_FEATURES: dict[str, Callable[[Any], npt.NDArray[Any]]] = {
     "active_travel": lambda r: r.active_travel,
     "volunteer": lambda r: r.volunteer,
     "early_ok": lambda r: r.early_ok,
-    "low_income_at_16": lambda r: r.low_income_at_16,
+    "disadvantaged": lambda r: r.disadvantaged,
     "earning_power": lambda r: r.wage_luck,
 }
 """What person terms multiply, from each resident's columns (restricted to those the rule is
@@ -353,7 +353,7 @@ PROCESSES: tuple[Process, ...] = (
         place=(_dep("gcse_deprivation"), Term("school_quality", "gcse_school_quality")),
         person=(
             Term("early_ok", "gcse_early_years"),
-            Term("low_income_at_16", level="gcse_low_income", lever="social_equality"),
+            Term("disadvantaged", level="gcse_low_income", lever="social_equality"),
         ),
     ),
 )

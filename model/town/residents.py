@@ -47,7 +47,7 @@ class Residents:
     nature: npt.NDArray[np.bool_]  # spends time in nature every week
     early_ok: npt.NDArray[np.bool_]  # reached the expected level at five
     gcse_ok: npt.NDArray[np.bool_]  # passed GCSE English and maths
-    low_income_at_16: npt.NDArray[np.bool_]  # from a low-income home when taking GCSEs
+    disadvantaged: npt.NDArray[np.bool_]  # in a low-income home in a year from 10 to 15
     gcse_chance: npt.NDArray[np.float32]  # the chance of passing they had at 16
     low_income: npt.NDArray[np.bool_]  # household below the low-income line last year
     home_eff: npt.NDArray[np.float32]  # home energy efficiency, 0 to 1 (shared by a household)
