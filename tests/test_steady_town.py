@@ -137,3 +137,40 @@ def test_a_small_town_left_alone_keeps_its_health_gap(
         drifts.append(float(gaps[-5:].mean() - gaps[0]))  # years 16 to 20 against the start
     assert min(drifts) < 0.0 < max(drifts), drifts  # no seed-proof direction
     assert abs(float(np.mean(drifts))) < 0.6, drifts  # 1.5 score points are 0.94 years
+
+
+@pytest.mark.parametrize("ref", ["place:E07000167", "oldham"])
+def test_a_town_left_alone_keeps_its_disadvantaged_pupils(
+    shipped_framework: Framework, shipped_network: RippleNetwork, ref: str
+) -> None:
+    """Social mobility is the attainment gap of disadvantaged pupils, those in a low-income
+    home in any year from 10 to 15 (DfE: free school meals in the last six years). Counted at
+    16 instead, when a household counts its teenager as an adult, Ryedale's 19-24 year olds
+    in the group fell from 10% at the start to under 4% a few years on, and its gap on a few
+    dozen people reached 0 by chance. Now the group keeps its size within a quarter (years 16
+    to 20 against the start, mean over three seeds) and is larger than the children poor in
+    any one year. Not all of it: in both towns it still shrinks by about a fifth (0.76 to
+    0.90 of the start at 20,000 residents; 0.53 to 0.64 in Ryedale at 8,000), because the
+    10-15 year olds' low-income rate itself falls from the 0-15s' at the start to about
+    three quarters of it within five years (docs/model.md, session 15)."""
+    _, desc = scenario_town(ref, shipped_framework)
+    kept, ratios = [], []
+    for seed in (1, 2, 3):
+        sim = Simulation.from_description(
+            shipped_framework, shipped_network, desc, seed=seed, population=20_000
+        )
+        r = sim.town.res
+        start = float(np.mean(r.disadvantaged[(r.age >= 19) & (r.age <= 24)]))
+        late, sixteen, pupils = [], [], []
+        for year in range(1, 21):
+            sim.advance(None)
+            r, ctx = sim.town.res, sim.town.last_context
+            assert ctx is not None
+            if year > 15:
+                late.append(float(np.mean(r.disadvantaged[(r.age >= 19) & (r.age <= 24)])))
+            sixteen.append(float(np.mean(r.disadvantaged[r.age == 16])))
+            pupils.append(float(np.mean(ctx.low_income_child[(r.age >= 10) & (r.age <= 15)])))
+        kept.append(float(np.mean(late)) / start)
+        ratios.append(float(np.mean(sixteen[6:])) / float(np.mean(pupils[6:])))
+    assert 0.75 < float(np.mean(kept)) < 1.25, kept
+    assert min(ratios) > 1.3, ratios  # six looks catch more than one (the model: 1.5 to 1.9)
