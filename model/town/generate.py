@@ -55,7 +55,7 @@ from model.town.measures import (
     table_cells,
     table_figures,
 )
-from model.town.model import Context, TownModel, YearCounts
+from model.town.model import DISADVANTAGE_AGES, Context, TownModel, YearCounts
 from model.town.parameters import PARAMETERS, Parameters
 from model.town.processes import BEHAVIOURS, POPULATIONS, PROCESSES
 from model.town.residents import Residents
@@ -1271,20 +1271,21 @@ class _Generator:
         deprived neighbourhoods."""
         res, rng = self.town.res, self.rng
         age = res.age
-        pupils = (age >= 10) & (age <= 15)
+        first, last = DISADVANTAGE_AGES
+        pupils = (age >= first) & (age <= last)
         poor_now = ctx.low_income_child & pupils
         rate = float(np.count_nonzero(poor_now)) / max(int(np.count_nonzero(pupils)), 1)
         ever = min(rate * self.p.disadvantaged_per_poor, 0.95)
         # The share of the looks after the first already behind each child (all five for the
         # older): each adds about the same to the children ever poor
-        behind = np.clip(age.astype(np.float32) - 10.0, 0.0, 5.0) / 5.0
+        looks = float(last - first)
+        behind = np.clip(age.astype(np.float32) - first, 0.0, looks) / looks
         before = behind * max(ever - rate, 0.0) / max(1.0 - rate, 1e-6)  # poor before, not now
         lean = np.exp(0.5 * ctx.zd)
-        lean /= float(np.mean(lean[age >= 10]))  # leaning, not adding: the town's share kept
-        older = age >= 16
-        chance = np.where(older, ever, before) * lean
+        lean /= float(np.mean(lean[age >= first]))  # leaning, not adding: the town's share kept
+        chance = np.where(age > last, ever, before) * lean
         drawn = rng.random(len(res)) < np.clip(chance, 0.0, 0.95)
-        out: npt.NDArray[np.bool_] = (age >= 10) & (poor_now | drawn)
+        out: npt.NDArray[np.bool_] = (age >= first) & (poor_now | drawn)
         return out
 
     def children(self, fresh: bool) -> None:

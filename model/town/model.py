@@ -56,6 +56,11 @@ BoolArray = npt.NDArray[np.bool_]
 STREAMS = ("generate", "demography", "labour", "health", "behaviour", "learning")
 """Independent random streams, one per part of the model, all split from the one seed."""
 
+DISADVANTAGE_AGES = (10, 15)
+"""The ages (first, last) at which a child in a low-income home counts as disadvantaged at
+GCSE ever after: the six school years to 16, as DfE's free school meals in the last six years
+(:meth:`TownModel._cohort_steps`; generation starts a town's flags by the same ages)."""
+
 
 @dataclass
 class Calibration:
@@ -1089,7 +1094,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         # home in any of the six school years to 16 (eligible for free school meals in the last
         # six years), looked at each year from 10 to 15 (at 16 a household counts its teenager
         # as an adult, which would read most as better off than they grew up)
-        r.disadvantaged |= ctx.low_income_child & (r.age >= 10) & (r.age <= 15)
+        first, last = DISADVANTAGE_AGES
+        r.disadvantaged |= ctx.low_income_child & (r.age >= first) & (r.age <= last)
         sixteen = np.flatnonzero(r.age == 16)
         chance = self.chance("gcse_ok", ctx, sixteen)
         r.gcse_chance[sixteen] = chance
