@@ -674,9 +674,9 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         return np.compress(occupied, members)
 
     def _leave_home(self, rng: np.random.Generator, homes: _Homes) -> None:
-        """Young adults (19 to 29) living with a parent (someone at home at least 16 years
-        older) leave to a home of their own."""
-        young = np.flatnonzero((homes.age >= 19) & (homes.age <= 29))
+        """Adults of 19 or more living with a parent (someone at home at least 16 years
+        older) leave to a home of their own (``leave_home_rate``, at every age)."""
+        young = np.flatnonzero(homes.age >= 19)
         young_hh = homes.hh.take(young)
         # Only residents of 35 or more can be 16 years older than a young adult: the oldest
         # is looked for among them, in the homes of young adults

@@ -79,8 +79,16 @@ class Parameters:
     separation_rate: float = 0.02
     """Yearly chance that a couple separates. ONS divorces 2019: about 1% of marriages a year;
     assumed higher for all couples."""
-    leave_home_rate: float = 0.12
-    """Yearly chance that a young adult (19-29) living with parents sets up home. Assumed."""
+    leave_home_rate: float = 0.17
+    """Yearly chance that an adult of 19 or more living with a parent sets up home. ONS,
+    young adults living with parents (Labour Force Survey 2013, as govtoday.co.uk reported it
+    on 21 January 2014): 49% of 20-24 year olds, 21% of 25-29 and 8% of 30-34 lived with a
+    parent, 26% of 20-34 year olds. A yearly 17% from 19 leaves 47%, 19% and 7% of those ages
+    at home (the shares :func:`~model.town.generate.household_shares` starts a town with), 25%
+    of 20-34 year olds. At every age, not only to 29: with an age limit a quarter of each
+    cohort (0.88^11 at 12% to 29) stayed at home for life, homes grew and took in their old,
+    and pensioners' incomes pooled with their grown children's narrowed the town's income gap
+    by itself (docs/model.md, "What still moves")."""
 
     # -- labour market -----------------------------------------------------------------------
     employment_turnover: float = 0.9
