@@ -197,10 +197,10 @@ def test_a_town_left_alone_keeps_its_disadvantaged_pupils(
     in the group fell from 10% at the start to under 4% a few years on, and its gap on a few
     dozen people reached 0 by chance. Now the group keeps its size within a quarter (years 16
     to 20 against the start, mean over three seeds) and is larger than the children poor in
-    any one year. Not all of it: in both towns it still shrinks by about a fifth (0.76 to
-    0.90 of the start at 20,000 residents; 0.53 to 0.64 in Ryedale at 8,000), because the
-    10-15 year olds' low-income rate itself falls from the 0-15s' at the start to about
-    three quarters of it within five years (docs/model.md, session 15)."""
+    any one year. It shrank by about a fifth (0.76 to 0.90 of the start at 20,000 residents)
+    while homes filled with grown children who never left, lifting pupils out of low income;
+    with households that hold their make-up (docs/model.md, session 16) it keeps 0.73 to 1.00
+    in Ryedale and 0.86 to 0.95 in Oldham."""
     _, desc = scenario_town(ref, shipped_framework)
     kept, ratios = [], []
     for seed in (1, 2, 3):
