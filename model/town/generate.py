@@ -55,7 +55,14 @@ from model.town.measures import (
     table_cells,
     table_figures,
 )
-from model.town.model import DISADVANTAGE_AGES, Context, TownModel, YearCounts
+from model.town.model import (
+    DISADVANTAGE_AGES,
+    LEAVES_HOME_FROM,
+    PARTNERING_AGES,
+    Context,
+    TownModel,
+    YearCounts,
+)
 from model.town.parameters import PARAMETERS, Parameters
 from model.town.processes import BEHAVIOURS, POPULATIONS, PROCESSES
 from model.town.residents import Residents
@@ -106,7 +113,7 @@ work held: wide enough that a few households crossing the low-income line do not
 
 WIDOWHOOD_AT_70 = 0.015
 """A partner's yearly chance of dying at 70, for the couples a town starts with: ONS National
-life tables, England 2017-19, roughly 1.9% for men and 1.2% for women (assumed typical of any
+life tables, England 2017-19, roughly 2% for men and 1% for women (assumed typical of any
 town; a town's own mortality is solved later, from its life expectancy). At other ages it
 follows the rules' ``gompertz_slope``."""
 
@@ -114,18 +121,19 @@ follows the rules' ``gompertz_slope``."""
 def household_shares(p: Parameters) -> tuple[FloatArray, FloatArray]:
     """By age (0 to 110): the share of adults living with a parent, and the share of the
     others living as a couple, where the household rules hold a cohort (all at home at 18;
-    then each year leaving home, pairing from 20 to 55, parting and being widowed, in the
-    year's order). A town generated at these shares keeps them, where one generated with
-    every head paired at three in four (too many at old ages, where nobody pairs) and nobody
-    at home past 24 moved by itself for decades."""
+    then each year leaving home, pairing at the ages of ``PARTNERING_AGES``, parting and
+    being widowed, in the year's order). A town generated at these shares keeps them, where
+    one generated with every head paired at three in four (too many at old ages, where nobody
+    pairs) and nobody at home past 24 moved by itself for decades."""
     ages = np.arange(111)
     at_home, coupled = np.zeros(ages.size), np.zeros(ages.size)
     home, alone, pairs = 1.0, 0.0, 0.0
-    for a in range(18, ages.size):
-        if a >= 19:
+    first, last = PARTNERING_AGES
+    for a in range(LEAVES_HOME_FROM - 1, ages.size):
+        if a >= LEAVES_HOME_FROM:
             leaving = home * p.leave_home_rate
             home, alone = home - leaving, alone + leaving
-        if 20 <= a <= 55:
+        if first <= a <= last:
             paired = alone * p.partnering_rate
             alone, pairs = alone - paired, pairs + paired
         widowed = p.makeham + WIDOWHOOD_AT_70 * np.exp(p.gompertz_slope * (a - 70))

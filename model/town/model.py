@@ -61,6 +61,14 @@ DISADVANTAGE_AGES = (10, 15)
 GCSE ever after: the six school years to 16, as DfE's free school meals in the last six years
 (:meth:`TownModel._cohort_steps`; generation starts a town's flags by the same ages)."""
 
+LEAVES_HOME_FROM = 19
+"""The age from which an adult living with a parent may leave home (``leave_home_rate``, at
+every age from it: :meth:`TownModel._leave_home`; generation's shares by the same rule)."""
+
+PARTNERING_AGES = (20, 55)
+"""The ages (first, last) at which a single adult may pair up (``partnering_rate``:
+:meth:`TownModel._partnerships`; generation's couples by the same rule). Assumed."""
+
 
 @dataclass
 class Calibration:
@@ -674,9 +682,10 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         return np.compress(occupied, members)
 
     def _leave_home(self, rng: np.random.Generator, homes: _Homes) -> None:
-        """Adults of 19 or more living with a parent (someone at home at least 16 years
-        older) leave to a home of their own (``leave_home_rate``, at every age)."""
-        young = np.flatnonzero(homes.age >= 19)
+        """Adults of :data:`LEAVES_HOME_FROM` or more living with a parent (someone at home at
+        least 16 years older) leave to a home of their own (``leave_home_rate``, at every
+        age)."""
+        young = np.flatnonzero(homes.age >= LEAVES_HOME_FROM)
         young_hh = homes.hh.take(young)
         # Only residents of 35 or more can be 16 years older than a young adult: the oldest
         # is looked for among them, in the homes of young adults
@@ -697,7 +706,8 @@ class TownModel(mesa.Model):  # type: ignore[misc]
         household ids were relabelled (so that others can follow)."""
         p = self.params
         age, hh, female, neigh = homes.age, homes.hh, homes.female, homes.neigh
-        single = (age >= 20) & (age <= 55) & (adults_hh == 1).take(hh)  # a mask: cheaper
+        first, last = PARTNERING_AGES
+        single = (age >= first) & (age <= last) & (adults_hh == 1).take(hh)  # a mask: cheaper
         singles = np.flatnonzero(single)
         seeking = np.compress(_uniform(rng, singles.size) < p.partnering_rate, singles)
         relabel = np.arange(self.next_hh, dtype=np.int32)
